@@ -1,13 +1,25 @@
 package dev.ferry.cli;
 
+import java.util.concurrent.Callable;
+
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 
+/** {@code ferry}: without a subcommand it does {@code run}, as the CronJob expects. */
 @TopCommand
-@Command(name = "ferry", mixinStandardHelpOptions = true)
-public class FerryCommand implements Runnable {
+@Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
+        description = "Keeps an external API equal to the data files dropped into its inbox.",
+        subcommands = { RunCommand.class, StatusCommand.class })
+public class FerryCommand implements Callable<Integer> {
+
+    private final RunCommand run;
+
+    public FerryCommand(RunCommand run) {
+        this.run = run;
+    }
+
     @Override
-    public void run() {
-        System.out.println("hello");
+    public Integer call() throws Exception {
+        return run.call();
     }
 }

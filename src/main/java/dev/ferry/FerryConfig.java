@@ -1,0 +1,191 @@
+package dev.ferry;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every {@code ferry.*} property of the contract (SPEC.md). Each is also an environment
+ * variable: {@code ferry.retry.max-retries} is {@code FERRY_RETRY_MAX_RETRIES}.
+ * Values that the fault-tolerance annotations and the REST client need are translated into
+ * their framework keys by {@link FrameworkConfigSourceFactory}.
+ */
+@ConfigMapping(prefix = "ferry")
+public interface FerryConfig {
+
+    /** Root of the data volume holding inbox/, processing/, done/, failed/, rejected/, state/ and reports/. */
+    @WithDefault("/data")
+    Path dataDir();
+
+    Inbox inbox();
+
+    Done done();
+
+    Records record();
+
+    Target target();
+
+    Request request();
+
+    Retry retry();
+
+    Breaker breaker();
+
+    Delivery delivery();
+
+    Run run();
+
+    Metrics metrics();
+
+    Verify verify();
+
+    /** Cron expression (Quarkus Scheduler syntax) on which {@code ferry serve} starts a run. */
+    @WithDefault("0 */15 * * * ?")
+    String schedule();
+
+    interface Inbox {
+        /** A file is taken only once it has not been modified for this long. */
+        @WithDefault("5s")
+        Duration settle();
+    }
+
+    interface Done {
+        /** How long settled source files are kept in done/; {@code 0} deletes them at once. */
+        @WithDefault("7d")
+        Duration retention();
+    }
+
+    interface Records {
+        /** The field holding a record's key. */
+        @WithDefault("id")
+        String keyField();
+
+        /** Longest accepted input line (bytes); longer lines go to rejected/. */
+        @WithDefault("1048576")
+        @Min(16)
+        int maxBytes();
+    }
+
+    interface Target {
+        /** Base URL of the external API, e.g. {@code https://api.example.com}. Required by run and verify. */
+        Optional<URI> url();
+
+        /** Path template appended to the URL; {@code {key}} is replaced by the percent-encoded key. */
+        @WithDefault("/records/{key}")
+        String path();
+
+        /** HTTP method of a delivery. */
+        @WithDefault("PUT")
+        HttpMethod method();
+
+        /** Sent as {@code Authorization: Bearer <token>}; never logged. */
+        Optional<String> bearerToken();
+    }
+
+    /** The HTTP methods a delivery may use. */
+    enum HttpMethod {
+        PUT, POST, PATCH
+    }
+
+    interface Request {
+        /** Longest wait for one answer; longer counts as a transient timeout. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    interface Retry {
+        /** Retries after the first attempt, for transient faults only. */
+        @WithDefault("3")
+        @Min(0)
+        int maxRetries();
+
+        /** Wait before the first retry; doubles for each further one. */
+        @WithDefault("1s")
+        Duration initialDelay();
+
+        /** Cap of any wait between attempts, Retry-After included. */
+        @WithDefault("30s")
+        Duration maxDelay();
+
+        /** Random spread added to each wait. */
+        @WithDefault("200ms")
+        Duration jitter();
+
+        /** HTTP statuses that count as transient (retried); every other non-2xx status is permanent. */
+        @WithDefault("408,425,429,500,502,503,504")
+        List<Integer> onStatus();
+
+        /**
+         * Retries allowed per first attempt over a run, plus 10; once spent, a transient fault sends the
+         * record to failed/ without retrying. {@code -1} turns the budget off.
+         */
+        @WithDefault("0.5")
+        @DecimalMin("-1")
+        double budget();
+    }
+
+    interface Breaker {
+        /** Records that ran out of retries, in a rolling window of that many, that open the breaker. */
+        @WithDefault("5")
+        @Min(1)
+        int failureThreshold();
+
+        /** How long the breaker stays open before one trial record is let through. */
+        @WithDefault("60s")
+        Duration delay();
+    }
+
+    interface Delivery {
+        /** Requests in flight at once. */
+        @WithDefault("8")
+        @Min(1)
+        int concurrency();
+
+        /** Requests per second at most (token bucket; waits, never fails). Unset: no limit. */
+        OptionalDouble rateLimit();
+    }
+
+    interface Run {
+        /** The run checkpoints and exits before this much time has passed. */
+        @WithDefault("50m")
+        Duration maxDuration();
+    }
+
+    interface Metrics {
+        /** Pushgateway base URL, e.g. {@code http://pushgateway:9091}. Unset: nothing is pushed. */
+        Optional<URI> pushgatewayUrl();
+
+        /** How often metrics are pushed during a run (and once at exit). */
+        @WithDefault("15s")
+        Duration pushInterval();
+
+        /** Extra grouping labels for the push (besides job=ferry), e.g. instance, shard. */
+        Map<String, String> grouping();
+    }
+
+    interface Verify {
+        /** Read-back requests per second at most. */
+        @WithDefault("5")
+        @DecimalMin("0.001")
+        double rate();
+
+        /** Path template of the read-back GET; defaults to ferry.target.path. */
+        Optional<String> path();
+
+        /** Only these fields are compared; unset: every field the file had. */
+        Optional<List<String>> fields();
+
+        /** Cron on which {@code ferry serve} also runs verify; unset: never. */
+        Optional<String> schedule();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ferry;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+
+/**
+ * Translates the contract's {@code ferry.*} properties into the keys that SmallRye Fault Tolerance
+ * and the REST client read, so that operators only ever set {@code ferry.*}. A factory rather than
+ * {@code ${...}} expressions in application.properties because those frameworks want plain
+ * milliseconds where ferry takes durations such as {@code 60s}.
+ */
+public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
+
+    static final String SENDER = "quarkus.fault-tolerance.\"dev.ferry.delivery.RecordSender/send\".";
+    static final String BREAKER = "quarkus.fault-tolerance.\"dev.ferry.delivery.GuardedSender/deliver\".";
+    static final String CLIENT = "quarkus.rest-client.ferry-api.";
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        Map<String, String> derived = new HashMap<>();
+        derived.put(SENDER + "retry.max-retries", value(context, "ferry.retry.max-retries", "3"));
+        long timeout = millis(context, "ferry.request.timeout", "10s");
+        derived.put(SENDER + "timeout.value", Long.toString(timeout));
+        derived.put(BREAKER + "circuit-breaker.delay", Long.toString(millis(context, "ferry.breaker.delay", "60s")));
+        derived.put(BREAKER + "circuit-breaker.request-volume-threshold",
+                value(context, "ferry.breaker.failure-threshold", "5"));
+        derived.put(CLIENT + "url", value(context, "ferry.target.url", "http://ferry-target.invalid"));
+        derived.put(CLIENT + "connect-timeout", Long.toString(timeout));
+        // the @Timeout above bounds an attempt; the client's idle timeout is a backstop behind it
+        derived.put(CLIENT + "read-timeout", Long.toString(timeout + 1000));
+        int concurrency = Integer.parseInt(value(context, "ferry.delivery.concurrency", "8"));
+        derived.put(CLIENT + "connection-pool-size", Integer.toString(concurrency + 2));
+        derived.put(CLIENT + "disable-default-mapper", "true");
+        return List.of(new PropertiesConfigSource(derived, "ferry-derived", 200));
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(200);
+    }
+
+    private static String value(ConfigSourceContext context, String name, String fallback) {
+        ConfigValue value = context.getValue(name);
+        return value == null || value.getValue() == null || value.getValue().isBlank() ? fallback : value.getValue().trim();
+    }
+
+    private static long millis(ConfigSourceContext context, String name, String fallback) {
+        String text = value(context, name, fallback);
+        try {
+            Duration duration = DurationConverter.parseDuration(text);
+            return duration == null ? DurationConverter.parseDuration(fallback).toMillis() : duration.toMillis();
+        } catch (IllegalArgumentException e) {
+            // FerryConfig reports the bad value with its property name; keep the framework keys valid meanwhile
+            return DurationConverter.parseDuration(fallback).toMillis();
+        }
+    }
+}

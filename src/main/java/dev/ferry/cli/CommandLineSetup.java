@@ -1,0 +1,30 @@
+package dev.ferry.cli;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import org.jboss.logging.Logger;
+
+import dev.ferry.run.ConfigurationError;
+import dev.ferry.run.ExitCodes;
+import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import picocli.CommandLine;
+
+/** Turns what a command throws into SPEC §6 exit codes: 78 for configuration errors, 1 for the rest. */
+@ApplicationScoped
+class CommandLineSetup {
+
+    private static final Logger LOG = Logger.getLogger("dev.ferry");
+
+    @Produces
+    CommandLine commandLine(PicocliCommandLineFactory factory) {
+        return factory.create().setExecutionExceptionHandler((failure, commandLine, parsed) -> {
+            if (failure instanceof ConfigurationError error) {
+                commandLine.getErr().println("ferry: configuration error: " + error.getMessage());
+                return ExitCodes.CONFIG;
+            }
+            LOG.error("unexpected error", failure);
+            return ExitCodes.UNEXPECTED;
+        });
+    }
+}

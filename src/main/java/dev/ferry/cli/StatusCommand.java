@@ -1,0 +1,64 @@
+package dev.ferry.cli;
+
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.ferry.ingest.Json;
+import dev.ferry.run.Backlog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "The backlog at a glance: inbox, files in progress, failed and rejected records, last run.")
+public class StatusCommand implements Callable<Integer> {
+
+    @Option(names = "--json", description = "Print the status as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Backlog backlog;
+
+    public StatusCommand(Backlog backlog) {
+        this.backlog = backlog;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Backlog.View view = backlog.view();
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(view));
+            return 0;
+        }
+        out.printf("data dir      %s%n", view.dataDir());
+        out.printf("inbox         %d file(s), %d ready%s%n", view.inbox().size(), view.inboxReady(),
+                view.inbox().isEmpty() ? "" : "  " + String.join(", ", view.inbox().subList(0, Math.min(5, view.inbox().size())))
+                        + (view.inbox().size() > 5 ? ", …" : ""));
+        if (view.processing().isEmpty()) {
+            out.println("in progress   none");
+        }
+        for (Backlog.InProgress file : view.processing()) {
+            out.printf("in progress   %s (%s), checkpoint after line %d%n", file.file(), file.kind(), file.line());
+        }
+        out.printf("failed        %d record(s) in %d file(s), replayed by the next run%n", view.failedRecords(),
+                view.failedFiles());
+        out.printf("rejected      %d record(s) in %d file(s), for an operator to fix and re-drop%n",
+                view.rejectedRecords(), view.rejectedFiles());
+        JsonNode last = view.lastReport();
+        if (last == null) {
+            out.println("last run      none yet");
+        } else {
+            JsonNode r = last.path("records");
+            out.printf("last run      %s exit %d, %s: read %d, delivered %d, failed %d, rejected %d, left %d%n",
+                    last.path("runId").asText(), last.path("exitCode").asInt(), last.path("endedAt").asText(),
+                    r.path("read").asLong(), r.path("delivered").asLong(), r.path("failed").asLong(),
+                    r.path("rejected").asLong(), r.path("left").asLong());
+        }
+        return 0;
+    }
+}

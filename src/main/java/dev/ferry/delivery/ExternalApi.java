@@ -1,0 +1,46 @@
+package dev.ferry.delivery;
+
+import java.net.URI;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.quarkus.rest.client.reactive.Url;
+
+/**
+ * The external API. Each call gets the full record URL ({@code ferry.target.url} + the expanded
+ * {@code ferry.target.path}); answers come back as {@link Response} whatever their status, and
+ * {@link FaultClassifier} decides what they mean. Timeouts and pool size come from
+ * {@code ferry.request.timeout} and {@code ferry.delivery.concurrency}.
+ */
+@RegisterRestClient(configKey = "ferry-api")
+public interface ExternalApi {
+
+    String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response put(@Url URI url, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @HeaderParam("Authorization") String authorization, String body);
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response post(@Url URI url, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @HeaderParam("Authorization") String authorization, String body);
+
+    @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response patch(@Url URI url, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @HeaderParam("Authorization") String authorization, String body);
+
+    @GET
+    Response get(@Url URI url, @HeaderParam("Authorization") String authorization);
+}

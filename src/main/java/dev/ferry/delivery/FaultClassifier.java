@@ -1,0 +1,98 @@
+package dev.ferry.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import dev.ferry.FerryConfig;
+
+/**
+ * The one place that decides what an answer or a failure means (SPEC §4): 2xx is success; 401/403
+ * stop the run; the statuses of {@code ferry.retry.on-status}, connect failures, resets and timeouts
+ * are transient; every other status is permanent.
+ */
+@ApplicationScoped
+public class FaultClassifier {
+
+    static final int EXCERPT_CHARS = 512;
+
+    private final Set<Integer> transientStatuses;
+
+    public FaultClassifier(FerryConfig config) {
+        this.transientStatuses = Set.copyOf(config.retry().onStatus());
+    }
+
+    /** Returns for a 2xx answer; otherwise throws the fault the answer means. */
+    public void check(Response response) {
+        int status = response.getStatus();
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        if (status == 401 || status == 403) {
+            throw new CredentialsRefused(status);
+        }
+        String excerpt = excerpt(response);
+        if (transientStatuses.contains(status)) {
+            throw new TransientFault(RequestResult.ofStatus(status), status, retryAfter(response),
+                    "HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt), null);
+        }
+        throw new PermanentFault(status, excerpt);
+    }
+
+    /** A request that got no answer: a timeout, or a connection that failed or was reset. */
+    public TransientFault noAnswer(Throwable failure) {
+        boolean timeout = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t.getClass().getSimpleName().contains("Timeout")
+                    || String.valueOf(t.getMessage()).contains("timeout period")) {
+                timeout = true;
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String what = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return timeout
+                ? new TransientFault(RequestResult.TIMEOUT, 0, null, "timeout: " + what, failure)
+                : new TransientFault(RequestResult.CONNECTION, 0, null, "connection: " + what, failure);
+    }
+
+    /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(Response response) {
+        String value = response.getHeaderString("Retry-After");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        value = value.trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static String excerpt(Response response) {
+        try {
+            if (!response.hasEntity()) {
+                return "";
+            }
+            String body = response.readEntity(String.class);
+            return body == null ? "" : body.length() > EXCERPT_CHARS ? body.substring(0, EXCERPT_CHARS) + "…" : body;
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.ferry.delivery;
+
+import java.time.temporal.ChronoUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import dev.ferry.FerryConfig;
+import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.run.StopSignal;
+import io.smallrye.faulttolerance.api.CustomBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
+
+/**
+ * Sends one record, retrying transient faults. The numbers in the annotations are placeholders:
+ * {@code FrameworkConfigSourceFactory} sets them from {@code ferry.retry.max-retries} and
+ * {@code ferry.request.timeout}.
+ */
+@ApplicationScoped
+public class RecordSender {
+
+    private final ExternalApi api;
+    private final FaultClassifier classifier;
+    private final RetryBudget budget;
+    private final StopSignal stop;
+    private final FerryMetrics metrics;
+    private final FerryConfig.HttpMethod method;
+    private final String authorization;
+
+    public RecordSender(@RestClient ExternalApi api, FaultClassifier classifier, RetryBudget budget, StopSignal stop,
+            FerryMetrics metrics, FerryConfig config) {
+        this.api = api;
+        this.classifier = classifier;
+        this.budget = budget;
+        this.stop = stop;
+        this.metrics = metrics;
+        this.method = config.target().method();
+        this.authorization = config.target().bearerToken().map(token -> "Bearer " + token).orElse(null);
+    }
+
+    /**
+     * One delivery with its retries.
+     * <ul>
+     * <li>{@code @Retry}: transient faults are worth another attempt; the count is {@code ferry.retry.max-retries},
+     * no total duration cap (the run's deadline bounds it).</li>
+     * <li>{@code @CustomBackoff}: exponential waits that honour Retry-After ({@link RetryAfterBackoff}).</li>
+     * <li>{@code @RetryWhen}: only transient faults, and not while the run stops or the breaker is open
+     * ({@link RetryableFault}).</li>
+     * <li>{@code @Timeout}: one attempt may not take longer than {@code ferry.request.timeout}, even when the
+     * server trickles its answer.</li>
+     * </ul>
+     *
+     * @throws TransientFault    retries are exhausted (or the budget is spent)
+     * @throws PermanentFault    the API refused the record for good
+     * @throws CredentialsRefused 401/403
+     * @throws RunStopping       the run is stopping; the record was not settled
+     */
+    @Retry(maxRetries = 3, delay = 0, jitter = 0, maxDuration = 0)
+    @CustomBackoff(RetryAfterBackoff.class)
+    @RetryWhen(exception = RetryableFault.class)
+    @Timeout(value = 10_000, unit = ChronoUnit.MILLIS)
+    public void send(Delivery delivery) {
+        if (stop.requested()) {
+            throw new RunStopping();
+        }
+        if (delivery.attempts() == 0) {
+            budget.firstAttempt();
+        } else if (!budget.tryAcquire()) {
+            throw new RetryBudgetSpent((TransientFault) asTransient(delivery.lastFault()));
+        } else {
+            metrics.retried();
+        }
+        delivery.attemptStarted();
+        long started = System.nanoTime();
+        Response response;
+        try {
+            response = call(delivery);
+        } catch (ProcessingException | IllegalStateException e) {
+            TransientFault fault = classifier.noAnswer(e);
+            metrics.requestDone(fault.result(), System.nanoTime() - started);
+            delivery.failed(fault);
+            throw fault;
+        }
+        try {
+            metrics.requestDone(RequestResult.ofStatus(response.getStatus()), System.nanoTime() - started);
+            classifier.check(response);
+        } catch (TransientFault | PermanentFault fault) {
+            delivery.failed(fault);
+            throw fault;
+        } finally {
+            response.close();
+        }
+    }
+
+    private Response call(Delivery delivery) {
+        String key = delivery.record().idempotencyKey();
+        return switch (method) {
+            case PUT -> api.put(delivery.url(), key, authorization, delivery.body());
+            case POST -> api.post(delivery.url(), key, authorization, delivery.body());
+            case PATCH -> api.patch(delivery.url(), key, authorization, delivery.body());
+        };
+    }
+
+    private static RuntimeException asTransient(RuntimeException last) {
+        return last instanceof TransientFault ? last
+                : new TransientFault(RequestResult.TIMEOUT, 0, null, "timeout: " + last, last);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ferry.ingest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads a failed/ file for replay. Each line keeps the record's original key, idempotency key and
+ * source, so a replayed record is the same request as its first attempt.
+ * A last line cut short by a crash (no newline, not JSON) is skipped: its record is still in the
+ * source the crashed run was reading, behind that run's checkpoint.
+ */
+public final class FailedRecordReader extends LineRecordReader {
+
+    public FailedRecordReader(Path path, String file, long offset, long linesBefore) throws IOException {
+        super(file, "key", Integer.MAX_VALUE - 16);
+        this.lines = new LineReader(openAt(path, offset), Integer.MAX_VALUE - 16, offset, linesBefore);
+    }
+
+    @Override
+    public SourceRecord read() throws RecordParseException, IOException {
+        LineReader.Line line;
+        do {
+            line = lines.next();
+            if (line == null) {
+                return null;
+            }
+        } while (line.isBlank());
+        String text = text(line);
+        JsonNode entry;
+        try {
+            entry = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            if (!line.terminated()) {
+                return null; // half-written by a crash
+            }
+            throw reject(line, text, "malformed failed/ entry: " + e.getOriginalMessage());
+        }
+        JsonNode record = entry.get("record");
+        String key = entry.path("key").asText("");
+        String idempotencyKey = entry.path("idempotencyKey").asText("");
+        if (!(record instanceof ObjectNode object) || key.isEmpty() || idempotencyKey.isEmpty()) {
+            throw reject(line, text, "failed/ entry lacks record, key or idempotencyKey");
+        }
+        return new SourceRecord(file, line.number(), line.offset(), line.end(), key, object, idempotencyKey,
+                entry.path("source").asText(file + ":" + line.number()));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.ferry.ingest;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into lines, remembering where each starts and ends, so that a checkpoint
+ * can name a byte offset and a reject can name a line number. Memory stays bounded: a line longer
+ * than {@code maxBytes} is consumed but only its first bytes are kept, as an excerpt.
+ * Not thread-safe.
+ */
+final class LineReader implements Closeable {
+
+    static final int EXCERPT_BYTES = 256;
+
+    /** One line without its terminator; {@code quotes} counts '"' bytes over the whole line. */
+    record Line(byte[] bytes, long offset, long end, long number, boolean tooLong, boolean terminated, int quotes) {
+        boolean isBlank() {
+            for (byte b : bytes) {
+                if (b != ' ' && b != '\t' && b != '\r') {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private final InputStream in;
+    private final int maxBytes;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int position;
+    private int limit;
+    private boolean eof;
+    private long offset;
+    private long lineNumber;
+    private byte[] line = new byte[256];
+    private int lineLength;
+
+    /** @param offset byte offset of the stream's first byte; @param linesBefore lines already behind it */
+    LineReader(InputStream in, int maxBytes, long offset, long linesBefore) {
+        this.in = in;
+        this.maxBytes = maxBytes;
+        this.offset = offset;
+        this.lineNumber = linesBefore;
+    }
+
+    /** @return the next line, or null at the end of the stream */
+    Line next() throws IOException {
+        long start = offset;
+        lineLength = 0;
+        long length = 0;
+        int quotes = 0;
+        while (true) {
+            if (position == limit && !fill()) {
+                if (offset == start) {
+                    return null;
+                }
+                return finish(start, length, false, quotes);
+            }
+            int newline = -1;
+            for (int i = position; i < limit; i++) {
+                byte b = buffer[i];
+                if (b == '\n') {
+                    newline = i;
+                    break;
+                }
+                if (b == '"') {
+                    quotes++;
+                }
+            }
+            int chunkEnd = newline >= 0 ? newline : limit;
+            keep(position, chunkEnd - position);
+            length += chunkEnd - position;
+            offset += chunkEnd - position;
+            position = chunkEnd;
+            if (newline >= 0) {
+                position++;
+                offset++;
+                return finish(start, length, true, quotes);
+            }
+        }
+    }
+
+    private Line finish(long start, long length, boolean terminated, int quotes) {
+        lineNumber++;
+        if (length > maxBytes) {
+            byte[] excerpt = Arrays.copyOf(line, Math.min(lineLength, EXCERPT_BYTES));
+            return new Line(excerpt, start, offset, lineNumber, true, terminated, quotes);
+        }
+        int kept = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+        return new Line(Arrays.copyOf(line, kept), start, offset, lineNumber, false, terminated, quotes);
+    }
+
+    /** Keeps at most maxBytes + 1 bytes of a line: enough to tell that it is too long. */
+    private void keep(int from, int count) {
+        int take = Math.max(0, Math.min(count, maxBytes + 1 - lineLength));
+        if (lineLength + take > line.length) {
+            line = Arrays.copyOf(line, Math.max(lineLength + take, line.length * 2));
+        }
+        System.arraycopy(buffer, from, line, lineLength, take);
+        lineLength += take;
+    }
+
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
+        }
+        int read = in.read(buffer, 0, buffer.length);
+        if (read <= 0) {
+            eof = true;
+            return false;
+        }
+        position = 0;
+        limit = read;
+        return true;
+    }
+
+    /** Byte offset just after the last line returned. */
+    long offset() {
+        return offset;
+    }
+
+    /** Number of the last line returned. */
+    long lineNumber() {
+        return lineNumber;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

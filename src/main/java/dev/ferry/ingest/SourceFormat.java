@@ -1,0 +1,31 @@
+package dev.ferry.ingest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The input formats, told apart by file extension. */
+public enum SourceFormat {
+    CSV, NDJSON;
+
+    /** The format of an inbox file name, or empty when ferry does not take that file. */
+    public static Optional<SourceFormat> of(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return Optional.of(CSV);
+        }
+        if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
+            return Optional.of(NDJSON);
+        }
+        return Optional.empty();
+    }
+
+    public RecordReader open(Path path, String keyField, int maxBytes, long offset, long linesBefore) throws IOException {
+        String file = path.getFileName().toString();
+        return switch (this) {
+            case CSV -> new CsvRecordReader(path, file, keyField, maxBytes, offset, linesBefore);
+            case NDJSON -> new NdjsonRecordReader(path, file, keyField, maxBytes, offset, linesBefore);
+        };
+    }
+}

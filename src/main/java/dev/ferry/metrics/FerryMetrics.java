@@ -1,0 +1,123 @@
+package dev.ferry.metrics;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.ferry.delivery.RequestResult;
+import dev.ferry.run.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * ferry's metrics (SPEC §7), registered once. Micrometer's Prometheus registry adds the
+ * {@code _total} and {@code _seconds} suffixes, so {@code ferry.records} is exposed as
+ * {@code ferry_records_total}. Thread-safe.
+ */
+@ApplicationScoped
+public class FerryMetrics {
+
+    private final Map<Outcome, Counter> records = new EnumMap<>(Outcome.class);
+    private final Map<RequestResult, Counter> requests = new EnumMap<>(RequestResult.class);
+    private final Map<RequestResult, Timer> durations = new EnumMap<>(RequestResult.class);
+    private final Counter retries;
+    private final Counter breakerOpened;
+    private final Counter readerPaused;
+    private final AtomicLong breakerState = new AtomicLong();
+    private final AtomicLong failedBacklog = new AtomicLong();
+    private final AtomicLong runDurationMillis = new AtomicLong();
+    private final AtomicLong lastRun = new AtomicLong();
+    private final AtomicLong lastSuccess = new AtomicLong();
+
+    public FerryMetrics(MeterRegistry registry) {
+        for (Outcome outcome : Outcome.SETTLED) {
+            records.put(outcome, Counter.builder("ferry.records").description("Records settled, by outcome")
+                    .tag("outcome", outcome.tag()).register(registry));
+        }
+        for (RequestResult result : RequestResult.values()) {
+            requests.put(result, Counter.builder("ferry.requests").description("Requests sent to the API, by result")
+                    .tag("result", result.tag()).register(registry));
+        }
+        Timer timer = Timer.builder("ferry.request.duration").description("Time from request to answer")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+        for (RequestResult result : RequestResult.values()) {
+            durations.put(result, timer);
+        }
+        retries = Counter.builder("ferry.retries").description("Retries sent after a transient fault").register(registry);
+        breakerOpened = Counter.builder("ferry.breaker.opened").description("Times the circuit breaker opened")
+                .register(registry);
+        readerPaused = Counter.builder("ferry.reader.paused.seconds")
+                .description("Time the reader waited on an open breaker").register(registry);
+        Gauge.builder("ferry.breaker.state", breakerState, AtomicLong::get)
+                .description("Circuit breaker: 0 closed, 1 open, 2 half-open").register(registry);
+        Gauge.builder("ferry.failed.backlog.records", failedBacklog, AtomicLong::get)
+                .description("Records waiting in failed/").register(registry);
+        Gauge.builder("ferry.run.duration.seconds", runDurationMillis, millis -> millis.get() / 1000.0)
+                .description("Duration of the last run").register(registry);
+        Gauge.builder("ferry.last.run.timestamp.seconds", lastRun, AtomicLong::get)
+                .description("When the last run ended (Unix seconds)").register(registry);
+        Gauge.builder("ferry.last.success.timestamp.seconds", lastSuccess, AtomicLong::get)
+                .description("When the last run that left nothing behind ended (Unix seconds)").register(registry);
+    }
+
+    public void settled(Outcome outcome) {
+        records.get(outcome).increment();
+    }
+
+    public void requestDone(RequestResult result, long nanos) {
+        requests.get(result).increment();
+        durations.get(result).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void retried() {
+        retries.increment();
+    }
+
+    public void breakerOpened() {
+        breakerOpened.increment();
+    }
+
+    /** 0 closed, 1 open, 2 half-open. */
+    public void breakerState(int state) {
+        breakerState.set(state);
+    }
+
+    public void readerPaused(long nanos) {
+        readerPaused.increment(nanos / 1e9);
+    }
+
+    public void failedBacklog(long records) {
+        failedBacklog.set(records);
+    }
+
+    public void runEnded(Duration duration, long epochSeconds, boolean success) {
+        runDurationMillis.set(duration.toMillis());
+        lastRun.set(epochSeconds);
+        if (success) {
+            lastSuccess.set(epochSeconds);
+        }
+    }
+
+    public double retryCount() {
+        return retries.count();
+    }
+
+    public double breakerOpenings() {
+        return breakerOpened.count();
+    }
+
+    public double pausedSeconds() {
+        return readerPaused.count();
+    }
+
+    public double requestCount(RequestResult result) {
+        return requests.get(result).count();
+    }
+}

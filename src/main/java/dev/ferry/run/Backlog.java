@@ -1,0 +1,101 @@
+package dev.ferry.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.ferry.FerryConfig;
+import dev.ferry.ingest.Inbox;
+import dev.ferry.ingest.Json;
+import dev.ferry.state.Checkpoint;
+import dev.ferry.state.Checkpoints;
+import dev.ferry.state.DataDir;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** What waits in the data dir, for {@code ferry status}; reads only, never changes anything. */
+@ApplicationScoped
+public class Backlog {
+
+    /** A file being processed and how far its checkpoint got. */
+    @RegisterForReflection
+    public record InProgress(String file, String kind, long line) {
+    }
+
+    @RegisterForReflection
+    public record View(String dataDir, List<String> inbox, int inboxReady, List<InProgress> processing,
+            long failedRecords, int failedFiles, long rejectedRecords, int rejectedFiles, JsonNode lastReport) {
+    }
+
+    private final DataDir dataDir;
+    private final Checkpoints checkpoints;
+    private final FerryConfig config;
+    private final java.time.Clock clock;
+    private final FerryRun run;
+
+    public Backlog(DataDir dataDir, Checkpoints checkpoints, FerryConfig config, java.time.Clock clock, FerryRun run) {
+        this.dataDir = dataDir;
+        this.checkpoints = checkpoints;
+        this.config = config;
+        this.clock = clock;
+        this.run = run;
+    }
+
+    public View view() throws IOException {
+        if (!Files.isDirectory(dataDir.root())) {
+            throw new ConfigurationError("ferry.data-dir", dataDir.root() + " is not a directory");
+        }
+        Inbox inbox = new Inbox(dataDir.inbox(), config.inbox().settle(), clock);
+        List<String> waiting = Files.isDirectory(dataDir.inbox()) ? inbox.waiting() : List.of();
+        int ready = Files.isDirectory(dataDir.inbox()) ? inbox.ready().size() : 0;
+        List<InProgress> processing = new ArrayList<>();
+        for (String name : names(dataDir.processing())) {
+            long line = checkpoints.read(Checkpoint.Kind.SOURCE, name).map(Checkpoint::line).orElse(0L);
+            processing.add(new InProgress(name, "source", line));
+        }
+        for (String name : names(dataDir.failed())) {
+            Optional<Checkpoint> replay = checkpoints.read(Checkpoint.Kind.REPLAY, name);
+            replay.ifPresent(cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line())));
+        }
+        return new View(dataDir.root().toString(), waiting, ready, processing, run.failedBacklog(),
+                names(dataDir.failed()).size(), lines(dataDir.rejected()), names(dataDir.rejected()).size(),
+                lastReport());
+    }
+
+    private JsonNode lastReport() throws IOException {
+        Optional<Path> last;
+        try (Stream<Path> reports = list(dataDir.reports())) {
+            last = reports.filter(p -> !p.getFileName().toString().startsWith("verify-"))
+                    .max(Comparator.comparing(Path::getFileName));
+        }
+        return last.isPresent() ? Json.MAPPER.readTree(last.get().toFile()) : null;
+    }
+
+    private static long lines(Path folder) throws IOException {
+        long count = 0;
+        for (String name : names(folder)) {
+            try (Stream<String> lines = Files.lines(folder.resolve(name))) {
+                count += lines.filter(line -> !line.isBlank()).count();
+            }
+        }
+        return count;
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> files = list(folder)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    private static Stream<Path> list(Path folder) throws IOException {
+        return Files.isDirectory(folder) ? Files.list(folder) : Stream.empty();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.ferry.run;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.Semaphore;
+
+import dev.ferry.FerryConfig;
+import dev.ferry.delivery.GuardedSender;
+import dev.ferry.ingest.SourceRecord;
+import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.state.AppendLog;
+import dev.ferry.state.Checkpoints;
+import dev.ferry.state.FailedKeys;
+
+/** What the files of one run share: the workers, the failed/ and rejected/ files, the breaker, the stop signal. */
+final class RunContext implements AutoCloseable {
+
+    final FerryConfig config;
+    final GuardedSender sender;
+    final BreakerGate gate;
+    final StopSignal stop;
+    final FerryMetrics metrics;
+    final Checkpoints checkpoints;
+    final AppendLog failed;
+    final AppendLog rejected;
+    final KeyedDispatcher dispatcher;
+    /** Bounds the records read but not yet ended, so memory stays flat whatever the file size. */
+    final Semaphore window;
+    final Clock clock;
+    volatile FailedKeys failedKeys = new FailedKeys();
+    private volatile Throwable fatal;
+    private final String urlBase;
+    private final String pathTemplate;
+
+    RunContext(FerryConfig config, GuardedSender sender, BreakerGate gate, StopSignal stop, FerryMetrics metrics,
+            Checkpoints checkpoints, AppendLog failed, AppendLog rejected, Clock clock) {
+        this.config = config;
+        this.sender = sender;
+        this.gate = gate;
+        this.stop = stop;
+        this.metrics = metrics;
+        this.checkpoints = checkpoints;
+        this.failed = failed;
+        this.rejected = rejected;
+        this.clock = clock;
+        int concurrency = config.delivery().concurrency();
+        this.dispatcher = new KeyedDispatcher(concurrency);
+        this.window = new Semaphore(concurrency * 4 + 16);
+        String base = config.target().url().map(URI::toString).orElse("");
+        this.urlBase = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        String path = config.target().path();
+        this.pathTemplate = path.startsWith("/") ? path : "/" + path;
+    }
+
+    /** {@code ferry.target.url} + {@code ferry.target.path} with the percent-encoded key. */
+    URI urlOf(SourceRecord record) {
+        String key = URLEncoder.encode(record.key(), StandardCharsets.UTF_8).replace("+", "%20");
+        return URI.create(urlBase + pathTemplate.replace("{key}", key));
+    }
+
+    /** A failure that must end the run (e.g. failed/ cannot be written); the first one wins. */
+    void fatal(Throwable problem) {
+        if (fatal == null) {
+            fatal = problem;
+        }
+    }
+
+    Throwable fatal() {
+        return fatal;
+    }
+
+    boolean stopping() {
+        return fatal != null || stop.requested();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        dispatcher.close();
+        failed.close();
+        rejected.close();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.ferry.run;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * {@code reports/<run-id>.json}. Its counts balance: records read = delivered + failed + rejected + left.
+ *
+ * @param stopReason why the run stopped early (SIGTERM, DEADLINE, CREDENTIALS_REFUSED), or null
+ * @param skipped    true when another run held the lock and this one did nothing
+ */
+@RegisterForReflection
+public record RunReport(String runId, Instant startedAt, Instant endedAt, double durationSeconds, int exitCode,
+        String stopReason, boolean skipped, Records records, long retries, long breakerOpenings,
+        double readerPausedSeconds, Map<String, Long> requests, long failedBacklog, List<FileSummary> files,
+        String error) {
+
+    @RegisterForReflection
+    public record Records(long read, long delivered, long failed, long rejected, long left) {
+    }
+
+    @RegisterForReflection
+    public record FileSummary(String file, String kind, long read, long delivered, long failed, long rejected,
+            long left, boolean complete) {
+    }
+}

@@ -1,0 +1,34 @@
+package dev.ferry.run;
+
+import org.jboss.logging.Logger;
+
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * While a run is on, SIGTERM (Kubernetes stopping the pod) asks it to stop: it checkpoints and exits
+ * 75 instead of being cut off mid-file. The JVM's own handler is put back afterwards.
+ */
+public final class SigtermHandler implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(SigtermHandler.class);
+    private static final Signal TERM = new Signal("TERM");
+
+    private final SignalHandler previous;
+
+    private SigtermHandler(SignalHandler previous) {
+        this.previous = previous;
+    }
+
+    public static SigtermHandler install(StopSignal stop) {
+        return new SigtermHandler(Signal.handle(TERM, signal -> {
+            LOG.warn("SIGTERM: checkpointing and stopping; the rest is left for the next run");
+            stop.request(StopSignal.Reason.SIGTERM);
+        }));
+    }
+
+    @Override
+    public void close() {
+        Signal.handle(TERM, previous);
+    }
+}

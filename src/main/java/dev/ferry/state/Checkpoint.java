@@ -1,0 +1,35 @@
+package dev.ferry.state;
+
+import java.util.List;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * How far one file is settled. Every record before {@code offset} is settled (delivered, failed or
+ * rejected), and so are the records starting at the offsets in {@code settledAhead}; everything else
+ * is processed again on resume. The failed/ and rejected/ files being appended to are cut back to the
+ * recorded sizes on resume, so a record processed again is not written twice.
+ *
+ * @param file         the file's name (in processing/ for a source, in failed/ for a replay)
+ * @param kind         SOURCE (claimed inbox file) or REPLAY (failed/ file)
+ * @param offset       low-water mark: byte offset of the first unsettled record
+ * @param line         lines before {@code offset}
+ * @param settledAhead start offsets of records after {@code offset} that are settled too
+ * @param failedFile   failed/ file appended to, or null
+ * @param failedSize   its size when the checkpoint was written
+ * @param rejectedFile rejected/ file appended to, or null
+ * @param rejectedSize its size when the checkpoint was written
+ * @param complete     true once every record of the file is settled
+ */
+@RegisterForReflection
+public record Checkpoint(String file, Kind kind, long offset, long line, List<Long> settledAhead, String failedFile,
+        long failedSize, String rejectedFile, long rejectedSize, boolean complete) {
+
+    public enum Kind {
+        SOURCE, REPLAY
+    }
+
+    public static Checkpoint start(String file, Kind kind) {
+        return new Checkpoint(file, kind, 0, 0, List.of(), null, 0, null, 0, false);
+    }
+}

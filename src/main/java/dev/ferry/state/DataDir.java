@@ -1,0 +1,71 @@
+package dev.ferry.state;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.ferry.FerryConfig;
+import dev.ferry.run.ConfigurationError;
+
+/** The folders of the data volume (SPEC §2). */
+@ApplicationScoped
+public class DataDir {
+
+    private final Path root;
+
+    public DataDir(FerryConfig config) {
+        this.root = config.dataDir().toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path inbox() {
+        return root.resolve("inbox");
+    }
+
+    public Path processing() {
+        return root.resolve("processing");
+    }
+
+    public Path done() {
+        return root.resolve("done");
+    }
+
+    public Path failed() {
+        return root.resolve("failed");
+    }
+
+    public Path rejected() {
+        return root.resolve("rejected");
+    }
+
+    public Path state() {
+        return root.resolve("state");
+    }
+
+    public Path reports() {
+        return root.resolve("reports");
+    }
+
+    /** Creates the folders that are missing; a data dir that is absent or read-only is a configuration error. */
+    public void prepare() {
+        if (!Files.isDirectory(root)) {
+            throw new ConfigurationError("ferry.data-dir", root + " is not a directory");
+        }
+        try {
+            for (Path folder : new Path[] { inbox(), processing(), done(), failed(), rejected(), state(), reports(),
+                    state().resolve("checkpoints") }) {
+                Files.createDirectories(folder);
+            }
+        } catch (IOException e) {
+            throw new ConfigurationError("ferry.data-dir", "cannot create the folders under " + root + ": " + e);
+        }
+        if (!Files.isWritable(state())) {
+            throw new ConfigurationError("ferry.data-dir", root + " is not writable");
+        }
+    }
+}

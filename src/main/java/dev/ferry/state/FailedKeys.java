@@ -1,0 +1,60 @@
+package dev.ferry.state;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.ferry.ingest.Json;
+
+/**
+ * Keys that have a record waiting in failed/ ahead of the records being processed now. A newer
+ * record of such a key is not sent: it follows the older one into failed/, so that a replay can never
+ * overwrite newer data (SPEC §3). Thread-safe.
+ */
+public final class FailedKeys {
+
+    private final Set<String> keys = ConcurrentHashMap.newKeySet();
+
+    /** The keys of the given failed/ files. */
+    public static FailedKeys of(Path folder, Collection<String> files) throws IOException {
+        FailedKeys failed = new FailedKeys();
+        for (String file : files) {
+            Path path = folder.resolve(file);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            try (BufferedReader lines = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    try {
+                        JsonNode key = Json.MAPPER.readTree(line).get("key");
+                        if (key != null) {
+                            failed.keys.add(key.asText());
+                        }
+                    } catch (IOException | RuntimeException halfWritten) {
+                        // a line cut short by a crash has no key to block
+                    }
+                }
+            }
+        }
+        return failed;
+    }
+
+    public boolean contains(String key) {
+        return keys.contains(key);
+    }
+
+    public void add(String key) {
+        keys.add(key);
+    }
+
+    public int size() {
+        return keys.size();
+    }
+}

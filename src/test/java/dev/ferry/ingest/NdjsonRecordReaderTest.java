@@ -1,0 +1,67 @@
+package dev.ferry.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import org.junit.jupiter.api.Test;
+
+class NdjsonRecordReaderTest extends AbstractRecordReaderTest {
+
+    @Override
+    String threeRecords() {
+        return "{\"id\":1,\"v\":\"a\"}\n\n{\"id\":\"2\",\"v\":\"b\"}\r\n{\"v\":\"c\",\"id\":3}";
+    }
+
+    @Override
+    long lineOf(int n) {
+        return new long[] { 1, 3, 4 }[n - 1];
+    }
+
+    @Override
+    String malformedBetweenTwo() {
+        return "{\"id\":1}\n{\"id\":2,\n{\"id\":2}\n";
+    }
+
+    @Override
+    int malformedLine() {
+        return 2;
+    }
+
+    @Override
+    String oneRecordOfSize(int padding) {
+        return "{\"id\":7,\"pad\":\"" + "x".repeat(padding) + "\"}\n";
+    }
+
+    @Override
+    String missingKeyThenOne() {
+        return "{\"name\":\"no key\"}\n{\"id\":2}\n";
+    }
+
+    @Override
+    String extension() {
+        return "ndjson";
+    }
+
+    @Test
+    void jsonThatIsNotAnObject_isRejected() throws Exception {
+        try (RecordReader reader = open("[1,2]\n{\"id\":1}\n", 0, 0)) {
+            assertThat(catchThrowableOfType(RecordParseException.class, reader::read).reason())
+                    .isEqualTo("not a JSON object");
+            assertThat(reader.read().key()).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void twoObjectsOnOneLine_areRejected() throws Exception {
+        try (RecordReader reader = open("{\"id\":1}{\"id\":2}\n", 0, 0)) {
+            assertThat(catchThrowableOfType(RecordParseException.class, reader::read).reason()).contains("malformed");
+        }
+    }
+
+    @Test
+    void numbers_keepTheirExactText() throws Exception {
+        try (RecordReader reader = open("{\"id\":1,\"price\":1.10,\"big\":12345678901234567890}\n", 0, 0)) {
+            assertThat(Json.write(reader.read().record())).isEqualTo("{\"id\":1,\"price\":1.10,\"big\":12345678901234567890}");
+        }
+    }
+}
