@@ -1,0 +1,99 @@
+package dev.ferry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.ferry.ingest.Json;
+
+/** The test data dir ({@code %test.ferry.data-dir}): reset before each test, files dropped into its inbox. */
+public final class TestData {
+
+    public static final Path ROOT = Path.of("target/test-data");
+
+    private TestData() {
+    }
+
+    public static void reset() {
+        reset(ROOT);
+    }
+
+    public static void reset(Path root) {
+        try {
+            if (Files.exists(root)) {
+                try (Stream<Path> all = Files.walk(root)) {
+                    for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+            Files.createDirectories(root.resolve("inbox"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Drops a complete file into the inbox (modified a minute ago, so it is settled). */
+    public static Path drop(String name, String content) {
+        return drop(ROOT, name, content);
+    }
+
+    public static Path drop(Path root, String name, String content) {
+        try {
+            Path file = root.resolve("inbox").resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every NDJSON entry in a folder (failed, rejected), files in name order. */
+    public static List<JsonNode> entries(String folder) {
+        return entries(ROOT, folder);
+    }
+
+    public static List<JsonNode> entries(Path root, String folder) {
+        List<JsonNode> entries = new ArrayList<>();
+        for (String name : files(root, folder)) {
+            try {
+                for (String line : Files.readAllLines(root.resolve(folder).resolve(name))) {
+                    if (!line.isBlank()) {
+                        entries.add(Json.read(line));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return entries;
+    }
+
+    public static List<String> files(String folder) {
+        return files(ROOT, folder);
+    }
+
+    public static List<String> files(Path root, String folder) {
+        Path path = root.resolve(folder);
+        if (!Files.isDirectory(path)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(path)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
