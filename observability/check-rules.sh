@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Checks the Prometheus rules of ferry with promtool:
+#   1. `promtool check rules`  - syntax and PromQL of helm/ferry/files/ferry-rules.yaml
+#   2. `promtool test rules`   - the alert unit tests in ferry-rules.test.yaml
+# Exits non-zero when either fails. promtool comes with Prometheus
+# (Debian/Ubuntu: apt-get install -y prometheus).
+set -euo pipefail
+
+cd "$(dirname "$0")/../helm/ferry/files"
+
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "check-rules: promtool not found; install Prometheus (apt-get install -y prometheus)" >&2
+  exit 2
+fi
+
+echo "== promtool check rules ferry-rules.yaml"
+promtool check rules ferry-rules.yaml
+
+echo "== promtool test rules ferry-rules.test.yaml"
+promtool test rules ferry-rules.test.yaml
+
+echo "check-rules: OK"
