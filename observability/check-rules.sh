@@ -23,7 +23,9 @@ echo "== promtool test rules ferry-rules.test.yaml"
 promtool test rules ferry-rules.test.yaml
 
 echo "== dashboard queries of ferry-dashboard.json"
-work="$(mktemp -d)"
+# scratch space inside the checkout (target/ is ignored by git), removed on exit
+mkdir -p "$here/../target"
+work="$(mktemp -d "$here/../target/check-rules.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 python3 "$here/dashboard_queries.py" "$work"
 promtool check rules "$work/dashboard-rules.yaml"

@@ -49,7 +49,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AnnotatedElementContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.TempDirFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,8 +89,16 @@ class HelmChartTest {
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     }
 
-    @TempDir
+    @TempDir(factory = UnderTarget.class)
     Path tmp;
+
+    /** Scratch values files and chart copies stay inside the build directory. */
+    static final class UnderTarget implements TempDirFactory {
+        @Override
+        public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context) throws IOException {
+            return Files.createTempDirectory(Files.createDirectories(Path.of("target", "helm-chart-test")), "run-");
+        }
+    }
 
     // ---------------------------------------------------------------- lint
 
