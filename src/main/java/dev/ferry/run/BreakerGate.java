@@ -44,6 +44,8 @@ public class BreakerGate {
     private boolean carried;
     private Instant trialAt = Instant.MIN;
     private boolean trialInFlight;
+    /** System.nanoTime() when the current pause began, or 0 while traffic flows. */
+    private long pausedSince;
 
     public BreakerGate(CircuitBreakerMaintenance maintenance, BreakerStateFile stateFile, FerryMetrics metrics,
             Clock clock, FerryConfig config) {
@@ -66,6 +68,10 @@ public class BreakerGate {
         }
         maintenance.reset(GuardedSender.BREAKER);
         state = CircuitBreakerState.CLOSED;
+        pausedSince = 0;
+        if (carried && clock.instant().isBefore(trialAt)) {
+            beginPause();
+        }
         metrics.breakerState(carried ? 1 : 0);
         if (carried) {
             LOG.infof("breaker: the last run left it %s; first trial at %s", saved.get().state(), trialAt);
@@ -77,17 +83,20 @@ public class BreakerGate {
         state = newState;
         switch (newState) {
             case OPEN -> {
+                beginPause();
                 metrics.breakerOpened();
                 metrics.breakerState(1);
                 save("OPEN", clock.instant().plus(delay));
                 LOG.warnf("breaker: open; reader paused for %s", delay);
             }
             case HALF_OPEN -> {
+                endPause();
                 metrics.breakerState(2);
                 save("HALF_OPEN", clock.instant());
                 LOG.info("breaker: half-open; one trial record goes through");
             }
             case CLOSED -> {
+                endPause();
                 metrics.breakerState(carried ? 1 : 0);
                 if (!carried) {
                     save("CLOSED", clock.instant());
@@ -110,27 +119,35 @@ public class BreakerGate {
      * @return false when the run was told to stop during the wait
      */
     public boolean awaitReadable(StopSignal stop, Runnable whileWaiting) throws InterruptedException {
-        long pausedSince = 0;
-        try {
-            while (true) {
-                synchronized (this) {
-                    if (stop.requested()) {
-                        return false;
-                    }
-                    if (!readerBlocked()) {
-                        return true;
-                    }
-                    if (pausedSince == 0) {
-                        pausedSince = System.nanoTime();
-                    }
-                    wait(POLL_MILLIS);
+        while (true) {
+            synchronized (this) {
+                if (stop.requested()) {
+                    return false;
                 }
-                whileWaiting.run();
+                if (!readerBlocked()) {
+                    return true;
+                }
+                wait(POLL_MILLIS);
             }
-        } finally {
-            if (pausedSince != 0) {
-                metrics.readerPaused(System.nanoTime() - pausedSince);
-            }
+            whileWaiting.run();
+        }
+    }
+
+    /** At the end of a run: a pause still going on is counted up to now. */
+    public synchronized void finishRun() {
+        endPause();
+    }
+
+    private void beginPause() {
+        if (pausedSince == 0) {
+            pausedSince = System.nanoTime();
+        }
+    }
+
+    private void endPause() {
+        if (pausedSince != 0) {
+            metrics.readerPaused(System.nanoTime() - pausedSince);
+            pausedSince = 0;
         }
     }
 
@@ -155,6 +172,7 @@ public class BreakerGate {
                         wait(POLL_MILLIS);
                     } else {
                         trialInFlight = true;
+                        endPause();
                         metrics.breakerState(2);
                         LOG.info("breaker: one trial record goes through");
                         return true;
@@ -176,6 +194,7 @@ public class BreakerGate {
     public synchronized void trialDone(boolean apiFailed) {
         trialInFlight = false;
         if (apiFailed) {
+            beginPause();
             trialAt = clock.instant().plus(delay);
             metrics.breakerOpened();
             metrics.breakerState(1);

@@ -118,6 +118,7 @@ public class FerryRun {
             Thread.currentThread().interrupt();
             stop.request(StopSignal.Reason.SIGTERM);
         }
+        gate.finishRun();
         cleanDone();
         long backlog = failedBacklog();
         metrics.failedBacklog(backlog);
