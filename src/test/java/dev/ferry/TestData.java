@@ -60,6 +60,15 @@ public final class TestData {
         }
     }
 
+    /** NDJSON records {"id":"r1","n":1} … {"id":"rN","n":N}, one per line. */
+    public static String records(int count) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            lines.append("{\"id\":\"r").append(i).append("\",\"n\":").append(i).append("}\n");
+        }
+        return lines.toString();
+    }
+
     /** Every NDJSON entry in a folder (failed, rejected), files in name order. */
     public static List<JsonNode> entries(String folder) {
         return entries(ROOT, folder);

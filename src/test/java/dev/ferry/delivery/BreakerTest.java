@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -61,7 +60,7 @@ class BreakerTest {
     @Test
     void deadApi_gets20RequestsBeforeTheBreakerOpens_noneDuringTheDelay_thenOneTrialRecord() throws Exception {
         wiremock.register(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(503)));
-        TestData.drop("a.ndjson", records(10));
+        TestData.drop("a.ndjson", TestData.records(10));
 
         CompletableFuture<RunReport> running = CompletableFuture.supplyAsync(this::runOnce);
         waitForRequests(24);
@@ -90,7 +89,7 @@ class BreakerTest {
     @Test
     void trialThatSucceeds_closesTheBreaker_andTheNextRunReplaysFailedRecordsFirst() throws Exception {
         wiremock.register(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(503)));
-        TestData.drop("a.ndjson", records(8));
+        TestData.drop("a.ndjson", TestData.records(8));
         CompletableFuture<RunReport> first = CompletableFuture.supplyAsync(this::runOnce);
         waitForRequests(20);
         wiremock.register(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
@@ -120,7 +119,7 @@ class BreakerTest {
         Files.createDirectories(TestData.ROOT.resolve("state"));
         Files.writeString(TestData.ROOT.resolve("state/breaker.json"),
                 "{\"state\":\"OPEN\",\"openedAt\":\"" + Instant.now() + "\",\"trialAt\":\"" + trialAt + "\"}");
-        TestData.drop("a.ndjson", records(3));
+        TestData.drop("a.ndjson", TestData.records(3));
 
         RunReport report = run.run();
 
@@ -138,7 +137,7 @@ class BreakerTest {
         Files.createDirectories(TestData.ROOT.resolve("state"));
         Files.writeString(TestData.ROOT.resolve("state/breaker.json"),
                 "{\"state\":\"OPEN\",\"openedAt\":\"" + Instant.now() + "\",\"trialAt\":\"" + Instant.now() + "\"}");
-        TestData.drop("a.ndjson", records(3));
+        TestData.drop("a.ndjson", TestData.records(3));
 
         CompletableFuture<RunReport> running = CompletableFuture.supplyAsync(this::runOnce);
         waitForRequests(8);
@@ -159,7 +158,7 @@ class BreakerTest {
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("ok"));
         wiremock.register(put(urlEqualTo("/records/r1")).inScenario("429").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200)));
-        TestData.drop("a.ndjson", records(1));
+        TestData.drop("a.ndjson", TestData.records(1));
 
         RunReport report = run.run();
 
@@ -188,12 +187,5 @@ class BreakerTest {
     private List<Long> requestTimes() {
         return wiremock.find(putRequestedFor(urlPathMatching("/records/.*"))).stream()
                 .map(r -> r.getLoggedDate().getTime()).sorted().toList();
-    }
-
-    static String records(int count) {
-        StringBuilder lines = new StringBuilder();
-        IntStream.rangeClosed(1, count).forEach(i -> lines.append("{\"id\":\"r").append(i).append("\",\"n\":").append(i)
-                .append("}\n"));
-        return lines.toString();
     }
 }

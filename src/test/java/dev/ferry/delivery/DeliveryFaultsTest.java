@@ -249,6 +249,31 @@ class DeliveryFaultsTest {
         assertThat(TestData.files("failed")).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = { 401, 403 })
+    void refusedCredentials_stopTheRunAtOnce_rejectNothing_andExit77(int status) throws Exception {
+        wiremock.register(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(status)));
+        TestData.drop("a.ndjson", "{\"id\":\"k1\"}\n{\"id\":\"k2\"}\n{\"id\":\"k3\"}\n");
+        TestData.drop("b.ndjson", "{\"id\":\"k4\"}\n");
+
+        RunReport report = run.run();
+
+        assertThat(report.exitCode()).isEqualTo(ExitCodes.CREDENTIALS_REFUSED);
+        assertThat(report.stopReason()).isEqualTo("CREDENTIALS_REFUSED");
+        assertThat(report.records().rejected()).isZero();
+        assertThat(report.records().failed()).isZero();
+        assertThat(TestData.files("rejected")).isEmpty();
+        assertThat(TestData.files("failed")).isEmpty();
+        assertThat(TestData.files("processing")).containsExactly("a.ndjson");
+        assertThat(TestData.files("inbox")).containsExactly("b.ndjson");
+        assertThat(wiremock.find(putRequestedFor(urlPathMatching("/records/.*")))).hasSizeLessThanOrEqualTo(3);
+
+        wiremock.register(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
+        RunReport next = run.run();
+        assertThat(next.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(next.records().delivered()).isEqualTo(4);
+    }
+
     private void failTwiceThen(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure,
             com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder success) {
         wiremock.register(put(urlPathMatching("/records/.*")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)

@@ -56,7 +56,7 @@ class RetryBudgetTest {
     @Test
     void deadApi_getsNoMoreRetriesThanTheBudget_andEveryRecordStillEndsInFailed() throws Exception {
         wiremock.register(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(503)));
-        TestData.drop("a.ndjson", BreakerTest.records(20));
+        TestData.drop("a.ndjson", TestData.records(20));
 
         RunReport report = run.run();
 

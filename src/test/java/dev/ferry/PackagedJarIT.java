@@ -1,0 +1,158 @@
+package dev.ferry;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+
+/** The packaged application as an operator starts it: {@code java -jar … run} with FERRY_* variables. */
+class PackagedJarIT {
+
+    @TempDir
+    Path data;
+
+    WireMockServer api;
+
+    @BeforeEach
+    void start() {
+        api = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        api.start();
+        TestData.reset(data);
+    }
+
+    @AfterEach
+    void stop() {
+        api.stop();
+    }
+
+    Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>(Map.of("FERRY_DATA_DIR", data.toString(),
+                "FERRY_TARGET_URL", api.baseUrl(), "FERRY_INBOX_SETTLE", "0s",
+                "FERRY_RETRY_INITIAL_DELAY", "10ms", "FERRY_RETRY_MAX_DELAY", "50ms"));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void everyRecordDelivered_exits0_andMovesTheFileToDone() throws Exception {
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
+        TestData.drop(data, "a.csv", "id,v\n1,a\n2,b\n");
+
+        PackagedJar ferry = PackagedJar.start(env());
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isZero();
+        assertThat(api.findAll(putRequestedFor(urlPathMatching("/records/.*")))).hasSize(2);
+        assertThat(TestData.files(data, "done")).containsExactly("a.csv");
+        assertThat(TestData.files(data, "reports")).hasSize(1);
+    }
+
+    @Test
+    void missingTargetUrl_exits78_namingTheProperty() throws Exception {
+        Map<String, String> env = env();
+        env.remove("FERRY_TARGET_URL");
+
+        PackagedJar ferry = PackagedJar.start(env, "run");
+
+        assertThat(ferry.waitFor(60)).isEqualTo(78);
+        assertThat(ferry.output()).contains("ferry.target.url");
+    }
+
+    @Test
+    void valueThatIsNotANumber_exits78_namingTheProperty() throws Exception {
+        PackagedJar ferry = PackagedJar.start(env("FERRY_RETRY_MAX_RETRIES", "three"), "run");
+
+        assertThat(ferry.waitFor(60)).isEqualTo(78);
+        assertThat(ferry.output()).contains("ferry.retry.max-retries").doesNotContain("\tat ");
+    }
+
+    @Test
+    void valueOutOfRange_exits78_namingTheProperty() throws Exception {
+        PackagedJar ferry = PackagedJar.start(env("FERRY_DELIVERY_CONCURRENCY", "0"), "run");
+
+        assertThat(ferry.waitFor(60)).isEqualTo(78);
+        assertThat(ferry.output()).contains("ferry.delivery.concurrency");
+    }
+
+    @Test
+    void anotherRunHoldsTheLock_exits0_withoutTouchingAnything() throws Exception {
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
+        TestData.drop(data, "a.csv", "id\n1\n");
+        Files.createDirectories(data.resolve("state"));
+        try (FileChannel channel = FileChannel.open(data.resolve("state/ferry.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+            PackagedJar ferry = PackagedJar.start(env());
+
+            assertThat(ferry.waitFor(60)).isZero();
+            assertThat(ferry.output()).contains("another run holds state/ferry.lock");
+        }
+        assertThat(TestData.files(data, "inbox")).containsExactly("a.csv");
+        assertThat(api.findAll(putRequestedFor(urlPathMatching("/records/.*")))).isEmpty();
+    }
+
+    @Test
+    void refusedCredentials_exit77() throws Exception {
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(401)));
+        TestData.drop(data, "a.csv", "id\n1\n2\n");
+
+        PackagedJar ferry = PackagedJar.start(env("FERRY_TARGET_BEARER_TOKEN", "s3cr3t-token"));
+
+        assertThat(ferry.waitFor(60)).isEqualTo(77);
+        assertThat(ferry.output()).doesNotContain("s3cr3t-token");
+        assertThat(TestData.files(data, "rejected")).isEmpty();
+        assertThat(api.findAll(putRequestedFor(urlPathMatching("/records/.*"))).get(0).getHeader("Authorization"))
+                .isEqualTo("Bearer s3cr3t-token");
+    }
+
+    @Test
+    void sigterm_checkpointsAndExits75_andTheNextRunFinishesWithoutLosingARecord() throws Exception {
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(100)));
+        TestData.drop(data, "a.ndjson", TestData.records(300));
+        PackagedJar ferry = PackagedJar.start(env("FERRY_DELIVERY_CONCURRENCY", "2"));
+        long end = System.currentTimeMillis() + 30_000;
+        while (api.findAll(putRequestedFor(urlPathMatching("/records/.*"))).size() < 20
+                && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+
+        ferry.terminate();
+
+        assertThat(ferry.waitFor(30)).as(ferry.output()).isEqualTo(75);
+        assertThat(ferry.output()).contains("SIGTERM");
+        assertThat(TestData.files(data, "processing")).containsExactly("a.ndjson");
+        int sentBefore = api.findAll(putRequestedFor(urlPathMatching("/records/.*"))).size();
+        assertThat(sentBefore).isLessThan(300);
+
+        api.resetRequests();
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
+        PackagedJar again = PackagedJar.start(env());
+        assertThat(again.waitFor(60)).as(again.output()).isZero();
+
+        Set<String> resent = api.findAll(putRequestedFor(urlPathMatching("/records/.*"))).stream()
+                .map(r -> r.getUrl()).collect(Collectors.toSet());
+        assertThat(sentBefore + resent.size()).as("every record sent, at most a few twice")
+                .isBetween(300, 300 + 2 + 2);
+        assertThat(TestData.files(data, "done")).containsExactly("a.ndjson");
+    }
+}
