@@ -18,6 +18,13 @@ import io.vertx.core.Vertx;
  * --slow-rate R    --slow-ms N    --commit-then-504-rate R   --latency-ms N
  * --outage-after-ms N --outage-ms N   --reject-keys a,b,c   --unauthorized   --not-idempotent
  * </pre>
+ *
+ * In test sources, for in-process use; to run it as its own JVM after {@code ./mvnw test-compile}:
+ *
+ * <pre>
+ * ./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.ferry.demo.FlakyApiMain --demo --seed 1
+ * </pre>
  */
 public final class FlakyApiMain {
 
