@@ -1,0 +1,188 @@
+package dev.ferry.demo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * What {@link FlakyApi} does wrong, and how often. Rates are shares (0..1) of one seeded roll per write,
+ * taken in the order reset, 5xx, 429, slow, commit-then-504, so together they may not exceed 1. The roll
+ * depends only on the seed, the request's Idempotency-Key and how many requests carried that key before,
+ * so a seed reproduces a run whatever the interleaving of concurrent requests.
+ *
+ * @param seed                seeds every roll
+ * @param error5xxRate        answer 500, 502, 503 or 504 without applying
+ * @param tooManyRequestsRate answer 429 without applying
+ * @param retryAfter          the {@code Retry-After} of a 429, in whole seconds; empty sends none
+ * @param resetRate           close the connection without an answer
+ * @param slowRate            hold the request for {@code slowDelay}, then answer 504 without applying
+ * @param slowDelay           longer than the client's timeout, so that the client gives up first
+ * @param commitThen504Rate   apply the record and remember its Idempotency-Key, then answer 504
+ * @param latency             added to every answer of {@code /records}
+ * @param outages             windows, as offsets from the server's start, in which every request gets 503
+ * @param rejectKey           record keys refused with 422
+ * @param unauthorized        every request of {@code /records} gets 401
+ * @param idempotent          replay remembered answers for known Idempotency-Keys; {@code false} applies every
+ *                            request again, as an API without idempotency would
+ */
+public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRate, Optional<Duration> retryAfter,
+        double resetRate, double slowRate, Duration slowDelay, double commitThen504Rate, Duration latency,
+        List<Outage> outages, Predicate<String> rejectKey, boolean unauthorized, boolean idempotent) {
+
+    /** A window {@code [from, to)} after the server's start. */
+    public record Outage(Duration from, Duration to) {
+        boolean covers(Duration sinceStart) {
+            return sinceStart.compareTo(from) >= 0 && sinceStart.compareTo(to) < 0;
+        }
+    }
+
+    public FaultPlan {
+        for (double rate : List.of(error5xxRate, tooManyRequestsRate, resetRate, slowRate, commitThen504Rate)) {
+            if (rate < 0 || rate > 1) {
+                throw new IllegalArgumentException("a fault rate must be within 0..1: " + rate);
+            }
+        }
+        if (error5xxRate + tooManyRequestsRate + resetRate + slowRate + commitThen504Rate > 1.000_001) {
+            throw new IllegalArgumentException("the fault rates add up to more than 1");
+        }
+        outages = List.copyOf(outages);
+    }
+
+    /** A well-behaved API. */
+    public static FaultPlan none() {
+        return builder().build();
+    }
+
+    /**
+     * The faults of {@code ferry demo}: 5% 5xx, 3% 429 (Retry-After 1s), 2% resets, 3% commit-then-504,
+     * 1% slow answers (3s, a client timeout below that turns them into timeouts).
+     */
+    public static FaultPlan demo(long seed) {
+        return builder().seed(seed).error5xxRate(0.05).tooManyRequestsRate(0.03).resetRate(0.02)
+                .commitThen504Rate(0.03).slowRate(0.01).slowDelay(Duration.ofSeconds(3)).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.seed = seed;
+        b.error5xxRate = error5xxRate;
+        b.tooManyRequestsRate = tooManyRequestsRate;
+        b.retryAfter = retryAfter;
+        b.resetRate = resetRate;
+        b.slowRate = slowRate;
+        b.slowDelay = slowDelay;
+        b.commitThen504Rate = commitThen504Rate;
+        b.latency = latency;
+        b.outages.addAll(outages);
+        b.rejectKey = rejectKey;
+        b.unauthorized = unauthorized;
+        b.idempotent = idempotent;
+        return b;
+    }
+
+    boolean inOutage(Duration sinceStart) {
+        return outages.stream().anyMatch(outage -> outage.covers(sinceStart));
+    }
+
+    /** Fluent construction; everything is off until set. */
+    public static final class Builder {
+        private long seed;
+        private double error5xxRate;
+        private double tooManyRequestsRate;
+        private Optional<Duration> retryAfter = Optional.of(Duration.ofSeconds(1));
+        private double resetRate;
+        private double slowRate;
+        private Duration slowDelay = Duration.ofSeconds(15);
+        private double commitThen504Rate;
+        private Duration latency = Duration.ZERO;
+        private final List<Outage> outages = new ArrayList<>();
+        private Predicate<String> rejectKey = key -> false;
+        private boolean unauthorized;
+        private boolean idempotent = true;
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder error5xxRate(double rate) {
+            this.error5xxRate = rate;
+            return this;
+        }
+
+        public Builder tooManyRequestsRate(double rate) {
+            this.tooManyRequestsRate = rate;
+            return this;
+        }
+
+        /** The 429's Retry-After (whole seconds); {@code null} sends none. Default 1s. */
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = Optional.ofNullable(retryAfter);
+            return this;
+        }
+
+        public Builder resetRate(double rate) {
+            this.resetRate = rate;
+            return this;
+        }
+
+        public Builder slowRate(double rate) {
+            this.slowRate = rate;
+            return this;
+        }
+
+        /** How long a slow request is held before its 504. Default 15s (ferry's request timeout is 10s). */
+        public Builder slowDelay(Duration delay) {
+            this.slowDelay = delay;
+            return this;
+        }
+
+        public Builder commitThen504Rate(double rate) {
+            this.commitThen504Rate = rate;
+            return this;
+        }
+
+        public Builder latency(Duration latency) {
+            this.latency = latency;
+            return this;
+        }
+
+        /** Every request gets 503 from {@code after} the server's start for {@code length}. */
+        public Builder outage(Duration after, Duration length) {
+            outages.add(new Outage(after, after.plus(length)));
+            return this;
+        }
+
+        public Builder rejectKeys(Set<String> keys) {
+            Set<String> copy = Set.copyOf(keys);
+            return rejectKeys(copy::contains);
+        }
+
+        public Builder rejectKeys(Predicate<String> keys) {
+            this.rejectKey = keys;
+            return this;
+        }
+
+        public Builder unauthorized(boolean unauthorized) {
+            this.unauthorized = unauthorized;
+            return this;
+        }
+
+        public Builder idempotent(boolean idempotent) {
+            this.idempotent = idempotent;
+            return this;
+        }
+
+        public FaultPlan build() {
+            return new FaultPlan(seed, error5xxRate, tooManyRequestsRate, retryAfter, resetRate, slowRate, slowDelay,
+                    commitThen504Rate, latency, outages, rejectKey, unauthorized, idempotent);
+        }
+    }
+}

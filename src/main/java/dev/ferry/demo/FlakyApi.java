@@ -1,0 +1,267 @@
+package dev.ferry.demo;
+
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.ferry.ingest.Json;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * An embedded record store on 127.0.0.1 that fails as its {@link FaultPlan} says: the API of {@code ferry demo},
+ * the chaos test, the verify tests and the benchmarks. Plain Vert.x core, handlers on one event loop, delays
+ * through timers.
+ * <ul>
+ * <li>{@code PUT|POST|PATCH /records/{key}} stores the JSON body (201 first time, then 200); a known
+ * Idempotency-Key gets its remembered answer without a second write, one still in flight gets 409.</li>
+ * <li>{@code GET /records/{key}}: the stored value, or 404.</li>
+ * <li>{@code GET /_state}: every key and value; {@code GET /_stats}: {@link FlakyStats};
+ * {@code POST /_reset}: forget everything. These three never fail.</li>
+ * </ul>
+ * A write is in flight from its arrival to its answer, {@code latency} included; slow and reset writes never
+ * reach the store, so a client that gave up on them may send again without a violation being counted.
+ */
+public final class FlakyApi implements AutoCloseable {
+
+    public static final String HOST = "127.0.0.1";
+    private static final String RECORDS = "/records/";
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final RecordStore store = new RecordStore();
+    private final long startedAt = System.nanoTime();
+    private volatile FaultPlan plan;
+
+    private FlakyApi(Vertx vertx, FaultPlan plan) {
+        this.vertx = vertx;
+        this.plan = plan;
+        this.server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+                .requestHandler(this::handle);
+    }
+
+    /** Starts on a free port; see {@link #start(Vertx, FaultPlan, int)}. */
+    public static FlakyApi start(Vertx vertx, FaultPlan plan) {
+        return start(vertx, plan, 0);
+    }
+
+    /**
+     * Listens on {@code 127.0.0.1:port} ({@code 0}: any free port) and returns once bound. Blocks, so not to be
+     * called on an event loop. Outage windows count from here.
+     */
+    public static FlakyApi start(Vertx vertx, FaultPlan plan, int port) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("FlakyApi.start blocks; call it off the event loop");
+        }
+        FlakyApi api = new FlakyApi(vertx, plan);
+        await(api.server.listen(port, HOST), "cannot listen on " + HOST + ":" + port);
+        return api;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** {@code http://127.0.0.1:PORT}, the value for {@code ferry.target.url}. */
+    public String baseUrl() {
+        return "http://" + HOST + ":" + port();
+    }
+
+    public FaultPlan plan() {
+        return plan;
+    }
+
+    /** Swaps the faults for the requests that arrive from now on. */
+    public synchronized void plan(FaultPlan plan) {
+        this.plan = plan;
+    }
+
+    /** Every request gets 503 from now on for {@code length}. */
+    public synchronized void outage(Duration length) {
+        plan = plan.toBuilder().outage(sinceStart(), length).build();
+    }
+
+    /** Every stored key and value, in key order. */
+    public Map<String, JsonNode> state() {
+        return store.state();
+    }
+
+    public FlakyStats stats() {
+        return store.stats();
+    }
+
+    /** Forgets records, remembered Idempotency-Keys and counters, as {@code POST /_reset}. */
+    public void reset() {
+        store.clear();
+    }
+
+    /** Stops listening; the Vert.x instance stays the caller's. */
+    @Override
+    public void close() {
+        await(server.close(), "cannot close the server");
+    }
+
+    private void handle(HttpServerRequest request) {
+        String path = request.path();
+        if (path.startsWith(RECORDS)) {
+            records(request, path.substring(RECORDS.length()));
+            return;
+        }
+        switch (request.method().name() + " " + path) {
+            case "GET /_state" -> reply(request, Answer.of(200, store.state()));
+            case "GET /_stats" -> reply(request, Answer.of(200, store.stats()));
+            case "POST /_reset" -> {
+                store.clear();
+                reply(request, new Answer(204, "", Map.of()));
+            }
+            default -> reply(request, Answer.error(404, "no such route: " + path));
+        }
+    }
+
+    private void records(HttpServerRequest request, String rawKey) {
+        HttpMethod method = request.method();
+        boolean write = method == HttpMethod.PUT || method == HttpMethod.POST || method == HttpMethod.PATCH;
+        String key = decode(rawKey);
+        String idempotencyKey = write ? request.getHeader(IDEMPOTENCY_KEY) : null;
+        String identity = idempotencyKey != null ? idempotencyKey : method + " " + key;
+        int occurrence = store.arrived(idempotencyKey, identity);
+        if (!write && method != HttpMethod.GET) {
+            answer(request, Answer.error(405, "method not allowed").with("Allow", "GET, PUT, POST, PATCH"));
+            return;
+        }
+        if (key == null || key.isEmpty()) {
+            answer(request, Answer.error(400, "bad record key: " + rawKey));
+            return;
+        }
+        FaultPlan faults = plan;
+        Fault fault = Fault.pick(faults, sinceStart(), write, identity, occurrence);
+        if (fault.kind() == Fault.Kind.RESET) {
+            store.reset();
+            request.connection().close();
+            return;
+        }
+        request.body().onSuccess(body -> {
+            if (fault.kind() == Fault.Kind.SLOW) {
+                later(faults.slowDelay(), () -> answer(request, Answer.error(504, "injected: too slow")));
+            } else if (!write) {
+                later(faults.latency(), () -> answer(request, read(faults, fault, key)));
+            } else {
+                boolean owner = store.enter(key, idempotencyKey);
+                later(faults.latency(), () -> {
+                    Answer answer = owner ? write(faults, fault, key, idempotencyKey, body)
+                            : Answer.error(409, "a request with this Idempotency-Key is in flight");
+                    store.leave(key, idempotencyKey, owner);
+                    answer(request, answer);
+                });
+            }
+        });
+    }
+
+    private Answer read(FaultPlan faults, Fault fault, String key) {
+        Answer failure = failure(faults, fault);
+        if (failure != null) {
+            return failure;
+        }
+        return store.get(key).map(value -> Answer.of(200, value))
+                .orElseGet(() -> Answer.error(404, "no record " + key));
+    }
+
+    private Answer write(FaultPlan faults, Fault fault, String key, String idempotencyKey, Buffer body) {
+        Answer failure = failure(faults, fault);
+        if (failure != null) {
+            return failure;
+        }
+        JsonNode json;
+        try {
+            json = Json.read(body.toString(StandardCharsets.UTF_8));
+        } catch (UncheckedIOException e) {
+            return Answer.error(400, "body is not JSON");
+        }
+        if (json.isMissingNode()) {
+            return Answer.error(400, "body is empty");
+        }
+        if (faults.rejectKey().test(key)) {
+            return Answer.error(422, "record " + key + " refused");
+        }
+        Answer stored = store.write(key, json, idempotencyKey, faults.idempotent());
+        // only a fresh write is "committed": a replay of a known Idempotency-Key gets its remembered answer
+        boolean committed = stored.status() < 300 && !stored.isReplay();
+        return fault.kind() == Fault.Kind.COMMIT_THEN_504 && committed
+                ? Answer.error(504, "injected: timed out after commit") : stored;
+    }
+
+    /** The answer of a fault that keeps the request from the store, or null. */
+    private static Answer failure(FaultPlan faults, Fault fault) {
+        return switch (fault.kind()) {
+            case UNAUTHORIZED -> Answer.error(401, "injected: unauthorized");
+            case OUTAGE -> Answer.error(503, "injected: outage");
+            case ERROR -> Answer.error(fault.status(), "injected: server error");
+            case TOO_MANY_REQUESTS -> faults.retryAfter()
+                    .map(wait -> Answer.error(429, "injected: too many requests").with("Retry-After",
+                            Long.toString(wait.toSeconds())))
+                    .orElseGet(() -> Answer.error(429, "injected: too many requests"));
+            default -> null;
+        };
+    }
+
+    private void later(Duration delay, Runnable action) {
+        if (delay.isZero() || delay.isNegative()) {
+            action.run();
+        } else {
+            vertx.setTimer(Math.max(1, delay.toMillis()), id -> action.run());
+        }
+    }
+
+    private void answer(HttpServerRequest request, Answer answer) {
+        store.answered(answer.status());
+        reply(request, answer);
+    }
+
+    private static void reply(HttpServerRequest request, Answer answer) {
+        HttpServerResponse response = request.response();
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        response.setStatusCode(answer.status());
+        answer.headers().forEach(response::putHeader);
+        if (answer.body().isEmpty()) {
+            response.end();
+        } else {
+            response.putHeader("Content-Type", "application/json").end(answer.body());
+        }
+    }
+
+    /** Percent-decoding of a path segment: '+' stays '+'. Null when malformed. */
+    private static String decode(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private Duration sinceStart() {
+        return Duration.ofNanos(System.nanoTime() - startedAt);
+    }
+
+    private static <T> T await(Future<T> future, String failure) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException(failure, e.getCause());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ferry.demo;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What {@link FlakyApi} has seen since its start or last reset; served as JSON on {@code GET /_stats}.
+ *
+ * @param requests                    requests to {@code /records}
+ * @param statuses                    answers sent, by status
+ * @param resets                      connections closed without an answer
+ * @param applied                     bodies written to the store
+ * @param keys                        records stored
+ * @param idempotencyKeys             requests per Idempotency-Key
+ * @param inFlight                    writes being processed now
+ * @param concurrentSameKeyViolations writes that arrived while another write of the same record key was in flight
+ * @param appliedTwice                Idempotency-Keys whose request was applied more than once
+ * @param versionsUnderTwoKeys        record versions (key and body) applied under two or more Idempotency-Keys
+ */
+public record FlakyStats(long requests, Map<Integer, Long> statuses, long resets, long applied, int keys,
+        IdempotencyKeys idempotencyKeys, int inFlight, long concurrentSameKeyViolations, long appliedTwice,
+        long versionsUnderTwoKeys) {
+
+    /**
+     * @param seen        distinct Idempotency-Keys received
+     * @param applied     distinct Idempotency-Keys whose request was applied
+     * @param maxRequests most requests received for one Idempotency-Key
+     */
+    public record IdempotencyKeys(int seen, int applied, int maxRequests) {
+    }
+
+    public FlakyStats {
+        statuses = Collections.unmodifiableMap(new TreeMap<>(statuses));
+    }
+
+    /** Answers sent with this status. */
+    public long count(int status) {
+        return statuses.getOrDefault(status, 0L);
+    }
+}
