@@ -2,6 +2,7 @@ package dev.ferry;
 
 import java.util.NoSuchElementException;
 
+import dev.ferry.cli.DemoCommand;
 import dev.ferry.run.ExitCodes;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.ApplicationLifecycleManager;
@@ -16,6 +17,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class FerryMain {
 
     public static void main(String... args) {
+        DemoCommand.prepare(args);
         Quarkus.run(PicocliRunner.class, FerryMain::exit, args);
     }
 

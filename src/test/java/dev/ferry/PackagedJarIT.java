@@ -69,6 +69,15 @@ class PackagedJarIT {
     }
 
     @Test
+    void demo_runsTheJobAgainstItsFlakyApi_untilTheApiEqualsTheFiles() throws Exception {
+        PackagedJar ferry = PackagedJar.start(Map.of(), "demo", "--records", "400", "--outage", "3s");
+
+        assertThat(ferry.waitFor(120)).as(ferry.output()).isZero();
+        assertThat(ferry.output()).contains("API state equals files: yes").contains("breaker openings")
+                .containsPattern("run 1: exit 75");
+    }
+
+    @Test
     void missingTargetUrl_exits78_namingTheProperty() throws Exception {
         Map<String, String> env = env();
         env.remove("FERRY_TARGET_URL");

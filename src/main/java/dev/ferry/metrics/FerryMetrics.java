@@ -105,6 +105,15 @@ public class FerryMetrics {
         }
     }
 
+    public double settledCount(Outcome outcome) {
+        return records.get(outcome).count();
+    }
+
+    /** 0 closed, 1 open, 2 half-open. */
+    public long breakerStateValue() {
+        return breakerState.get();
+    }
+
     public double retryCount() {
         return retries.count();
     }

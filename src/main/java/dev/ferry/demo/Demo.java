@@ -1,0 +1,174 @@
+package dev.ferry.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.run.ExitCodes;
+import dev.ferry.run.FerryRun;
+import dev.ferry.run.Outcome;
+import dev.ferry.run.RunReport;
+import io.vertx.core.Vertx;
+
+/**
+ * {@code ferry demo}: the real job against {@link FlakyApi}, run after run until nothing is left,
+ * then what the API holds compared with what the files said.
+ */
+@ApplicationScoped
+public class Demo {
+
+    static final Set<String> REFUSED = Set.of("c-00007", "c-00042");
+    static final int MAX_RUNS = 6;
+
+    private final FerryRun run;
+    private final Vertx vertx;
+    private final FerryMetrics metrics;
+
+    public Demo(FerryRun run, Vertx vertx, FerryMetrics metrics) {
+        this.run = run;
+        this.vertx = vertx;
+        this.metrics = metrics;
+    }
+
+    /** @return true when the API ends up holding exactly what the files said */
+    public boolean play(Path dataDir, int port, int records, long seed, Duration outage, PrintWriter out)
+            throws IOException {
+        FaultPlan plan = FaultPlan.demo(seed).toBuilder().outage(Duration.ofMillis(1500), outage).rejectKeys(REFUSED)
+                .build();
+        try (FlakyApi api = FlakyApi.start(vertx, plan, port)) {
+            SampleFiles files = SampleFiles.write(dataDir.resolve("inbox"), records, seed, REFUSED);
+            out.printf("ferry demo%n  flaky API   %s%n  data dir    %s%n  input       %d records in 4 files "
+                    + "(keys repeat across files), %d unusable lines%n", api.baseUrl(), dataDir, files.records(),
+                    files.unusable());
+            out.printf("  faults      5%% 5xx, 3%% 429 + Retry-After, 2%% connection resets, 3%% stored-then-504, "
+                    + "1%% slow answers (timeouts),%n              an outage of %ss after 1.5s (opens the breaker), "
+                    + "%d keys refused with 422%n%n", outage.toMillis() / 1000.0, REFUSED.size());
+            out.flush();
+            Totals totals = new Totals();
+            RunReport report;
+            do {
+                try (Progress progress = Progress.start(metrics, out, totals.runs + 1)) {
+                    report = run.run();
+                }
+                totals.add(report);
+                out.printf("  run %d: exit %d — delivered %d, failed %d, rejected %d%s%n", totals.runs,
+                        report.exitCode(), report.records().delivered(), report.records().failed(),
+                        report.records().rejected(), report.exitCode() == ExitCodes.WORK_LEFT
+                                ? " (failed/ is replayed by the next run)" : "");
+                out.flush();
+            } while (report.exitCode() == ExitCodes.WORK_LEFT && totals.runs < MAX_RUNS);
+            int differences = SampleFiles.differences(files.expected(), api.state());
+            FlakyStats stats = api.stats();
+            out.printf("%n  %-26s %d%n", "records sent", files.records() + files.unusable());
+            out.printf("  %-26s %d%n", "delivered", totals.delivered);
+            out.printf("  %-26s %d → %d (%d delivered by a later run)%n", "failed → replayed", totals.failed,
+                    totals.replayed, totals.replayedDelivered);
+            out.printf("  %-26s %d (%d unusable lines, %d refused by the API)%n", "rejected", totals.rejected,
+                    files.unusable(), totals.rejected - files.unusable());
+            out.printf("  %-26s %d%n", "retries", totals.retries);
+            out.printf("  %-26s %d%n", "breaker openings", totals.openings);
+            out.printf("  %-26s %d (%d answered 5xx/429, %d reset)%n", "requests the API saw", stats.requests(),
+                    stats.statuses().entrySet().stream().filter(e -> e.getKey() >= 500 || e.getKey() == 429)
+                            .mapToLong(e -> e.getValue()).sum(), stats.resets());
+            out.printf("  %-26s %d%n", "runs", totals.runs);
+            out.printf("%n  API state equals files: %s (%d keys%s)%n", differences == 0 ? "yes" : "NO",
+                    files.expected().size(), differences == 0 ? "" : ", " + differences + " differ");
+            out.printf("  look around: FERRY_DATA_DIR=%s java -jar target/quarkus-app/quarkus-run.jar status%n",
+                    dataDir);
+            out.flush();
+            return differences == 0 && report.exitCode() == ExitCodes.OK;
+        }
+    }
+
+    /** Sums of the run reports. */
+    private static final class Totals {
+        int runs;
+        long delivered;
+        long failed;
+        long replayed;
+        long replayedDelivered;
+        long rejected;
+        long retries;
+        long openings;
+
+        void add(RunReport report) {
+            runs++;
+            delivered += report.records().delivered();
+            failed += report.records().failed();
+            rejected += report.records().rejected();
+            retries += report.retries();
+            openings += report.breakerOpenings();
+            replayed += report.files().stream().filter(f -> f.kind().equals("replay"))
+                    .mapToLong(RunReport.FileSummary::read).sum();
+            replayedDelivered += report.files().stream().filter(f -> f.kind().equals("replay"))
+                    .mapToLong(RunReport.FileSummary::delivered).sum();
+        }
+    }
+
+    /** A live line on a terminal (plain lines when not a TTY): records/s, retries, breaker state. */
+    static final class Progress implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean done;
+
+        private Progress(FerryMetrics metrics, PrintWriter out, int runNumber) {
+            boolean tty = System.console() != null;
+            double start = settled(metrics);
+            double retriesAtStart = metrics.retryCount();
+            long started = System.nanoTime();
+            thread = new Thread(() -> {
+                long period = tty ? 250 : 2000;
+                while (!done) {
+                    try {
+                        Thread.sleep(period);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    double count = settled(metrics) - start;
+                    String line = String.format("  run %d  %6.0f settled  %6.0f rec/s  retries %4.0f  breaker %s",
+                            runNumber, count, count / Math.max(seconds, 0.001), metrics.retryCount() - retriesAtStart,
+                            new String[] { "closed", "OPEN (reader paused)", "half-open (trial)" }[
+                                    (int) metrics.breakerStateValue()]);
+                    if (tty) {
+                        out.print("\r" + line + "      ");
+                    } else {
+                        out.println(line);
+                    }
+                    out.flush();
+                }
+                if (tty) {
+                    out.print("\r" + " ".repeat(90) + "\r");
+                    out.flush();
+                }
+            }, "ferry-demo-progress");
+            thread.setDaemon(true);
+        }
+
+        static Progress start(FerryMetrics metrics, PrintWriter out, int runNumber) {
+            Progress progress = new Progress(metrics, out, runNumber);
+            progress.thread.start();
+            return progress;
+        }
+
+        private static double settled(FerryMetrics metrics) {
+            return metrics.settledCount(Outcome.DELIVERED) + metrics.settledCount(Outcome.FAILED)
+                    + metrics.settledCount(Outcome.REJECTED);
+        }
+
+        @Override
+        public void close() {
+            done = true;
+            thread.interrupt();
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

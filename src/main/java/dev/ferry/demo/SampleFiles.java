@@ -1,0 +1,117 @@
+package dev.ferry.demo;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.ferry.ingest.Json;
+
+/**
+ * The demo's input: two CSV and two NDJSON files whose keys repeat across and within files (later
+ * records update earlier ones), with a few unusable lines. Remembers what the API should hold at the
+ * end: the last usable record of every key the API does not refuse.
+ */
+final class SampleFiles {
+
+    private final Map<String, ObjectNode> expected = new LinkedHashMap<>();
+    private int records;
+    private int unusable;
+
+    /** Writes about {@code count} records into {@code inbox} (via *.tmp + rename, as producers should). */
+    static SampleFiles write(Path inbox, int count, long seed, Set<String> refusedKeys) throws IOException {
+        SampleFiles files = new SampleFiles();
+        Random random = new Random(seed);
+        int perFile = Math.max(1, count / 4);
+        files.csv(inbox.resolve("2026-11-01-customers.csv"), perFile, random, 0);
+        files.ndjson(inbox.resolve("2026-11-02-customers.ndjson"), perFile, random, perFile);
+        files.csv(inbox.resolve("2026-11-03-customers.csv"), perFile, random, 2 * perFile);
+        files.ndjson(inbox.resolve("2026-11-04-customers.jsonl"), count - 3 * perFile, random, 3 * perFile);
+        refusedKeys.forEach(files.expected::remove);
+        return files;
+    }
+
+    /** key → the record the API should hold for it. */
+    Map<String, ObjectNode> expected() {
+        return expected;
+    }
+
+    int records() {
+        return records;
+    }
+
+    int unusable() {
+        return unusable;
+    }
+
+    private String key(Random random, int fresh) {
+        // a quarter of the records update a key seen before
+        int id = fresh > 0 && random.nextInt(4) == 0 ? 1 + random.nextInt(fresh) : fresh + 1;
+        return String.format("c-%05d", id);
+    }
+
+    private void csv(Path file, int count, Random random, int seen) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            out.write("id,name,tier,note\n");
+            for (int i = 0; i < count; i++) {
+                String key = key(random, seen + i);
+                String tier = new String[] { "bronze", "silver", "gold" }[random.nextInt(3)];
+                String note = i % 97 == 5 ? "\"multi-line\nnote, with \"\"quotes\"\"\"" : "v" + random.nextInt(1000);
+                out.write(key + ",Customer " + key + "," + tier + "," + note + "\n");
+                ObjectNode record = Json.MAPPER.createObjectNode().put("id", key).put("name", "Customer " + key)
+                        .put("tier", tier).put("note", note.startsWith("\"") ? "multi-line\nnote, with \"quotes\"" : note);
+                expected.put(key, record);
+                records++;
+            }
+            out.write("c-99999,too,many,fields,here\n");
+            unusable++;
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void ndjson(Path file, int count, Random random, int seen) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < count; i++) {
+                String key = key(random, seen + i);
+                ObjectNode record = Json.MAPPER.createObjectNode().put("id", key).put("name", "Customer " + key)
+                        .put("balance", new java.math.BigDecimal(random.nextInt(100000)).movePointLeft(2));
+                record.putArray("tags").add(random.nextBoolean() ? "new" : "returning");
+                out.write(Json.write(record) + "\n");
+                expected.put(key, record);
+                records++;
+            }
+            out.write("{\"name\":\"no id here\"}\n");
+            out.write("{\"id\": \"c-00001\", broken json\n");
+            unusable += 2;
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Keys whose stored value differs from (or lacks) the expected one, and keys stored unexpectedly. */
+    static int differences(Map<String, ObjectNode> expected, Map<String, JsonNode> actual) {
+        int differences = 0;
+        for (Map.Entry<String, ObjectNode> entry : expected.entrySet()) {
+            JsonNode stored = actual.get(entry.getKey());
+            if (stored == null || !Json.canonical(stored).equals(Json.canonical(entry.getValue()))) {
+                differences++;
+            }
+        }
+        for (String key : actual.keySet()) {
+            if (!expected.containsKey(key)) {
+                differences++;
+            }
+        }
+        return differences;
+    }
+}
