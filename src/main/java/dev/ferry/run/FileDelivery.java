@@ -124,6 +124,9 @@ final class FileDelivery {
                 outcome = send(delivery);
             }
             count(outcome);
+            if (tally.kind == Checkpoint.Kind.REPLAY) {
+                CrashPoints.passed(CrashPoints.REPLAY_SETTLED);
+            }
         } catch (IOException | RuntimeException | Error problem) {
             LOG.errorf(problem, "cannot settle %s:%d", record.file(), record.line());
             run.fatal(problem);
@@ -149,6 +152,7 @@ final class FileDelivery {
             }
             try {
                 run.sender.deliver(delivery);
+                CrashPoints.passed(CrashPoints.DELIVERED);
                 endTrial(trial, false);
                 settlements.settle(record.offset(), null);
                 return Outcome.DELIVERED;
@@ -216,6 +220,7 @@ final class FileDelivery {
         entry.put("lastError", lastError);
         entry.put("failedAt", run.clock.instant().toString());
         run.failed.append(Json.write(entry));
+        CrashPoints.passed(CrashPoints.FAILED_APPENDED);
         run.failedKeys.add(record.key());
     }
 

@@ -1,0 +1,165 @@
+package dev.ferry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.ferry.demo.FaultPlan;
+import dev.ferry.demo.FlakyApi;
+import dev.ferry.demo.FlakyStats;
+import dev.ferry.ingest.Json;
+import io.vertx.core.Vertx;
+
+/**
+ * The promise, from the outside: the packaged job, killed with SIGKILL at random moments several
+ * times while a flaky API (5xx, 429, resets, timeouts, answers lost after the record was stored)
+ * serves it, and then run until it exits 0, leaves the API holding the last version of every key,
+ * each applied under one idempotency key, never two requests of one key at once, and nothing in
+ * inbox/, processing/ or failed/. Seeded: the seed is printed; rerun with {@code -Dchaos.seed=N}.
+ */
+class ChaosIT {
+
+    static final int FILES = 12;
+    static final int RECORDS = 3000;
+    static final int KEYS = 700;
+    static final int KILLS = 6;
+
+    @TempDir
+    Path data;
+
+    Vertx vertx;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        TestData.reset(data);
+    }
+
+    @AfterEach
+    void stop() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void killedAtRandomSeveralTimes_theApiEndsUpEqualToTheFiles() throws Exception {
+        long seed = Long.getLong("chaos.seed", System.nanoTime());
+        String rerun = "chaos seed " + seed + " (rerun: ./mvnw verify -Dit.test=ChaosIT -Dchaos.seed=" + seed + ")";
+        System.out.println(rerun);
+        Random random = new Random(seed);
+        FaultPlan plan = FaultPlan.builder().seed(seed).error5xxRate(0.06).tooManyRequestsRate(0.03)
+                .retryAfter(Duration.ofSeconds(1)).resetRate(0.03).slowRate(0.01).slowDelay(Duration.ofMillis(1500))
+                .commitThen504Rate(0.05).latency(Duration.ofMillis(2)).build();
+        Map<String, ObjectNode> expected = writeFiles(random);
+        try (FlakyApi api = FlakyApi.start(vertx, plan)) {
+            Map<String, String> env = env(api);
+            List<String> history = new ArrayList<>();
+            for (int kill = 1; kill <= KILLS; kill++) {
+                PackagedJar ferry = PackagedJar.start(env);
+                long wait = 1200 + random.nextInt(2300);
+                Thread.sleep(wait);
+                if (ferry.isAlive()) {
+                    ferry.kill();
+                    history.add("killed after " + wait + " ms");
+                } else {
+                    int code = ferry.waitFor(5);
+                    history.add("ended by itself: exit " + code);
+                    assertThat(code).as(rerun + "\n" + ferry.output()).isIn(0, 75);
+                }
+            }
+            int code = -1;
+            for (int run = 1; run <= 12 && code != 0; run++) {
+                PackagedJar ferry = PackagedJar.start(env);
+                code = ferry.waitFor(120);
+                history.add("run to the end: exit " + code);
+                assertThat(code).as(rerun + "\n" + ferry.output()).isIn(0, 75);
+            }
+            String story = rerun + "\n" + String.join("\n", history);
+            assertThat(code).as(story).isZero();
+
+            Map<String, JsonNode> state = api.state();
+            List<String> differences = new ArrayList<>();
+            expected.forEach((key, record) -> {
+                JsonNode stored = state.get(key);
+                if (stored == null || !Json.canonical(stored).equals(Json.canonical(record))) {
+                    differences.add(key + ": expected " + record + ", API has " + stored);
+                }
+            });
+            assertThat(differences).as(story).isEmpty();
+            assertThat(state.keySet()).as(story).isEqualTo(expected.keySet());
+            FlakyStats stats = api.stats();
+            assertThat(stats.appliedTwice()).as(story + "\nno record version applied twice").isZero();
+            assertThat(stats.versionsUnderTwoKeys()).as(story + "\nno version under two idempotency keys").isZero();
+            assertThat(stats.concurrentSameKeyViolations()).as(story + "\nnever two requests of one key at once")
+                    .isZero();
+            assertThat(TestData.files(data, "inbox")).as(story).isEmpty();
+            assertThat(TestData.files(data, "processing")).as(story).isEmpty();
+            assertThat(TestData.files(data, "failed")).as(story).isEmpty();
+            for (String report : TestData.files(data, "reports")) {
+                JsonNode records = Json.read(Files.readString(data.resolve("reports").resolve(report))).get("records");
+                assertThat(records.get("read").asLong()).as(story + "\n" + report + " balances").isEqualTo(
+                        records.get("delivered").asLong() + records.get("failed").asLong()
+                                + records.get("rejected").asLong() + records.get("left").asLong());
+            }
+            System.out.println(story + "\nchaos: " + stats.requests() + " requests for " + RECORDS + " records, "
+                    + expected.size() + " keys equal");
+        }
+    }
+
+    Map<String, String> env(FlakyApi api) {
+        Map<String, String> env = new HashMap<>();
+        env.put("FERRY_DATA_DIR", data.toString());
+        env.put("FERRY_TARGET_URL", api.baseUrl());
+        env.put("FERRY_INBOX_SETTLE", "0s");
+        env.put("FERRY_DELIVERY_CONCURRENCY", "8");
+        env.put("FERRY_REQUEST_TIMEOUT", "500ms");
+        env.put("FERRY_RETRY_INITIAL_DELAY", "10ms");
+        env.put("FERRY_RETRY_MAX_DELAY", "200ms");
+        env.put("FERRY_RETRY_JITTER", "10ms");
+        env.put("FERRY_RETRY_ON_STATUS", "408,409,425,429,500,502,503,504");
+        env.put("FERRY_BREAKER_DELAY", "300ms");
+        env.put("FERRY_RUN_MAX_DURATION", "60s");
+        return env;
+    }
+
+    /** Files of CSV and NDJSON whose keys repeat within and across files; returns the last version per key. */
+    Map<String, ObjectNode> writeFiles(Random random) throws Exception {
+        Map<String, ObjectNode> last = new LinkedHashMap<>();
+        int version = 0;
+        for (int f = 0; f < FILES; f++) {
+            boolean csv = f % 3 == 0;
+            StringBuilder content = new StringBuilder(csv ? "id,version,payload\n" : "");
+            for (int i = 0; i < RECORDS / FILES; i++) {
+                String key = "k" + random.nextInt(KEYS);
+                version++;
+                String payload = Long.toHexString(random.nextLong());
+                ObjectNode record = Json.MAPPER.createObjectNode().put("id", key);
+                if (csv) {
+                    record.put("version", Integer.toString(version)).put("payload", payload);
+                    content.append(key).append(',').append(version).append(',').append(payload).append('\n');
+                } else {
+                    record.put("version", version).put("payload", payload);
+                    content.append(Json.write(record)).append('\n');
+                }
+                last.put(key, record);
+            }
+            TestData.drop(data, String.format("chaos-%03d.%s", f, csv ? "csv" : "ndjson"), content.toString());
+        }
+        return last;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.ferry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.ferry.demo.FaultPlan;
+import dev.ferry.demo.FlakyApi;
+import io.vertx.core.Vertx;
+
+/**
+ * The process halted (as by kill -9) between two state-writing steps, at named points
+ * ({@code FERRY_TEST_CRASH_AT}), then run again: nothing lost, nothing applied twice, nothing
+ * written twice to failed/.
+ */
+class CrashPointsIT {
+
+    @TempDir
+    java.nio.file.Path data;
+
+    Vertx vertx;
+    FlakyApi api;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        api = FlakyApi.start(vertx, FaultPlan.builder().latency(Duration.ofMillis(20)).build());
+        TestData.reset(data);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>(Map.of("FERRY_DATA_DIR", data.toString(),
+                "FERRY_TARGET_URL", api.baseUrl(), "FERRY_INBOX_SETTLE", "0s", "FERRY_DELIVERY_CONCURRENCY", "4",
+                "FERRY_RETRY_INITIAL_DELAY", "5ms", "FERRY_RETRY_MAX_DELAY", "20ms",
+                "FERRY_BREAKER_FAILURE_THRESHOLD", "1000"));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void haltedAfterTheApiAnswered_beforeTheCheckpoint_theNextRunResendsWithTheSameKeys() throws Exception {
+        TestData.drop(data, "a.ndjson", TestData.records(60));
+
+        PackagedJar crashed = PackagedJar.start(env("FERRY_TEST_CRASH_AT", "delivered:30"));
+        assertThat(crashed.waitFor(60)).as(crashed.output()).isEqualTo(137);
+        assertThat(TestData.files(data, "processing")).containsExactly("a.ndjson");
+        long appliedBefore = api.stats().applied();
+
+        PackagedJar next = PackagedJar.start(env());
+        assertThat(next.waitFor(60)).as(next.output()).isZero();
+
+        assertThat(appliedBefore).isGreaterThanOrEqualTo(30);
+        assertThat(api.state()).hasSize(60);
+        assertThat(api.stats().applied()).as("each record applied once, re-sends answered from the idempotency ledger")
+                .isEqualTo(60);
+        assertThat(api.stats().appliedTwice()).isZero();
+        assertThat(api.stats().requests() - 60).as("re-sent: what was settled after the last checkpoint")
+                .isLessThanOrEqualTo(30);
+    }
+
+    @Test
+    void haltedAfterAFailedLine_beforeTheCheckpoint_theLineIsNotWrittenTwice() throws Exception {
+        api.plan(FaultPlan.builder().error5xxRate(1.0).build());
+        TestData.drop(data, "a.ndjson", TestData.records(6));
+        Map<String, String> failFast = env("FERRY_RETRY_MAX_RETRIES", "0", "FERRY_DELIVERY_CONCURRENCY", "1");
+
+        PackagedJar crashed = PackagedJar.start(with(failFast, "FERRY_TEST_CRASH_AT", "failed-appended:3"));
+        assertThat(crashed.waitFor(60)).as(crashed.output()).isEqualTo(137);
+        assertThat(TestData.entries(data, "failed")).hasSizeGreaterThanOrEqualTo(3);
+
+        PackagedJar again = PackagedJar.start(failFast);
+        assertThat(again.waitFor(60)).as(again.output()).isEqualTo(75);
+        List<JsonNode> failed = TestData.entries(data, "failed");
+        assertThat(failed).extracting(e -> e.get("key").asText())
+                .as("each record once, in file order, after the resumed run cut the file back")
+                .containsExactly("r1", "r2", "r3", "r4", "r5", "r6");
+
+        api.plan(FaultPlan.none());
+        PackagedJar replay = PackagedJar.start(env());
+        assertThat(replay.waitFor(60)).as(replay.output()).isZero();
+        assertThat(api.state()).hasSize(6);
+        assertThat(TestData.files(data, "failed")).isEmpty();
+    }
+
+    @Test
+    void haltedDuringAReplay_theReplayContinues_andKeepsPerKeyOrder() throws Exception {
+        api.plan(FaultPlan.builder().error5xxRate(1.0).build());
+        StringBuilder versions = new StringBuilder();
+        for (int v = 1; v <= 4; v++) {
+            for (int k = 1; k <= 5; k++) {
+                versions.append("{\"id\":\"k").append(k).append("\",\"v\":").append(v).append("}\n");
+            }
+        }
+        TestData.drop(data, "a.ndjson", versions.toString());
+        Map<String, String> failFast = env("FERRY_RETRY_MAX_RETRIES", "0");
+        assertThat(PackagedJar.start(failFast).waitFor(60)).isEqualTo(75);
+        assertThat(TestData.entries(data, "failed")).hasSize(20);
+
+        api.plan(FaultPlan.none());
+        PackagedJar crashed = PackagedJar.start(env("FERRY_TEST_CRASH_AT", "replay-settled:9"));
+        assertThat(crashed.waitFor(60)).as(crashed.output()).isEqualTo(137);
+        PackagedJar resumed = PackagedJar.start(env());
+        assertThat(resumed.waitFor(60)).as(resumed.output()).isZero();
+
+        for (int k = 1; k <= 5; k++) {
+            assertThat(api.state().get("k" + k).get("v").asInt()).as("k%d holds its last version", k).isEqualTo(4);
+        }
+        assertThat(api.stats().appliedTwice()).isZero();
+        assertThat(TestData.files(data, "failed")).isEmpty();
+    }
+
+    static Map<String, String> with(Map<String, String> env, String name, String value) {
+        Map<String, String> copy = new HashMap<>(env);
+        copy.put(name, value);
+        return copy;
+    }
+}
