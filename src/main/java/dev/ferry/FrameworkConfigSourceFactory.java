@@ -31,14 +31,16 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
         Map<String, String> derived = new HashMap<>();
         derived.put(SENDER + "retry.max-retries", value(context, "ferry.retry.max-retries", "3"));
         long timeout = millis(context, "ferry.request.timeout", "10s");
-        derived.put(SENDER + "timeout.value", Long.toString(timeout));
+        // The client's own timeouts come first: they fail the request and close its connection, so an
+        // abandoned request can never reach the API later, next to its retry. @Timeout is the backstop
+        // for an answer that trickles in too slowly for the client's idle timeout to notice.
+        derived.put(CLIENT + "connect-timeout", Long.toString(timeout));
+        derived.put(CLIENT + "read-timeout", Long.toString(timeout));
+        derived.put(SENDER + "timeout.value", Long.toString(timeout + 1000));
         derived.put(BREAKER + "circuit-breaker.delay", Long.toString(millis(context, "ferry.breaker.delay", "60s")));
         derived.put(BREAKER + "circuit-breaker.request-volume-threshold",
                 value(context, "ferry.breaker.failure-threshold", "5"));
         derived.put(CLIENT + "url", value(context, "ferry.target.url", "http://ferry-target.invalid"));
-        derived.put(CLIENT + "connect-timeout", Long.toString(timeout));
-        // the @Timeout above bounds an attempt; the client's idle timeout is a backstop behind it
-        derived.put(CLIENT + "read-timeout", Long.toString(timeout + 1000));
         int concurrency = Integer.parseInt(value(context, "ferry.delivery.concurrency", "8"));
         derived.put(CLIENT + "connection-pool-size", Integer.toString(concurrency + 2));
         derived.put(CLIENT + "disable-default-mapper", "true");

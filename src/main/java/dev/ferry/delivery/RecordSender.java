@@ -51,8 +51,8 @@ public class RecordSender {
      * <li>{@code @CustomBackoff}: exponential waits that honour Retry-After ({@link RetryAfterBackoff}).</li>
      * <li>{@code @RetryWhen}: only transient faults, and not while the run stops or the breaker is open
      * ({@link RetryableFault}).</li>
-     * <li>{@code @Timeout}: one attempt may not take longer than {@code ferry.request.timeout}, even when the
-     * server trickles its answer.</li>
+     * <li>{@code @Timeout}: one attempt may not take much longer than {@code ferry.request.timeout} (+1 s), even
+     * when the server trickles its answer past the client's idle timeout.</li>
      * </ul>
      *
      * @throws TransientFault    retries are exhausted (or the budget is spent)

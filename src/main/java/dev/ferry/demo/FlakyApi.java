@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -160,10 +161,18 @@ public final class FlakyApi implements AutoCloseable {
                 later(faults.latency(), () -> answer(request, read(faults, fault, key)));
             } else {
                 boolean owner = store.enter(key, idempotencyKey);
+                // a client that closed the connection (it timed out) no longer has this request in flight
+                AtomicBoolean left = new AtomicBoolean();
+                Runnable leave = () -> {
+                    if (left.compareAndSet(false, true)) {
+                        store.leave(key, idempotencyKey, owner);
+                    }
+                };
+                request.connection().closeHandler(closed -> leave.run());
                 later(faults.latency(), () -> {
                     Answer answer = owner ? write(faults, fault, key, idempotencyKey, body)
                             : Answer.error(409, "a request with this Idempotency-Key is in flight");
-                    store.leave(key, idempotencyKey, owner);
+                    leave.run();
                     answer(request, answer);
                 });
             }
