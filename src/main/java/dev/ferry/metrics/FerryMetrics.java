@@ -120,4 +120,14 @@ public class FerryMetrics {
     public double requestCount(RequestResult result) {
         return requests.get(result).count();
     }
+
+    /** Records settled with this outcome since the process started. */
+    public double settledCount(Outcome outcome) {
+        return records.get(outcome).count();
+    }
+
+    /** 0 closed, 1 open, 2 half-open. */
+    public int breakerStateValue() {
+        return (int) breakerState.get();
+    }
 }
