@@ -149,22 +149,25 @@ rejected=2
 touch -d '1 minute ago' "$data/inbox/"*
 
 token="e2e-secret-token-4711"
+run_ferry() { # run_ferry LOG: one `ferry run` against the flaky API, pushing to the Pushgateway
+  env FERRY_DATA_DIR="$data" \
+    FERRY_TARGET_URL="$api" \
+    FERRY_TARGET_BEARER_TOKEN="$token" \
+    FERRY_INBOX_SETTLE=0s \
+    FERRY_RETRY_INITIAL_DELAY=50ms FERRY_RETRY_MAX_DELAY=200ms FERRY_RETRY_JITTER=10ms \
+    FERRY_REQUEST_TIMEOUT=5s \
+    FERRY_DELIVERY_CONCURRENCY=2 \
+    FERRY_METRICS_PUSHGATEWAY_URL="$pgw" \
+    FERRY_METRICS_PUSH_INTERVAL=1s \
+    FERRY_METRICS_GROUPING_INSTANCE=e2e \
+    FERRY_LOG_PROGRESS_INTERVAL=1s \
+    FERRY_LOG_AUDIT=true \
+    FERRY_LOG_REDACT_FIELDS=amount \
+    QUARKUS_LOG_CONSOLE_JSON_ENABLED=true \
+    timeout 180 java -jar "$jar" run > "$1" 2>&1
+}
 echo "== ferry run ($good good records, $rejected to reject)"
-env FERRY_DATA_DIR="$data" \
-  FERRY_TARGET_URL="$api" \
-  FERRY_TARGET_BEARER_TOKEN="$token" \
-  FERRY_INBOX_SETTLE=0s \
-  FERRY_RETRY_INITIAL_DELAY=50ms FERRY_RETRY_MAX_DELAY=200ms FERRY_RETRY_JITTER=10ms \
-  FERRY_REQUEST_TIMEOUT=5s \
-  FERRY_DELIVERY_CONCURRENCY=2 \
-  FERRY_METRICS_PUSHGATEWAY_URL="$pgw" \
-  FERRY_METRICS_PUSH_INTERVAL=1s \
-  FERRY_METRICS_GROUPING_INSTANCE=e2e \
-  FERRY_LOG_PROGRESS_INTERVAL=1s \
-  FERRY_LOG_AUDIT=true \
-  FERRY_LOG_REDACT_FIELDS=amount \
-  QUARKUS_LOG_CONSOLE_JSON_ENABLED=true \
-  timeout 180 java -jar "$jar" run > "$work/ferry.log" 2>&1
+run_ferry "$work/ferry.log"
 code=$?
 echo "   exit code $code"
 check "ferry run exits 0 or 75 (got $code)" test "$code" -eq 0 -o "$code" -eq 75
@@ -292,6 +295,31 @@ while IFS=$'\t' read -r title expr; do
   check "panel \"$title\": $expr" has_data 20 "$expr"
 done < "$work/panels.tsv"
 check "the dashboard has panel queries ($panels)" test "$panels" -gt 0
+
+echo "== a second run that fails: a new process must not push 0 for the last success"
+success_before="$(query 'ferry_last_success_timestamp_seconds{job="ferry",instance="e2e"}' |
+  python3 -c 'import json, sys; r = json.load(sys.stdin); print(r[0]["value"][1] if r else "")')"
+echo '{"id":"down-1"}' > "$data/inbox/03-down.ndjson"
+touch -d '1 minute ago' "$data/inbox/03-down.ndjson"
+cat > "$work/wiremock/mappings/down.json" <<'EOF'
+{ "priority": 1,
+  "request": { "method": "PUT", "urlPath": "/records/down-1" },
+  "response": { "status": 503, "body": "down" } }
+EOF
+curl -fsS -m 5 -X POST -o /dev/null "$api/__admin/mappings/reset" # reloads the mappings from the root dir
+run_ferry "$work/ferry-2.log"
+code=$?
+echo "   exit code $code"
+check "the failing run exits 75 (got $code)" test "$code" -eq 75
+check "its push arrived: ferry_records_total{outcome=\"failed\"} = 1" \
+  value_is 30 'ferry_records_total{job="ferry",instance="e2e",outcome="failed"}' 1
+check "ferry_failed_backlog_records = 1" value_is 20 'ferry_failed_backlog_records{job="ferry",instance="e2e"}' 1
+check "ferry_last_success_timestamp_seconds still holds the first run's end (${success_before:-none})" \
+  value_is 20 'ferry_last_success_timestamp_seconds{job="ferry",instance="e2e"}' "${success_before:--1}"
+check "FerryNoSuccessfulRun stays silent" bash -c "sleep 2; curl -fsS -m 5 '$prom/api/v1/alerts' | python3 -c '
+import json, sys
+alerts = json.load(sys.stdin)[\"data\"][\"alerts\"]
+sys.exit(1 if any(a[\"labels\"].get(\"alertname\") == \"FerryNoSuccessfulRun\" for a in alerts) else 0)'"
 
 echo
 if (( failed > 0 )); then

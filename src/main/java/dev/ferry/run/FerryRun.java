@@ -98,6 +98,7 @@ public class FerryRun {
                     new RunReport.Records(0, 0, 0, 0, 0), 0, 0, 0, Map.of(), 0, List.of(), null);
         }
         try (RunLock held = lock.get()) {
+            metrics.restoreLastRuns(dataDir.reports());
             progress.start(this::failedBacklog);
             pusher.start();
             try {
