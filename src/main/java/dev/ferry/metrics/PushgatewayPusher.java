@@ -49,7 +49,6 @@ public class PushgatewayPusher {
     private final Instance<PrometheusMeterRegistry> registry;
     private ScheduledExecutorService scheduler;
     private boolean warned;
-    private int pushes;
 
     public PushgatewayPusher(FerryConfig config, Instance<PrometheusMeterRegistry> registry) {
         this.url = config.metrics().pushgatewayUrl();
@@ -68,7 +67,6 @@ public class PushgatewayPusher {
     /** At run start: periodic pushes every {@code ferry.metrics.push-interval} on a daemon thread. */
     public synchronized void start() {
         warned = false;
-        pushes = 0;
         if (url.isEmpty() || scheduler != null) {
             return;
         }
@@ -106,11 +104,6 @@ public class PushgatewayPusher {
         push();
     }
 
-    /** Successful pushes since {@link #start()}. */
-    public synchronized int pushes() {
-        return pushes;
-    }
-
     /** One push of the whole registry; a failure is logged (once per run), never thrown. */
     synchronized void push() {
         try {
@@ -123,7 +116,6 @@ public class PushgatewayPusher {
                 return connection;
             });
             gateway.push(collectors, JOB, grouping);
-            pushes++;
         } catch (IOException | RuntimeException e) {
             if (!warned) {
                 warned = true;
