@@ -49,6 +49,8 @@ public interface FerryConfig {
 
     Verify verify();
 
+    Log log();
+
     /** Cron expression (Quarkus Scheduler syntax) on which {@code ferry serve} starts a run. */
     @WithDefault("0 */15 * * * ?")
     String schedule();
@@ -187,5 +189,21 @@ public interface FerryConfig {
 
         /** Cron on which {@code ferry serve} also runs verify; unset: never. */
         Optional<String> schedule();
+    }
+
+    interface Log {
+        /** How often a long run logs its progress (records/s, outcomes, retries, breaker, backlog); {@code 0}: never. */
+        @WithDefault("30s")
+        Duration progressInterval();
+
+        /**
+         * One line per request attempt on the logger {@code dev.ferry.audit}: method, path, status or fault,
+         * latency, Idempotency-Key, attempt. Never the Authorization header nor a record body.
+         */
+        @WithDefault("false")
+        boolean audit();
+
+        /** Record fields whose values are never logged; when the key field is one, the key is masked in paths. */
+        Optional<List<String>> redactFields();
     }
 }

@@ -3,6 +3,7 @@ package dev.ferry.delivery;
 import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
@@ -31,6 +32,8 @@ public class RecordSender {
     private final FerryMetrics metrics;
     private final FerryConfig.HttpMethod method;
     private final String authorization;
+    @Inject
+    AuditLog audit; // ferry.log.audit: one line per attempt
 
     public RecordSender(@RestClient ExternalApi api, FaultClassifier classifier, RetryBudget budget, StopSignal stop,
             FerryMetrics metrics, FerryConfig config) {
@@ -83,11 +86,13 @@ public class RecordSender {
         } catch (ProcessingException | IllegalStateException e) {
             TransientFault fault = classifier.noAnswer(e);
             metrics.requestDone(fault.result(), System.nanoTime() - started);
+            audit.attempt(delivery, 0, fault, started);
             delivery.failed(fault);
             throw fault;
         }
         try {
             metrics.requestDone(RequestResult.ofStatus(response.getStatus()), System.nanoTime() - started);
+            audit.attempt(delivery, response.getStatus(), null, started);
             classifier.check(response);
         } catch (TransientFault | PermanentFault fault) {
             delivery.failed(fault);

@@ -1,14 +1,26 @@
 package dev.ferry.metrics;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.ferry.delivery.RequestResult;
+import dev.ferry.ingest.Json;
 import dev.ferry.run.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,6 +34,10 @@ import io.micrometer.core.instrument.Timer;
  */
 @ApplicationScoped
 public class FerryMetrics {
+
+    /** reports/&lt;run-id&gt;.json of runs (not verify-*.json); the run id starts with yyyyMMdd'T'. */
+    private static final Pattern REPORT_NAME = Pattern.compile("\\d{8}T[^/]*\\.json");
+    private static final int RESTORE_LOOKBACK = 1000;
 
     private final Map<Outcome, Counter> records = new EnumMap<>(Outcome.class);
     private final Map<RequestResult, Counter> requests = new EnumMap<>(RequestResult.class);
@@ -105,13 +121,40 @@ public class FerryMetrics {
         }
     }
 
-    public double settledCount(Outcome outcome) {
-        return records.get(outcome).count();
-    }
-
-    /** 0 closed, 1 open, 2 half-open. */
-    public long breakerStateValue() {
-        return breakerState.get();
+    /**
+     * Seeds the last-run gauges from the reports of earlier runs, unless this process already knows
+     * newer values: every CronJob run is a new process, and its pushes replace the Pushgateway group,
+     * so without this a run that does not succeed would push 0 for the last success and wake the
+     * FerryNoSuccessfulRun alert. Run ids begin with their UTC start time, so newest names sort last.
+     */
+    public void restoreLastRuns(Path reports) {
+        List<Path> names;
+        try (Stream<Path> files = Files.list(reports)) {
+            names = files.filter(f -> REPORT_NAME.matcher(f.getFileName().toString()).matches())
+                    .sorted(Comparator.reverseOrder()).limit(RESTORE_LOOKBACK).toList();
+        } catch (IOException | UncheckedIOException e) {
+            return; // the gauges then start from this run, as before
+        }
+        boolean runSeen = false;
+        for (Path report : names) {
+            try {
+                JsonNode node = Json.MAPPER.readTree(report.toFile());
+                long ended = Instant.parse(node.path("endedAt").asText()).getEpochSecond();
+                if (node.path("skipped").asBoolean(false)) {
+                    continue;
+                }
+                if (!runSeen) {
+                    lastRun.accumulateAndGet(ended, Math::max);
+                    runSeen = true;
+                }
+                if (node.path("exitCode").asInt(-1) == 0) {
+                    lastSuccess.accumulateAndGet(ended, Math::max);
+                    return;
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // a damaged report is skipped: the gauges are a convenience, the run goes on
+            }
+        }
     }
 
     public double retryCount() {
@@ -128,5 +171,15 @@ public class FerryMetrics {
 
     public double requestCount(RequestResult result) {
         return requests.get(result).count();
+    }
+
+    /** Records settled with this outcome since the process started. */
+    public double settledCount(Outcome outcome) {
+        return records.get(outcome).count();
+    }
+
+    /** 0 closed, 1 open, 2 half-open. */
+    public int breakerStateValue() {
+        return (int) breakerState.get();
     }
 }

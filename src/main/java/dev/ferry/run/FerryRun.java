@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -34,6 +35,7 @@ import dev.ferry.ingest.Json;
 import dev.ferry.ingest.RecordReader;
 import dev.ferry.ingest.SourceFormat;
 import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.metrics.PushgatewayPusher;
 import dev.ferry.state.AppendLog;
 import dev.ferry.state.AtomicFiles;
 import dev.ferry.state.Checkpoint;
@@ -63,6 +65,10 @@ public class FerryRun {
     private final FerryMetrics metrics;
     private final RetryBudget budget;
     private final Clock clock;
+    @Inject
+    PushgatewayPusher pusher; // metrics to the Pushgateway during the run and once at its end
+    @Inject
+    ProgressReporter progress; // a progress line every ferry.log.progress-interval
 
     public FerryRun(FerryConfig config, DataDir dataDir, Checkpoints checkpoints, GuardedSender sender,
             BreakerGate gate, StopSignal stop, FerryMetrics metrics, RetryBudget budget, Clock clock) {
@@ -92,7 +98,15 @@ public class FerryRun {
                     new RunReport.Records(0, 0, 0, 0, 0), 0, 0, 0, Map.of(), 0, List.of(), null);
         }
         try (RunLock held = lock.get()) {
-            return runLocked(runId, started);
+            metrics.restoreLastRuns(dataDir.reports());
+            progress.start(this::failedBacklog);
+            pusher.start();
+            try {
+                return runLocked(runId, started);
+            } finally {
+                progress.stop();
+                pusher.stop(); // the final push, before the lock is released
+            }
         }
     }
 

@@ -1,0 +1,141 @@
+package dev.ferry.metrics;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import dev.ferry.FerryConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.PushGateway;
+
+/**
+ * Pushes the whole Prometheus registry (ferry_*, ft_*, jvm_* ...) to a Pushgateway during a run
+ * (SPEC §7): a run pod lives for minutes, so nothing could scrape it. Group: {@code job="ferry"}
+ * plus {@code ferry.metrics.grouping.*}, {@code instance} defaulting to the host name. Each push
+ * is a PUT, which replaces the group's previous metrics. Does nothing when
+ * {@code ferry.metrics.pushgateway-url} is unset.
+ * <p>
+ * A push that fails is logged once per run at WARN and never fails the run. Lifecycle per run:
+ * {@link #start()} then {@link #stop()} (serve mode runs many). Thread-safe.
+ */
+@ApplicationScoped
+public class PushgatewayPusher {
+
+    public static final String JOB = "ferry";
+    private static final Logger LOG = Logger.getLogger(PushgatewayPusher.class);
+    // a dead Pushgateway must not hold up the end of a run for long
+    static final int CONNECT_TIMEOUT_MILLIS = 3_000;
+    static final int READ_TIMEOUT_MILLIS = 5_000;
+
+    private final Optional<URI> url;
+    private final Duration interval;
+    private final Map<String, String> grouping;
+    private final Instance<PrometheusMeterRegistry> registry;
+    private ScheduledExecutorService scheduler;
+    private boolean warned;
+
+    public PushgatewayPusher(FerryConfig config, Instance<PrometheusMeterRegistry> registry) {
+        this.url = config.metrics().pushgatewayUrl();
+        this.interval = config.metrics().pushInterval();
+        this.grouping = groupingKey(config.metrics().grouping());
+        this.registry = registry;
+    }
+
+    /** The grouping labels besides job: the configured ones, sorted, {@code instance} = host name unless given. */
+    static Map<String, String> groupingKey(Map<String, String> configured) {
+        Map<String, String> key = new TreeMap<>(configured);
+        key.putIfAbsent("instance", hostName());
+        return Collections.unmodifiableMap(key);
+    }
+
+    /** At run start: periodic pushes every {@code ferry.metrics.push-interval} on a daemon thread. */
+    public synchronized void start() {
+        warned = false;
+        if (url.isEmpty() || scheduler != null) {
+            return;
+        }
+        if (!registry.isResolvable()) {
+            LOG.warn("ferry.metrics.pushgateway-url is set, but there is no Prometheus registry to push");
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ferry-pushgateway");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = Math.max(100, interval.toMillis());
+        scheduler.scheduleWithFixedDelay(this::push, millis, millis, TimeUnit.MILLISECONDS);
+        LOG.debugf("pushing metrics to %s every %s, grouping %s", url.get(), interval, grouping);
+    }
+
+    /** At run end (also on early exits): stops the periodic pushes, then pushes the final values once. */
+    public void stop() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            running = scheduler;
+            scheduler = null;
+        }
+        if (running == null) {
+            return;
+        }
+        running.shutdown();
+        try {
+            // a periodic push under way ends within its timeouts
+            running.awaitTermination(CONNECT_TIMEOUT_MILLIS + READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        push();
+    }
+
+    /** One push of the whole registry; a failure is logged (once per run), never thrown. */
+    synchronized void push() {
+        try {
+            CollectorRegistry collectors = registry.get().getPrometheusRegistry();
+            PushGateway gateway = new PushGateway(url.get().toURL());
+            gateway.setConnectionFactory(target -> {
+                HttpURLConnection connection = (HttpURLConnection) new URL(target).openConnection();
+                connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+                connection.setReadTimeout(READ_TIMEOUT_MILLIS);
+                return connection;
+            });
+            gateway.push(collectors, JOB, grouping);
+        } catch (IOException | RuntimeException e) {
+            if (!warned) {
+                warned = true;
+                LOG.warnf("cannot push metrics to %s (%s); the run goes on, further push failures of this run "
+                        + "are not logged", url.get(), e.toString().strip());
+            } else {
+                LOG.debugf("cannot push metrics: %s", e);
+            }
+        }
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME"); // the pod name in Kubernetes
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
