@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
@@ -184,8 +185,14 @@ public interface FerryConfig {
         /** Path template of the read-back GET; defaults to ferry.target.path. */
         Optional<String> path();
 
-        /** Only these fields are compared; unset: every field the file had. */
+        /**
+         * The fields compared: unset, the whole object; {@code *}, only the fields the file had (the API may
+         * add its own); otherwise this list.
+         */
         Optional<List<String>> fields();
+
+        /** Most reads one {@code ferry verify} makes; the rest waits for {@code --resume}. Unset: no limit. */
+        OptionalLong budget();
 
         /** Cron on which {@code ferry serve} also runs verify; unset: never. */
         Optional<String> schedule();

@@ -3,6 +3,7 @@ package dev.ferry;
 import java.util.NoSuchElementException;
 
 import dev.ferry.cli.DemoCommand;
+import dev.ferry.cli.ServeCommand;
 import dev.ferry.run.ExitCodes;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.ApplicationLifecycleManager;
@@ -18,6 +19,7 @@ public class FerryMain {
 
     public static void main(String... args) {
         DemoCommand.prepare(args);
+        ServeCommand.prepare(args);
         Quarkus.run(PicocliRunner.class, FerryMain::exit, args);
     }
 

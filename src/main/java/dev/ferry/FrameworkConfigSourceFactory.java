@@ -24,6 +24,8 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
 
     static final String SENDER = "quarkus.fault-tolerance.\"dev.ferry.delivery.RecordSender/send\".";
     static final String BREAKER = "quarkus.fault-tolerance.\"dev.ferry.delivery.GuardedSender/deliver\".";
+    static final String FETCHER = "quarkus.fault-tolerance.\"dev.ferry.verify.RecordFetcher/fetch\".";
+    static final String FETCH_BREAKER = "quarkus.fault-tolerance.\"dev.ferry.verify.GuardedFetcher/fetch\".";
     static final String CLIENT = "quarkus.rest-client.ferry-api.";
 
     @Override
@@ -40,6 +42,12 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
         derived.put(BREAKER + "circuit-breaker.delay", Long.toString(millis(context, "ferry.breaker.delay", "60s")));
         derived.put(BREAKER + "circuit-breaker.request-volume-threshold",
                 value(context, "ferry.breaker.failure-threshold", "5"));
+        // the read-back of ferry verify is guarded the same way
+        derived.put(FETCHER + "retry.max-retries", derived.get(SENDER + "retry.max-retries"));
+        derived.put(FETCHER + "timeout.value", derived.get(SENDER + "timeout.value"));
+        derived.put(FETCH_BREAKER + "circuit-breaker.delay", derived.get(BREAKER + "circuit-breaker.delay"));
+        derived.put(FETCH_BREAKER + "circuit-breaker.request-volume-threshold",
+                derived.get(BREAKER + "circuit-breaker.request-volume-threshold"));
         derived.put(CLIENT + "url", value(context, "ferry.target.url", "http://ferry-target.invalid"));
         int concurrency = Integer.parseInt(value(context, "ferry.delivery.concurrency", "8"));
         derived.put(CLIENT + "connection-pool-size", Integer.toString(concurrency + 2));

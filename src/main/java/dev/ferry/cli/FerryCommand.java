@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
         description = "Keeps an external API equal to the data files dropped into its inbox.",
-        subcommands = { RunCommand.class, StatusCommand.class, DemoCommand.class })
+        subcommands = { RunCommand.class, StatusCommand.class, DemoCommand.class, VerifyCommand.class,
+                ServeCommand.class })
 public class FerryCommand implements Callable<Integer> {
 
     private final RunCommand run;

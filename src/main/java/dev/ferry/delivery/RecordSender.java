@@ -32,6 +32,8 @@ public class RecordSender {
     private final FerryMetrics metrics;
     private final FerryConfig.HttpMethod method;
     private final String authorization;
+    private final RequestPacer pacer;
+    private final AdaptiveConcurrency concurrency;
     @Inject
     AuditLog audit; // ferry.log.audit: one line per attempt
 
@@ -44,6 +46,8 @@ public class RecordSender {
         this.metrics = metrics;
         this.method = config.target().method();
         this.authorization = config.target().bearerToken().map(token -> "Bearer " + token).orElse(null);
+        this.pacer = new RequestPacer(config.delivery().rateLimit());
+        this.concurrency = new AdaptiveConcurrency(config.delivery().concurrency());
     }
 
     /**
@@ -78,9 +82,17 @@ public class RecordSender {
         } else {
             metrics.retried();
         }
+        AdaptiveConcurrency.Permit permit;
+        try {
+            pacer.await();
+            permit = concurrency.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // @Timeout or the stop: this attempt ends before it began
+            throw classifier.noAnswer(e);
+        }
         delivery.attemptStarted();
         long started = System.nanoTime();
-        Response response;
+        Response response = null;
         try {
             response = call(delivery);
         } catch (ProcessingException | IllegalStateException e) {
@@ -89,6 +101,8 @@ public class RecordSender {
             audit.attempt(delivery, 0, fault, started);
             delivery.failed(fault);
             throw fault;
+        } finally {
+            concurrency.release(permit, response == null ? 0 : response.getStatus());
         }
         try {
             metrics.requestDone(RequestResult.ofStatus(response.getStatus()), System.nanoTime() - started);

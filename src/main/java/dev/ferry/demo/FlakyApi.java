@@ -105,6 +105,14 @@ public final class FlakyApi implements AutoCloseable {
     }
 
     /** Forgets records, remembered Idempotency-Keys and counters, as {@code POST /_reset}. */
+    /**
+     * Changes a stored record behind the client's back, as another writer would ({@code null} deletes it):
+     * what {@code ferry verify} is there to find.
+     */
+    public void drift(String key, JsonNode value) {
+        store.drift(key, value);
+    }
+
     public void reset() {
         store.clear();
     }

@@ -100,6 +100,15 @@ final class RecordStore {
         return Optional.ofNullable(values.get(key));
     }
 
+    /** Drift behind the client's back: the stored value changes (null: the record disappears). */
+    synchronized void drift(String key, JsonNode value) {
+        if (value == null) {
+            values.remove(key);
+        } else {
+            values.put(key, value);
+        }
+    }
+
     synchronized void answered(int status) {
         statuses.merge(status, 1L, Long::sum);
     }

@@ -154,7 +154,7 @@ final class FileDelivery {
                 run.sender.deliver(delivery);
                 CrashPoints.passed(CrashPoints.DELIVERED);
                 endTrial(trial, false);
-                settlements.settle(record.offset(), null);
+                settlements.settle(record.offset(), () -> run.ledger.delivered(record));
                 return Outcome.DELIVERED;
             } catch (CircuitBreakerOpenException refused) {
                 endTrial(trial, false);
@@ -271,6 +271,7 @@ final class FileDelivery {
         Checkpoint checkpoint = settlements.snapshot(run.failed, run.rejected, complete);
         run.failed.sync();
         run.rejected.sync();
+        run.ledger.sync();
         run.checkpoints.write(checkpoint);
         lastCheckpoint = System.nanoTime();
     }

@@ -2,17 +2,17 @@ package dev.ferry.run;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.Semaphore;
 
 import dev.ferry.FerryConfig;
 import dev.ferry.delivery.GuardedSender;
+import dev.ferry.delivery.RecordUrls;
 import dev.ferry.ingest.SourceRecord;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.state.AppendLog;
 import dev.ferry.state.Checkpoints;
+import dev.ferry.state.DeliveredLedger;
 import dev.ferry.state.FailedKeys;
 
 /** What the files of one run share: the workers, the failed/ and rejected/ files, the breaker, the stop signal. */
@@ -26,17 +26,17 @@ final class RunContext implements AutoCloseable {
     final Checkpoints checkpoints;
     final AppendLog failed;
     final AppendLog rejected;
+    final DeliveredLedger ledger;
     final KeyedDispatcher dispatcher;
     /** Bounds the records read but not yet ended, so memory stays flat whatever the file size. */
     final Semaphore window;
     final Clock clock;
     volatile FailedKeys failedKeys = new FailedKeys();
     private volatile Throwable fatal;
-    private final String urlBase;
-    private final String pathTemplate;
+    private final RecordUrls urls;
 
     RunContext(FerryConfig config, GuardedSender sender, BreakerGate gate, StopSignal stop, FerryMetrics metrics,
-            Checkpoints checkpoints, AppendLog failed, AppendLog rejected, Clock clock) {
+            Checkpoints checkpoints, AppendLog failed, AppendLog rejected, DeliveredLedger ledger, Clock clock) {
         this.config = config;
         this.sender = sender;
         this.gate = gate;
@@ -45,20 +45,17 @@ final class RunContext implements AutoCloseable {
         this.checkpoints = checkpoints;
         this.failed = failed;
         this.rejected = rejected;
+        this.ledger = ledger;
         this.clock = clock;
         int concurrency = config.delivery().concurrency();
         this.dispatcher = new KeyedDispatcher(concurrency);
         this.window = new Semaphore(concurrency * 4 + 16);
-        String base = config.target().url().map(URI::toString).orElse("");
-        this.urlBase = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        String path = config.target().path();
-        this.pathTemplate = path.startsWith("/") ? path : "/" + path;
+        this.urls = new RecordUrls(config.target().url().orElseThrow(), config.target().path());
     }
 
     /** {@code ferry.target.url} + {@code ferry.target.path} with the percent-encoded key. */
     URI urlOf(SourceRecord record) {
-        String key = URLEncoder.encode(record.key(), StandardCharsets.UTF_8).replace("+", "%20");
-        return URI.create(urlBase + pathTemplate.replace("{key}", key));
+        return urls.of(record.key());
     }
 
     /** A failure that must end the run (e.g. failed/ cannot be written); the first one wins. */
@@ -81,5 +78,6 @@ final class RunContext implements AutoCloseable {
         dispatcher.close();
         failed.close();
         rejected.close();
+        ledger.close();
     }
 }

@@ -28,6 +28,15 @@ public final class AtomicFiles {
         syncFolder(target.getParent());
     }
 
+    /** Makes a finished temporary file durable and renames it over the target. */
+    public static void commit(Path temp, Path target) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncFolder(target.getParent());
+    }
+
     /** Atomic rename, made durable. */
     public static void move(Path from, Path to) throws IOException {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);

@@ -1,0 +1,122 @@
+package dev.ferry.run;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.ferry.FerryConfig;
+import dev.ferry.verify.Verifier;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
+
+/**
+ * {@code ferry serve}: the Quarkus Scheduler starts a run on {@code ferry.schedule} and a verify on
+ * {@code ferry.verify.schedule}, never two at once (a tick that finds one still going is skipped).
+ * Nothing is scheduled in the other commands. On shutdown (SIGTERM) the current run is told to
+ * stop and finishes cleanly before the process ends.
+ */
+@ApplicationScoped
+public class ServeSchedule {
+
+    private static final Logger LOG = Logger.getLogger(ServeSchedule.class);
+
+    private final FerryRun run;
+    private final Verifier verifier;
+    private final StopSignal stop;
+    private final Duration grace;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile boolean serving;
+    private volatile RunReport lastRun;
+
+    public ServeSchedule(FerryRun run, Verifier verifier, StopSignal stop, FerryConfig config) {
+        this.run = run;
+        this.verifier = verifier;
+        this.stop = stop;
+        this.grace = config.request().timeout().plusSeconds(5);
+    }
+
+    /** From now on the schedule runs (only {@code ferry serve} calls this). */
+    public void serve() {
+        serving = true;
+    }
+
+    public boolean serving() {
+        return serving;
+    }
+
+    public boolean running() {
+        return busy.get();
+    }
+
+    /** The report of the last scheduled run, or null before the first. */
+    public RunReport lastRun() {
+        return lastRun;
+    }
+
+    @Scheduled(identity = "ferry-run", cron = "${ferry.schedule}", skipExecutionIf = NotServing.class,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledRun() {
+        exclusively("run", () -> lastRun = run.run());
+    }
+
+    @Scheduled(identity = "ferry-verify", cron = "${ferry.verify.schedule:off}", skipExecutionIf = NotServing.class,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledVerify() {
+        exclusively("verify", () -> verifier.verify(false, true, OptionalLong.empty()));
+    }
+
+    private void exclusively(String what, Job job) {
+        if (!busy.compareAndSet(false, true)) {
+            LOG.infof("serve: %s skipped, the last one is still going", what);
+            return;
+        }
+        try {
+            job.run();
+        } catch (Exception e) {
+            LOG.errorf(e, "serve: %s failed", what);
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) throws InterruptedException {
+        if (!serving) {
+            return;
+        }
+        serving = false;
+        if (busy.get()) {
+            LOG.warn("serve: shutting down; the current run checkpoints and stops");
+            stop.request(StopSignal.Reason.SIGTERM);
+            long end = System.nanoTime() + grace.toNanos();
+            while (busy.get() && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private interface Job {
+        void run() throws Exception;
+    }
+
+    /** Skips scheduled executions outside {@code ferry serve}. */
+    @ApplicationScoped
+    public static class NotServing implements Scheduled.SkipPredicate {
+
+        private final ServeSchedule schedule;
+
+        public NotServing(ServeSchedule schedule) {
+            this.schedule = schedule;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !schedule.serving(); // a method: the injected bean is a client proxy
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.ferry.state;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import com.carrotsearch.hppc.LongLongHashMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.ferry.ingest.Json;
+import dev.ferry.ingest.SourceRecord;
+
+/**
+ * {@code state/delivered.ndjson}: for every key ferry delivered, the last version sent (its
+ * idempotency key and the record), for {@code ferry verify}. Runs append a line per delivered record
+ * (synced with the checkpoints) and compact the file at their end, under the run lock, to one line
+ * per key: its size follows the number of keys, not of records.
+ */
+public final class DeliveredLedger implements AutoCloseable {
+
+    public static final String FILE = "delivered.ndjson";
+
+    /** One delivered version. */
+    public record Entry(String key, String idempotencyKey, ObjectNode record) {
+    }
+
+    private final AppendLog log;
+    private final Path file;
+
+    private DeliveredLedger(Path file, AppendLog log) {
+        this.file = file;
+        this.log = log;
+    }
+
+    public static DeliveredLedger open(Path stateDir) throws IOException {
+        Path file = stateDir.resolve(FILE);
+        return new DeliveredLedger(file, AppendLog.of(file));
+    }
+
+    public void delivered(SourceRecord record) throws IOException {
+        ObjectNode line = Json.MAPPER.createObjectNode();
+        line.put("key", record.key());
+        line.put("idempotencyKey", record.idempotencyKey());
+        line.set("record", record.record());
+        log.append(Json.write(line));
+    }
+
+    public void sync() throws IOException {
+        log.sync();
+    }
+
+    /** Rewrites the file with the last line of every key, in the order of those last lines. */
+    public void compact() throws IOException {
+        log.sync();
+        if (!Files.exists(file)) {
+            return;
+        }
+        LongLongHashMap last = lastLines(file);
+        Path compacted = file.resolveSibling("." + FILE + ".compact");
+        long lineNumber = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                BufferedWriter out = Files.newBufferedWriter(compacted, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine(), lineNumber++) {
+                String key = keyOf(line);
+                if (key != null && last.get(hash(key)) == lineNumber) {
+                    out.write(line);
+                    out.newLine();
+                }
+            }
+        }
+        log.close();
+        AtomicFiles.commit(compacted, file);
+        log.continueFile(FILE, Long.MAX_VALUE);
+    }
+
+    /**
+     * Streams the last version of every key, in ledger order (without changing the file, so it can
+     * run beside a run). Memory: one entry per key for the line numbers.
+     */
+    public static void forEachLatest(Path stateDir, Consumer<Entry> action) throws IOException {
+        Path file = stateDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return;
+        }
+        LongLongHashMap last = lastLines(file);
+        long lineNumber = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine(), lineNumber++) {
+                String key = keyOf(line);
+                if (key != null && last.get(hash(key)) == lineNumber) {
+                    JsonNode entry = Json.read(line);
+                    action.accept(new Entry(key, entry.path("idempotencyKey").asText(),
+                            (ObjectNode) entry.get("record")));
+                }
+            }
+        }
+    }
+
+    /**
+     * Line number of the last line of every key, by a 64-bit hash of the key: about 20 bytes a key, so
+     * a million keys fit in a small heap (two keys sharing a hash, about 1 in 10^7 for a million keys,
+     * would keep only the later one's line).
+     */
+    private static LongLongHashMap lastLines(Path file) throws IOException {
+        LongLongHashMap last = new LongLongHashMap();
+        long lineNumber = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine(), lineNumber++) {
+                String key = keyOf(line);
+                if (key != null) {
+                    last.put(hash(key), lineNumber);
+                }
+            }
+        }
+        return last;
+    }
+
+    /** FNV-1a, 64 bits, over the key's UTF-8 bytes. */
+    static long hash(String key) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+
+    /** The key of a ledger line, or null for a line cut short by a crash. */
+    private static String keyOf(String line) {
+        try {
+            JsonNode entry = Json.MAPPER.readTree(line);
+            return entry.hasNonNull("key") && entry.get("record") instanceof ObjectNode ? entry.get("key").asText() : null;
+        } catch (IOException | RuntimeException halfWritten) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        log.close();
+    }
+}
