@@ -21,8 +21,9 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (SigtermHandler sigterm = SigtermHandler.install(stop)) {
-            return run.run().exitCode();
-        }
+        // kept until the process exits: a SIGTERM that comes after the run, while Quarkus stops, only
+        // sets the stop flag instead of racing Quarkus's own shutdown through the JVM's hooks
+        SigtermHandler.install(stop);
+        return run.run().exitCode();
     }
 }

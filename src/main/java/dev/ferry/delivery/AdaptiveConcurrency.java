@@ -3,7 +3,9 @@ package dev.ferry.delivery;
 /**
  * How many requests may be in flight, adapted to the API (AIMD): a 429 or 503 halves the limit, each
  * success raises it by one, up to {@code ferry.delivery.concurrency}. One decrease per congestion
- * event: answers to requests sent before the last decrease do not halve it again. Thread-safe.
+ * event: answers to requests sent before the last decrease do not halve it again. It starts at one
+ * (a slow start): the first request warms the client up alone, so a cold start cannot bunch the
+ * first requests together. Thread-safe.
  */
 public final class AdaptiveConcurrency {
 
@@ -18,7 +20,7 @@ public final class AdaptiveConcurrency {
 
     public AdaptiveConcurrency(int max) {
         this.max = max;
-        this.limit = max;
+        this.limit = 1;
     }
 
     /** Waits until fewer than {@link #limit()} requests are in flight. */

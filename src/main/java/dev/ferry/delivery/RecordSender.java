@@ -84,8 +84,13 @@ public class RecordSender {
         }
         AdaptiveConcurrency.Permit permit;
         try {
-            pacer.await();
-            permit = concurrency.acquire();
+            permit = concurrency.acquire(); // first the permit: a slot taken while waiting for one would be lost
+            try {
+                pacer.await();
+            } catch (InterruptedException e) {
+                concurrency.release(permit, 0);
+                throw e;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // @Timeout or the stop: this attempt ends before it began
             throw classifier.noAnswer(e);
@@ -103,6 +108,7 @@ public class RecordSender {
             throw fault;
         } finally {
             concurrency.release(permit, response == null ? 0 : response.getStatus());
+            pacer.completed();
         }
         try {
             metrics.requestDone(RequestResult.ofStatus(response.getStatus()), System.nanoTime() - started);

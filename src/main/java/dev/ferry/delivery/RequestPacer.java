@@ -18,9 +18,9 @@ public final class RequestPacer {
     }
 
     /**
-     * A sequential caller's request has been answered: the next one starts no sooner than
-     * {@code 1/rate} from now, so even a first request slowed by connection set-up cannot arrive
-     * closer than that to the next one.
+     * A request has been answered: the next one starts no sooner than {@code 1/rate} from now, so a
+     * request slowed on its way (connection set-up) cannot arrive closer than that to the next one.
+     * With several in flight this costs nothing while callers queue for slots further ahead.
      */
     public synchronized void completed() {
         if (intervalNanos > 0) {

@@ -6,8 +6,8 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * While a run is on, SIGTERM (Kubernetes stopping the pod) asks it to stop: it checkpoints and exits
- * 75 instead of being cut off mid-file. The JVM's own handler is put back afterwards.
+ * SIGTERM (Kubernetes stopping the pod) asks the run to stop: it checkpoints and exits 75 instead of
+ * being cut off mid-file. {@link #close()} puts the JVM's own handler back.
  */
 public final class SigtermHandler implements AutoCloseable {
 
