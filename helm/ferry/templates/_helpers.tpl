@@ -173,6 +173,7 @@ comes from a Secret.
   (list "FERRY_RUN_MAX_DURATION" $c.run.maxDuration)
   (list "FERRY_METRICS_PUSHGATEWAY_URL" .Values.metrics.pushgatewayUrl)
   (list "FERRY_METRICS_PUSH_INTERVAL" .Values.metrics.pushInterval)
+  (list "FERRY_METRICS_GROUPING_INSTANCE" (default (include "ferry.fullname" .) .Values.metrics.instance))
   (list "FERRY_VERIFY_RATE" $c.verify.rate)
   (list "FERRY_VERIFY_PATH" $c.verify.path)
   (list "FERRY_VERIFY_FIELDS" $c.verify.fields)

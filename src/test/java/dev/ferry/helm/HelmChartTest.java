@@ -357,7 +357,7 @@ class HelmChartTest {
                   run: {maxDuration: 40m}
                   verify: {rate: 20, path: "/v1/items/{key}", fields: [sku, price], schedule: "0 0 3 * * ?"}
                   schedule: "0 */5 * * * ?"
-                metrics: {pushgatewayUrl: "http://pushgateway.monitoring:9091", pushInterval: 20s}
+                metrics: {pushgatewayUrl: "http://pushgateway.monitoring:9091", pushInterval: 20s, instance: eu-1}
                 persistentVolume: {mountPath: /srv/ferry}
                 auth: {bearerToken: not-in-the-configmap}
                 """));
@@ -385,6 +385,7 @@ class HelmChartTest {
         expected.put("FERRY_RUN_MAX_DURATION", "40m");
         expected.put("FERRY_METRICS_PUSHGATEWAY_URL", "http://pushgateway.monitoring:9091");
         expected.put("FERRY_METRICS_PUSH_INTERVAL", "20s");
+        expected.put("FERRY_METRICS_GROUPING_INSTANCE", "eu-1");
         expected.put("FERRY_VERIFY_RATE", "20");
         expected.put("FERRY_VERIFY_PATH", "/v1/items/{key}");
         expected.put("FERRY_VERIFY_FIELDS", "sku,price");
@@ -400,10 +401,11 @@ class HelmChartTest {
     }
 
     @Test
-    void configMap_rendersOnlyDataDirAndMaxDuration_withDefaultValues() {
+    void configMap_rendersOnlyDataDirMaxDurationAndAStableInstance_withDefaultValues() {
         assertThat(configData(render())).containsOnly(
                 entry("FERRY_DATA_DIR", "/data"),
-                entry("FERRY_RUN_MAX_DURATION", "50m"));
+                entry("FERRY_RUN_MAX_DURATION", "50m"),
+                entry("FERRY_METRICS_GROUPING_INSTANCE", "nightly-ferry"));
     }
 
     @Test
