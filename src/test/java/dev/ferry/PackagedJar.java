@@ -1,17 +1,24 @@
 package dev.ferry;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-/** Starts the packaged application ({@code target/quarkus-app/quarkus-run.jar}) as a separate process. */
+/**
+ * Starts the packaged application ({@code target/quarkus-app/quarkus-run.jar}) as a separate process; after a
+ * native build ({@code -Dnative}) the native executable instead, as {@code @QuarkusIntegrationTest} would: the
+ * last build's {@code target/quarkus-artifact.properties} says which.
+ */
 public final class PackagedJar {
 
     public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Path ARTIFACT = Path.of("target/quarkus-artifact.properties");
 
     private final Process process;
     private final Path output;
@@ -23,20 +30,45 @@ public final class PackagedJar {
 
     /** Starts {@code ferry <args>} with these environment variables (FERRY_*); stdout and stderr go to one log. */
     public static PackagedJar start(Map<String, String> env, String... args) throws IOException {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run `./mvnw package` (or verify) first");
-        }
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
-        command.add("-jar");
-        command.add(JAR.toString());
+        Path nativeExecutable = nativeExecutable();
+        if (nativeExecutable != null) {
+            command.add(nativeExecutable.toAbsolutePath().toString());
+            command.add("-Xmx256m");
+        } else {
+            if (!Files.exists(JAR)) {
+                throw new IllegalStateException(JAR + " is missing: run `./mvnw package` (or verify) first");
+            }
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.add("-Xmx256m");
+            command.add("-jar");
+            command.add(JAR.toString());
+        }
         command.addAll(List.of(args));
         Path output = Files.createTempFile("ferry-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("FERRY_") || name.startsWith("QUARKUS_"));
         builder.environment().putAll(env);
         return new PackagedJar(builder.start(), output);
+    }
+
+    /** The native executable when the last build made one, else null. */
+    static Path nativeExecutable() throws IOException {
+        if (!Files.exists(ARTIFACT)) {
+            return null;
+        }
+        Properties artifact = new Properties();
+        try (Reader in = Files.newBufferedReader(ARTIFACT)) {
+            artifact.load(in);
+        }
+        if (!"native".equals(artifact.getProperty("type"))) {
+            return null;
+        }
+        Path executable = ARTIFACT.resolveSibling(artifact.getProperty("path"));
+        if (!Files.isExecutable(executable)) {
+            throw new IllegalStateException(ARTIFACT + " names " + executable + ", which is not an executable");
+        }
+        return executable;
     }
 
     /** Waits for the exit code. */

@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * What {@link FlakyApi} has seen since its start or last reset; served as JSON on {@code GET /_stats}.
  *
@@ -18,6 +20,7 @@ import java.util.TreeMap;
  * @param appliedTwice                Idempotency-Keys whose request was applied more than once
  * @param versionsUnderTwoKeys        record versions (key and body) applied under two or more Idempotency-Keys
  */
+@RegisterForReflection
 public record FlakyStats(long requests, Map<Integer, Long> statuses, long resets, long applied, int keys,
         IdempotencyKeys idempotencyKeys, int inFlight, long concurrentSameKeyViolations, long appliedTwice,
         long versionsUnderTwoKeys) {
