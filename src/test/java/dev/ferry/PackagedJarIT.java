@@ -74,7 +74,7 @@ class PackagedJarIT {
 
         assertThat(ferry.waitFor(120)).as(ferry.output()).isZero();
         assertThat(ferry.output()).contains("API state equals files: yes").contains("breaker openings")
-                .containsPattern("run 1: exit 75");
+                .containsPattern("run 1: exit 75").containsPattern("ferry verify .*, 0 missing, 0 different");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,8 @@ import dev.ferry.run.ExitCodes;
 import dev.ferry.run.FerryRun;
 import dev.ferry.run.Outcome;
 import dev.ferry.run.RunReport;
+import dev.ferry.verify.Verifier;
+import dev.ferry.verify.VerifyReport;
 import io.vertx.core.Vertx;
 
 /**
@@ -28,11 +31,13 @@ public class Demo {
     private final FerryRun run;
     private final Vertx vertx;
     private final FerryMetrics metrics;
+    private final Verifier verifier;
 
-    public Demo(FerryRun run, Vertx vertx, FerryMetrics metrics) {
+    public Demo(FerryRun run, Vertx vertx, FerryMetrics metrics, Verifier verifier) {
         this.run = run;
         this.vertx = vertx;
         this.metrics = metrics;
+        this.verifier = verifier;
     }
 
     /** @return true when the API ends up holding exactly what the files said */
@@ -63,6 +68,7 @@ public class Demo {
                 out.flush();
             } while (report.exitCode() == ExitCodes.WORK_LEFT && totals.runs < MAX_RUNS);
             int differences = SampleFiles.differences(files.expected(), api.state());
+            VerifyReport verified = verifier.verify(false, false, OptionalLong.empty());
             FlakyStats stats = api.stats();
             out.printf("%n  %-26s %d%n", "records sent", files.records() + files.unusable());
             out.printf("  %-26s %d%n", "delivered", totals.delivered);
@@ -78,10 +84,13 @@ public class Demo {
             out.printf("  %-26s %d%n", "runs", totals.runs);
             out.printf("%n  API state equals files: %s (%d keys%s)%n", differences == 0 ? "yes" : "NO",
                     files.expected().size(), differences == 0 ? "" : ", " + differences + " differ");
+            out.printf("  ferry verify (read back through the API): %d keys, %d matched, %d missing, %d different "
+                    + "(reports/verify-%s.json)%n", verified.total(), verified.matched(), verified.missingCount(),
+                    verified.differentCount(), verified.verifyId());
             out.printf("  look around: FERRY_DATA_DIR=%s java -jar target/quarkus-app/quarkus-run.jar status%n",
                     dataDir);
             out.flush();
-            return differences == 0 && report.exitCode() == ExitCodes.OK;
+            return differences == 0 && report.exitCode() == ExitCodes.OK && verified.exitCode() == ExitCodes.OK;
         }
     }
 

@@ -33,12 +33,14 @@ public final class RecordKeys {
      * always carries the same Idempotency-Key, across retries, runs, crashes and replays.
      */
     public static String idempotencyKey(String key, ObjectNode record) {
+        return sha256Hex(key + "\n" + Json.canonical(record));
+    }
+
+    /** Lowercase hex SHA-256 of the text's UTF-8 bytes. */
+    public static String sha256Hex(String text) {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(key.getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) '\n');
-            sha256.update(Json.canonical(record).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha256.digest());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }

@@ -7,15 +7,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,8 +50,6 @@ import dev.ferry.state.RunLock;
 public class FerryRun {
 
     private static final Logger LOG = Logger.getLogger(FerryRun.class);
-    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final FerryConfig config;
     private final DataDir dataDir;
@@ -91,7 +85,7 @@ public class FerryRun {
         }
         dataDir.prepare();
         Instant started = clock.instant();
-        String runId = RUN_ID.format(started) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        String runId = RunIds.next(started);
         Optional<RunLock> lock = RunLock.tryAcquire(dataDir.state());
         if (lock.isEmpty()) {
             LOG.info("another run holds state/ferry.lock; this one does nothing");

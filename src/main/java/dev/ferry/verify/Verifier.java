@@ -2,19 +2,13 @@ package dev.ferry.verify;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +17,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,8 +35,10 @@ import dev.ferry.delivery.RequestPacer;
 import dev.ferry.delivery.RetryBudget;
 import dev.ferry.delivery.TransientFault;
 import dev.ferry.ingest.Json;
+import dev.ferry.ingest.RecordKeys;
 import dev.ferry.run.ConfigurationError;
 import dev.ferry.run.ExitCodes;
+import dev.ferry.run.RunIds;
 import dev.ferry.state.AtomicFiles;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.DeliveredLedger;
@@ -60,8 +55,6 @@ public class Verifier {
 
     static final int LISTED = 1000;
     private static final Logger LOG = Logger.getLogger(Verifier.class);
-    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final FerryConfig config;
     private final DataDir dataDir;
@@ -84,7 +77,7 @@ public class Verifier {
         dataDir.prepare();
         budget.reset();
         Instant started = clock.instant();
-        String id = ID.format(started) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        String id = RunIds.next(started);
         Path cursor = dataDir.state().resolve("verify-cursor.json");
         long from = resume && Files.exists(cursor) ? Json.read(Files.readString(cursor)).path("next").asLong() : 0;
         long reads = maxReads.isPresent() ? maxReads.getAsLong() : config.verify().budget().orElse(Long.MAX_VALUE);
@@ -260,7 +253,7 @@ public class Verifier {
                     }
                     ObjectNode line = Json.MAPPER.createObjectNode();
                     line.put("key", entry.key());
-                    line.put("idempotencyKey", sha256(entry.idempotencyKey() + "\nrepair:" + id));
+                    line.put("idempotencyKey", RecordKeys.sha256Hex(entry.idempotencyKey() + "\nrepair:" + id));
                     line.set("record", entry.record());
                     line.put("source", "verify-" + id);
                     line.put("attempts", 0);
@@ -273,18 +266,5 @@ public class Verifier {
             AtomicFiles.commit(temp, dataDir.failed().resolve(name));
             return name;
         }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }
