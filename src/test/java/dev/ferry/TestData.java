@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.ferry.ingest.Json;
 
@@ -26,6 +27,14 @@ public final class TestData {
 
     public static void reset() {
         reset(ROOT);
+    }
+
+    /** Resets the data dir and WireMock: no stubs, no journal, every scenario back at its start. */
+    public static void reset(WireMock wiremock) {
+        reset();
+        wiremock.resetToDefaultMappings();
+        wiremock.resetRequests();
+        wiremock.resetScenarios();
     }
 
     public static void reset(Path root) {

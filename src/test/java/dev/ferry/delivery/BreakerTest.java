@@ -51,10 +51,7 @@ class BreakerTest {
 
     @BeforeEach
     void reset() {
-        TestData.reset();
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
-        wiremock.resetScenarios();
+        TestData.reset(wiremock);
     }
 
     @Test

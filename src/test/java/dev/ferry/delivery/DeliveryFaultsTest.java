@@ -49,10 +49,7 @@ class DeliveryFaultsTest {
 
     @BeforeEach
     void reset() {
-        TestData.reset();
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
-        wiremock.resetScenarios();
+        TestData.reset(wiremock);
     }
 
     @ParameterizedTest

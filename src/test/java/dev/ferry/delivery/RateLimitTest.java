@@ -44,9 +44,7 @@ class RateLimitTest {
 
     @BeforeEach
     void reset() {
-        TestData.reset();
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
+        TestData.reset(wiremock);
     }
 
     @Test

@@ -48,9 +48,7 @@ class RetryBudgetTest {
 
     @BeforeEach
     void reset() {
-        TestData.reset();
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
+        TestData.reset(wiremock);
     }
 
     @Test

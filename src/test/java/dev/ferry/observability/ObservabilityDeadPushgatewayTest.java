@@ -38,9 +38,7 @@ class ObservabilityDeadPushgatewayTest {
 
     @BeforeEach
     void reset() {
-        TestData.reset();
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
+        TestData.reset(wiremock);
     }
 
     @Test

@@ -58,10 +58,7 @@ class ObservabilityRunTest {
 
     @BeforeEach
     void reset() {
-        TestData.reset();
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
-        wiremock.resetScenarios();
+        TestData.reset(wiremock);
         wiremock.register(any(urlPathMatching("/metrics/job/.*")).willReturn(aResponse().withStatus(200)));
     }
 

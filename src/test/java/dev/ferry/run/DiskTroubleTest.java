@@ -41,9 +41,7 @@ class DiskTroubleTest {
 
     @BeforeEach
     void reset() {
-        TestData.reset();
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
+        TestData.reset(wiremock);
     }
 
     @Test

@@ -37,9 +37,7 @@ class VerifyPacingTest {
 
     @BeforeEach
     void reset() {
-        TestData.reset();
-        wiremock.resetToDefaultMappings();
-        wiremock.resetRequests();
+        TestData.reset(wiremock);
     }
 
     @Test
