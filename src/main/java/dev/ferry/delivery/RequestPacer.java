@@ -4,13 +4,13 @@ import java.util.OptionalDouble;
 
 /**
  * A client-side rate limit: a token bucket holding one token, refilled {@code rate} times a second,
- * so requests are spaced at least {@code 1/rate} apart and the API never sees more than agreed in
- * any second. A caller waits for its turn; it is never refused. Thread-safe.
+ * so requests start at least {@code 1/rate} apart and the API never sees more than agreed in any
+ * second. A caller waits for its turn; it is never refused. Thread-safe.
  */
 public final class RequestPacer {
 
     private final long intervalNanos;
-    private long nextFree;
+    private long nextFree = System.nanoTime();
 
     /** @param rate requests per second; empty: no limit */
     public RequestPacer(OptionalDouble rate) {
@@ -24,23 +24,31 @@ public final class RequestPacer {
      */
     public synchronized void completed() {
         if (intervalNanos > 0) {
-            nextFree = Math.max(nextFree, System.nanoTime() + intervalNanos);
+            long next = System.nanoTime() + intervalNanos;
+            if (next - nextFree > 0) {
+                nextFree = next;
+            }
         }
     }
 
-    /** Waits until this caller may send. */
+    /**
+     * Waits until this caller may send: at least {@code 1/rate} after the previous caller actually
+     * went (not merely after its planned slot, so a caller that woke late cannot bunch with the next).
+     */
     public void await() throws InterruptedException {
         if (intervalNanos == 0) {
             return;
         }
-        long slot;
-        synchronized (this) {
-            long now = System.nanoTime();
-            slot = Math.max(now, nextFree);
-            nextFree = slot + intervalNanos;
-        }
-        long wait = slot - System.nanoTime();
-        if (wait > 0) {
+        while (true) {
+            long wait;
+            synchronized (this) {
+                long now = System.nanoTime();
+                if (now - nextFree >= 0) {
+                    nextFree = now + intervalNanos; // from the actual start, not the planned one
+                    return;
+                }
+                wait = nextFree - now;
+            }
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
     }
