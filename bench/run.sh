@@ -33,10 +33,10 @@ done
 wanted() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 if [ "$QUICK" = 1 ]; then
-    N_THROUGHPUT=10000; WRK_SECONDS=5; N_LATENCY=3200; N_MEM_BIG=100000; N_MEM_SMALL=10000
+    N_THROUGHPUT=10000; N_STEADY=50000; WRK_SECONDS=5; WRK_WARMUP=5; N_LATENCY=3200; N_MEM_BIG=100000; N_MEM_SMALL=10000
     N_OUTAGE=1000; HF_RUNS=5
 else
-    N_THROUGHPUT=50000; WRK_SECONDS=10; N_LATENCY=9600; N_MEM_BIG=1000000; N_MEM_SMALL=10000
+    N_THROUGHPUT=50000; N_STEADY=200000; WRK_SECONDS=10; WRK_WARMUP=20; N_LATENCY=9600; N_MEM_BIG=1000000; N_MEM_SMALL=10000
     N_OUTAGE=2000; HF_RUNS=10
 fi
 CONCURRENCY=${BENCH_CONCURRENCY:-8}  # ferry.delivery.concurrency's default; wrk -c8 -t2
@@ -138,6 +138,54 @@ ferry_run() { # ferry_run NAME SECONDS ENV...: `ferry run` on $DATA under GNU ti
 time_field() { # time_field PATTERN: a value of GNU time -v's output
     sed -n "s/^[[:space:]]*$1: //p" "$TIME_FILE"
 }
+PROGRESS=2s # ferry.log.progress-interval for benchmarks 1 and 2: records/s per interval, to see the warm-up
+progress_rates() { # progress_rates LOG: the records/s of every progress line (ferry's or LeanClient's), space-separated
+    sed -n 's/.*[pP][rR][oO][gG][rR][eE][sS][sS]:\{0,1\} \([0-9.]*\) records\/s.*/\1/p' "$1" | awk '{ printf "%s%.0f", (NR > 1 ? " " : ""), $1 }'
+}
+steady_rate() { # steady_rate LOG: the median records/s of the progress intervals in the second half of the run
+    progress_rates "$1" | tr ' ' '\n' | awk 'NF { v[++n] = $1 } END {
+        if (n == 0) { print 0; exit } k = 0; for (i = int(n / 2) + 1; i <= n; i++) w[++k] = v[i]
+        for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (w[j] < w[i]) { t = w[i]; w[i] = w[j]; w[j] = t }
+        printf "%.0f", (k % 2) ? w[(k + 1) / 2] : (w[k / 2] + w[k / 2 + 1]) / 2 }'
+}
+measure_wrk() { # measure_wrk NAME PREFIX: wrk against $STUB_URL; sets WRK_RPS, WRK_REQS, STUB_WRK_CPU (s)
+    local s0 s1 us non2xx user sys wall
+    s0=$(cpu_seconds "$STUB_PID")
+    run_bounded $((WRK_SECONDS + 60)) "$OUT/$1.log" /usr/bin/time -f 'WRK_CPU %U %S %e' \
+        wrk -t2 -c$CONCURRENCY -d${WRK_SECONDS}s -s bench/put.lua "$STUB_URL" -- "$2"
+    s1=$(cpu_seconds "$STUB_PID")
+    read -r WRK_REQS us non2xx < <(sed -n 's/^WRK_RESULT requests=\([0-9]*\) duration_us=\([0-9]*\) non2xx=\([0-9]*\).*/\1 \2 \3/p' "$OUT/$1.log")
+    read -r user sys wall < <(sed -n 's/^WRK_CPU //p' "$OUT/$1.log")
+    WRK_RPS=$(calc "$WRK_REQS / ($us / 1e6)" 0)
+    STUB_WRK_CPU=$(calc "$s1 - $s0")
+    echo "    $1: $WRK_REQS requests in $(calc "$us / 1e6") s = $WRK_RPS/s (non-2xx $non2xx);" \
+        "CPU: stub $STUB_WRK_CPU s = $(calc "$STUB_WRK_CPU / $WRK_REQS * 1e6" 0) µs/request" \
+        "($(calc "$STUB_WRK_CPU / ($us / 1e6) / 2 * 100" 0)% of 2 cores), wrk $(calc "$user + $sys") s" \
+        "= $(calc "($user + $sys) / $WRK_REQS * 1e6" 0) µs/request ($(calc "($user + $sys) / ($us / 1e6) / 2 * 100" 0)%)"
+    curl -sf -X POST "$STUB_URL/_reset" >/dev/null
+}
+start_cpu_sampler() { # start_cpu_sampler FILE: every second "epochMillis ferryTicks stubTicks" of this script's
+    # running `ferry run` (java with this $JAR) and of $STUB_PID; sets SAMPLER_PID
+    timeout 3600 bash -c '
+        while sleep 1; do
+            f=""; for p in $(pgrep -f -- "-jar '"$JAR"' run"); do
+                [ "$(cat /proc/$p/comm 2>/dev/null)" = java ] && f=$p; done
+            [ -n "$f" ] || continue
+            ft=$(awk "{ print \$14 + \$15 }" /proc/$f/stat 2>/dev/null) || continue
+            st=$(awk "{ print \$14 + \$15 }" /proc/'"$STUB_PID"'/stat 2>/dev/null) || continue
+            echo "$(date +%s%3N) $ft $st"
+        done' >"$1" 2>/dev/null &
+    SAMPLER_PID=$!
+    PIDS+=("$SAMPLER_PID")
+}
+cpu_split() { # cpu_split FILE RECORDS_PER_S: ferry's and the stub's CPU over the second half of the samples
+    awk -v t="$CLK_TCK" -v r="$2" '{ ms[NR] = $1; f[NR] = $2; s[NR] = $3 } END {
+        if (NR < 4) { print "(too few samples)"; exit }
+        a = int(NR / 2); b = NR; dt = (ms[b] - ms[a]) / 1000
+        fc = (f[b] - f[a]) / t / dt; sc = (s[b] - s[a]) / t / dt
+        printf "ferry %.0f%% and stub %.0f%% of 2 cores (%.2f + %.2f cores); ferry %.0f µs CPU/record, stub %.0f µs/request at %s records/s",
+            fc * 50, sc * 50, fc, sc, fc / r * 1e6, sc / r * 1e6, r }' "$1"
+}
 gc_summary() { # gc_summary GCLOG: "N GCs, heap after GC max X MiB (last third Y MiB), committed max Z MiB"
     awk 'match($0, /[0-9]+M->[0-9]+M\([0-9]+M\)/) {
             split(substr($0, RSTART, RLENGTH), a, /M->|M\(|M\)/); n++; after[n] = a[2]; if (a[3] > c) c = a[3] }
@@ -169,23 +217,16 @@ met() { awk "BEGIN { exit !($1) }" && echo yes || echo NO; }
 
 # ---------------------------------------------------------------- 1. throughput vs the stub's ceiling
 if wanted 1; then
-    echo "[1] throughput: $N_THROUGHPUT records, concurrency $CONCURRENCY, vs wrk -t2 -c$CONCURRENCY ${WRK_SECONDS}s (load $(load))"
+    echo "[1] throughput: $N_THROUGHPUT records (whole run) and $N_STEADY records (steady state), concurrency" \
+        "$CONCURRENCY, vs wrk -t2 -c$CONCURRENCY ${WRK_SECONDS}s before and after (load $(load))"
     start_stub stub-throughput
-    run_bounded 60 "$OUT/wrk-warmup.log" wrk -t2 -c$CONCURRENCY -d3s -s bench/put.lua "$STUB_URL" -- warm
+    # the stub's JIT needs a while: its ceiling is only its ceiling once warm
+    run_bounded $((WRK_WARMUP + 60)) "$OUT/wrk-warmup.log" wrk -t2 -c$CONCURRENCY -d${WRK_WARMUP}s -s bench/put.lua \
+        "$STUB_URL" -- warm
     curl -sf -X POST "$STUB_URL/_reset" >/dev/null
     L1=$(load)
-    stub0=$(cpu_seconds "$STUB_PID")
-    run_bounded $((WRK_SECONDS + 60)) "$OUT/wrk.log" /usr/bin/time -f 'WRK_CPU %U %S %e' \
-        wrk -t2 -c$CONCURRENCY -d${WRK_SECONDS}s -s bench/put.lua "$STUB_URL" -- meas
-    stub1=$(cpu_seconds "$STUB_PID")
-    read -r wrk_reqs wrk_us wrk_non2xx < <(sed -n 's/^WRK_RESULT requests=\([0-9]*\) duration_us=\([0-9]*\) non2xx=\([0-9]*\).*/\1 \2 \3/p' "$OUT/wrk.log")
-    read -r wrk_user wrk_sys wrk_wall < <(sed -n 's/^WRK_CPU //p' "$OUT/wrk.log")
-    wrk_rps=$(calc "$wrk_reqs / ($wrk_us / 1e6)" 0)
-    echo "    wrk: $wrk_reqs requests in $(calc "$wrk_us / 1e6") s = $wrk_rps/s (non-2xx $wrk_non2xx);" \
-        "CPU: stub $(calc "$stub1 - $stub0") s ($(calc "($stub1 - $stub0) / ($wrk_us / 1e6) / 2 * 100" 0)% of 2 cores)," \
-        "wrk $(calc "$wrk_user + $wrk_sys") s ($(calc "($wrk_user + $wrk_sys) / ($wrk_us / 1e6) / 2 * 100" 0)%)"
-    STUB_WRK_CPU="$stub1 - $stub0"
-    curl -sf -X POST "$STUB_URL/_reset" >/dev/null
+    measure_wrk wrk-before before
+    wrk_before=$WRK_RPS; stub_wrk_us=$(calc "$STUB_WRK_CPU / $WRK_REQS * 1e6" 0)
 
     # an empty run first: the JVM's own start and exit cost, to tell apart from the records' CPU
     new_data_dir empty-1
@@ -195,40 +236,67 @@ if wanted 1; then
     new_data_dir throughput
     gen_ndjson "$N_THROUGHPUT" "$DATA/inbox/records.ndjson"
     stub0=$(cpu_seconds "$STUB_PID")
-    ferry_run ferry-throughput 1800 FERRY_TARGET_URL="$STUB_URL" FERRY_DELIVERY_CONCURRENCY=$CONCURRENCY
+    ferry_run ferry-throughput 1800 FERRY_TARGET_URL="$STUB_URL" FERRY_DELIVERY_CONCURRENCY=$CONCURRENCY \
+        FERRY_LOG_PROGRESS_INTERVAL=$PROGRESS
     stub1=$(cpu_seconds "$STUB_PID")
-    L1="$L1 / $(load)"
+    curl -sf -X POST "$STUB_URL/_reset" >/dev/null
     delivered=$(jq .records.delivered "$REPORT"); duration=$(jq .durationSeconds "$REPORT")
     [ "$delivered" = "$N_THROUGHPUT" ] || echo "    WARNING: delivered $delivered of $N_THROUGHPUT (exit $RC)"
     ferry_rps=$(calc "$delivered / $duration" 0)
     cpu=$(ferry_cpu); wall=$(time_field 'Elapsed (wall clock) time (h:mm:ss or m:ss)')
-    stub_wrk_us=$(calc "($STUB_WRK_CPU) / $wrk_reqs * 1e6" 0)
-    echo "    ferry: $delivered records in ${duration} s (report) = $ferry_rps/s; exit $RC; wall $wall"
-    echo "    CPU during ferry's run: ferry $cpu s, of which the empty run's start/exit $empty_cpu s →" \
+    echo "    ferry: $delivered records in ${duration} s (report) = $ferry_rps/s; exit $RC; wall $wall;" \
+        "records/s per $PROGRESS: $(progress_rates "$OUT/ferry-throughput.log")"
+    echo "    CPU during ferry's run: ferry $cpu s, less an empty run's $empty_cpu s →" \
         "$(calc "($cpu - $empty_cpu) / $delivered * 1e6" 0) µs/record, $(calc "($cpu - $empty_cpu) / $duration / 2 * 100" 0)% of 2 cores;" \
         "stub $(calc "$stub1 - $stub0") s = $(calc "($stub1 - $stub0) / $delivered * 1e6" 0) µs/request" \
         "($stub_wrk_us under wrk), $(calc "($stub1 - $stub0) / $duration / 2 * 100" 0)% of 2 cores"
+
+    # steady state: a longer run, records/s per progress interval once the JIT has caught up
+    new_data_dir steady
+    gen_ndjson "$N_STEADY" "$DATA/inbox/records.ndjson"
+    STEADY_FILE=$OUT/steady-records.ndjson
+    cp "$DATA/inbox/records.ndjson" "$STEADY_FILE"
+    start_cpu_sampler "$OUT/ferry-steady.cpu"
+    ferry_run ferry-steady 1800 FERRY_TARGET_URL="$STUB_URL" FERRY_DELIVERY_CONCURRENCY=$CONCURRENCY \
+        FERRY_LOG_PROGRESS_INTERVAL=$PROGRESS
+    stop_pid "$SAMPLER_PID"
+    curl -sf -X POST "$STUB_URL/_reset" >/dev/null
+    steady_delivered=$(jq .records.delivered "$REPORT"); steady_duration=$(jq .durationSeconds "$REPORT")
+    steady=$(steady_rate "$OUT/ferry-steady.log")
+    echo "    ferry, $steady_delivered records in $steady_duration s = $(calc "$steady_delivered / $steady_duration" 0)/s" \
+        "(exit $RC); records/s per $PROGRESS: $(progress_rates "$OUT/ferry-steady.log"); median of the second half: $steady/s"
+    echo "    CPU in the second half of that run: $(cpu_split "$OUT/ferry-steady.cpu" "$steady")"
     # diagnostic: ferry's essential per-record work (parse, key, SHA-256, serialize, PUT) on a bare Vert.x client,
     # same records, same stub, same concurrency: what the framework stack costs on top
-    curl -sf -X POST "$STUB_URL/_reset" >/dev/null
     stub0=$(cpu_seconds "$STUB_PID")
     run_bounded 900 "$OUT/lean-client.log" java $FERRY_HEAP -cp "$CP" dev.ferry.bench.LeanClient "$STUB_URL" \
-        "$(ls "$DATA"/done/*.ndjson "$DATA"/inbox/*.ndjson 2>/dev/null | head -1)" $CONCURRENCY || true
+        "$STEADY_FILE" $CONCURRENCY || true
     stub1=$(cpu_seconds "$STUB_PID")
+    curl -sf -X POST "$STUB_URL/_reset" >/dev/null
     read -r lean_n lean_s lean_cpu < <(sed -n 's/^LEAN_RESULT records=\([0-9]*\) seconds=\([0-9.]*\) cpu_seconds=\([0-9.]*\).*/\1 \2 \3/p' "$OUT/lean-client.log")
     if [ -n "${lean_n:-}" ]; then
-        LEAN_RPS=$(calc "$lean_n / $lean_s" 0)
-        echo "    diagnostic, lean client (bench/LeanClient: Jackson + SHA-256 + bare Vert.x HttpClient, no REST client/FT/metrics/checkpoints):" \
-            "$lean_n records in $lean_s s = $LEAN_RPS/s, CPU $(calc "$lean_cpu / $lean_n * 1e6" 0) µs/record" \
-            "($(calc "$lean_cpu / $lean_s / 2 * 100" 0)% of 2 cores), stub $(calc "($stub1 - $stub0) / $lean_n * 1e6" 0) µs/request;" \
-            "ratio to wrk $(calc "$LEAN_RPS / $wrk_rps")"
+        echo "    diagnostic, lean client (bench/LeanClient: Jackson + SHA-256 + bare Vert.x HttpClient, no REST" \
+            "client/FT/metrics/checkpoints; same JVM warm-up): $lean_n records in $lean_s s = $(calc "$lean_n / $lean_s" 0)/s," \
+            "CPU $(calc "$lean_cpu / $lean_n * 1e6" 0) µs/record ($(calc "$lean_cpu / $lean_s / 2 * 100" 0)% of 2 cores)," \
+            "stub $(calc "($stub1 - $stub0) / $lean_n * 1e6" 0) µs/request; records/s per 2s: $(progress_rates "$OUT/lean-client.log");" \
+            "median of the second half: $(steady_rate "$OUT/lean-client.log")/s"
     else
         echo "    diagnostic lean client failed: $(tail -3 "$OUT/lean-client.log")"
     fi
+
+    measure_wrk wrk-after after
+    wrk_after=$WRK_RPS
+    L1="$L1 / $(load)"
     stop_pid "$STUB_PID"
+    rm -f "$STEADY_FILE"
+    wrk_rps=$(( wrk_before > wrk_after ? wrk_before : wrk_after ))
+    echo "    wrk baseline, the stub's ceiling: the higher of before ($wrk_before/s) and after ($wrk_after/s) = $wrk_rps/s"
     ratio=$(calc "$ferry_rps / $wrk_rps")
-    row "1 throughput, loopback stub, c=$CONCURRENCY ($N_THROUGHPUT rec)" "$ferry_rps rec/s" "$wrk_rps req/s (wrk)" \
-        "$ratio" "≥ 0.7" "$(met "$ratio >= 0.7")" "$L1"
+    row "1a throughput, loopback stub, c=$CONCURRENCY, whole run ($N_THROUGHPUT rec)" "$ferry_rps rec/s" \
+        "$wrk_rps req/s (wrk -t2 -c$CONCURRENCY, best of 2)" "$ratio" "≥ 0.7" "$(met "$ratio >= 0.7")" "$L1"
+    ratio=$(calc "$steady / $wrk_rps")
+    row "1b throughput, steady state (median $PROGRESS interval, 2nd half of a $N_STEADY-rec run)" "$steady rec/s" \
+        "$wrk_rps req/s (wrk -t2 -c$CONCURRENCY, best of 2)" "$ratio" "≥ 0.7" "$(met "$ratio >= 0.7")" "$L1"
 fi
 
 # ---------------------------------------------------------------- 2. latency-bound: 100 ms answers, concurrency 32
@@ -239,16 +307,22 @@ if wanted 2; then
     L2=$(load)
     new_data_dir latency
     gen_ndjson "$N_LATENCY" "$DATA/inbox/records.ndjson"
-    ferry_run ferry-latency 900 FERRY_TARGET_URL="$STUB_URL" FERRY_DELIVERY_CONCURRENCY=$LAT_CONCURRENCY
+    ferry_run ferry-latency 900 FERRY_TARGET_URL="$STUB_URL" FERRY_DELIVERY_CONCURRENCY=$LAT_CONCURRENCY \
+        FERRY_LOG_PROGRESS_INTERVAL=$PROGRESS
     L2="$L2 / $(load)"
     stop_pid "$STUB_PID"
     delivered=$(jq .records.delivered "$REPORT"); duration=$(jq .durationSeconds "$REPORT")
     [ "$delivered" = "$N_LATENCY" ] || echo "    WARNING: delivered $delivered of $N_LATENCY (exit $RC)"
     rps=$(calc "$delivered / $duration" 1)
-    echo "    ferry: $delivered records in $duration s = $rps/s; exit $RC; CPU $(ferry_cpu) s"
+    steady=$(steady_rate "$OUT/ferry-latency.log")
+    echo "    ferry: $delivered records in $duration s = $rps/s; exit $RC; CPU $(ferry_cpu) s; records/s per" \
+        "$PROGRESS: $(progress_rates "$OUT/ferry-latency.log"); median of the second half: $steady/s"
     ratio=$(calc "$rps / $ceiling")
-    row "2 latency-bound, 100 ms stub, c=$LAT_CONCURRENCY ($N_LATENCY rec)" "$rps rec/s" "$ceiling rec/s (32 / 0.1 s)" \
+    row "2a latency-bound, 100 ms stub, c=$LAT_CONCURRENCY ($N_LATENCY rec)" "$rps rec/s" "$ceiling rec/s (32 / 0.1 s)" \
         "$ratio" "≥ 0.9" "$(met "$ratio >= 0.9")" "$L2"
+    ratio=$(calc "$steady / $ceiling")
+    row "2b latency-bound, steady state (median $PROGRESS interval, 2nd half)" "$steady rec/s" \
+        "$ceiling rec/s (32 / 0.1 s)" "$ratio" "≥ 0.9" "$(met "$ratio >= 0.9")" "$L2"
 fi
 
 # ---------------------------------------------------------------- 3. memory: big file vs small file, same heap cap
@@ -260,14 +334,20 @@ if wanted 3; then
     RESETTER=$!
     PIDS+=("$RESETTER")
     L3=$(load)
-    new_data_dir mem-small
-    gen_ndjson "$N_MEM_SMALL" "$DATA/inbox/records.ndjson"
-    JAVA_EXTRA="-Xlog:gc:file=$OUT/ferry-mem-small.gc.log" ferry_run ferry-mem-small 600 FERRY_TARGET_URL="$STUB_URL"
-    rss_small=$(time_field 'Maximum resident set size (kbytes)')
-    small_delivered=$(jq .records.delivered "$REPORT")
+    # the small run three times (its peak RSS depends on how far G1 happened to spread eden): the median counts
+    rss_list=""
+    for i in 1 2 3; do
+        new_data_dir mem-small-$i
+        gen_ndjson "$N_MEM_SMALL" "$DATA/inbox/records.ndjson"
+        JAVA_EXTRA="-Xlog:gc:file=$OUT/ferry-mem-small-$i.gc.log" ferry_run ferry-mem-small-$i 600 FERRY_TARGET_URL="$STUB_URL"
+        rss=$(time_field 'Maximum resident set size (kbytes)')
+        rss_list="$rss_list $rss"
+        echo "    small #$i: $(jq .records.delivered "$REPORT") records, peak RSS $((rss / 1024)) MiB;" \
+            "$(gc_summary "$OUT/ferry-mem-small-$i.gc.log")"
+    done
+    rss_small=$(echo $rss_list | tr ' ' '\n' | sort -n | sed -n 2p)
     new_data_dir mem-big
     gen_ndjson "$N_MEM_BIG" "$DATA/inbox/records.ndjson"
-    echo "    small: $small_delivered records, peak RSS $((rss_small / 1024)) MiB; $(gc_summary "$OUT/ferry-mem-small.gc.log")"
     echo "    big file $(du -h "$DATA/inbox/records.ndjson" | cut -f1)…"
     JAVA_EXTRA="-Xlog:gc:file=$OUT/ferry-mem-big.gc.log" ferry_run ferry-mem-big 3600 FERRY_TARGET_URL="$STUB_URL"
     rss_big=$(time_field 'Maximum resident set size (kbytes)')
@@ -279,7 +359,7 @@ if wanted 3; then
     echo "    big: $big_delivered records in $big_duration s ($(calc "$big_delivered / $big_duration" 0)/s), peak RSS $((rss_big / 1024)) MiB; $(gc_summary "$OUT/ferry-mem-big.gc.log")"
     ratio=$(calc "$rss_big / $rss_small")
     row "3 memory, peak RSS, $FERRY_HEAP ($N_MEM_BIG vs $N_MEM_SMALL rec)" "$((rss_big / 1024)) MiB" \
-        "$((rss_small / 1024)) MiB" "$ratio" "≤ 1.3" "$(met "$ratio <= 1.3")" "$L3"
+        "$((rss_small / 1024)) MiB (median of 3)" "$ratio" "≤ 1.3" "$(met "$ratio <= 1.3")" "$L3"
 fi
 
 # ---------------------------------------------------------------- 4. outage: dead API for 60 s, default settings

@@ -29,7 +29,7 @@ import io.vertx.core.http.RequestOptions;
  * over the canonical JSON, serialize the body) and PUTs it with a bare Vert.x HttpClient, {@code concurrency}
  * requests in flight. No REST client, fault tolerance, metrics, checkpoints. Prints
  * {@code LEAN_RESULT records=N seconds=S cpu_seconds=C}, both measured from the first record to the last answer
- * (JVM start excluded), CPU for the whole process.
+ * (JVM start excluded), CPU for the whole process; and {@code LEAN_PROGRESS R records/s} every 2 s.
  *
  * <pre>java -cp ... dev.ferry.bench.LeanClient BASE_URL FILE CONCURRENCY</pre>
  */
@@ -64,6 +64,15 @@ public final class LeanClient {
         AtomicLong outstanding = new AtomicLong();
         CountDownLatch allDone = new CountDownLatch(1);
         long records = 0;
+        AtomicLong answered = new AtomicLong();
+        long[] last = {0, System.nanoTime()};
+        vertx.setPeriodic(2000, id -> { // records/s per 2 s, as ferry's progress lines
+            long now = System.nanoTime();
+            long n = answered.get();
+            System.out.printf("LEAN_PROGRESS %.1f records/s%n", (n - last[0]) / ((now - last[1]) / 1e9));
+            last[0] = n;
+            last[1] = now;
+        });
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -88,6 +97,7 @@ public final class LeanClient {
                             if (result.failed() || result.result() >= 300) {
                                 failures.incrementAndGet();
                             }
+                            answered.incrementAndGet();
                             window.release();
                             if (outstanding.decrementAndGet() == 0) {
                                 allDone.countDown();
