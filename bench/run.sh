@@ -202,11 +202,14 @@ if [ ! -f "$JAR" ] || [ ! -f "$STUB_CLASS" ] || [ -n "$newest_src" ]; then
 fi
 
 # ---------------------------------------------------------------- the machine
-MACHINE="nproc $(nproc); $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); \
+MACHINE="nproc $(nproc); $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1) \
+(family $(sed -n 's/^cpu family[[:space:]]*: //p' /proc/cpuinfo | head -1), model $(sed -n 's/^model[[:space:]]*: //p' /proc/cpuinfo | head -1), \
+$(sed -n 's/^cpu MHz[[:space:]]*: //p' /proc/cpuinfo | head -1 | cut -d. -f1) MHz); \
 RAM $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo); \
 $(java -version 2>&1 | sed -n 2p); $(uname -sr)"
 echo "ferry benchmarks $STAMP ($([ "$QUICK" = 1 ] && echo quick || echo full)); logs in $OUT"
 echo "machine: $MACHINE"
+echo "ferry's JVM options: $FERRY_HEAP"
 echo "load average at start: $(load)"
 ROWS=()
 row() { # row BENCHMARK FERRY BASELINE RATIO TARGET MET LOAD
@@ -445,7 +448,9 @@ fi
 
 # ---------------------------------------------------------------- the table
 echo
-echo "ferry benchmarks $STAMP ($([ "$QUICK" = 1 ] && echo quick || echo full)): bench/run.sh $([ "$QUICK" = 1 ] && echo --quick)"
+echo "ferry benchmarks $STAMP ($([ "$QUICK" = 1 ] && echo quick || echo full)):" \
+    "$([ -n "${BENCH_FERRY_JAVA_OPTS:-}" ] && echo "BENCH_FERRY_JAVA_OPTS='$BENCH_FERRY_JAVA_OPTS' ")bench/run.sh $([ "$QUICK" = 1 ] && echo --quick)"
+echo "ferry's JVM options: $FERRY_HEAP"
 echo "machine: $MACHINE"
 echo "load average at end: $(load)"
 echo
