@@ -57,16 +57,17 @@ public class Backlog {
         List<String> waiting = Files.isDirectory(dataDir.inbox()) ? inbox.waiting() : List.of();
         int ready = Files.isDirectory(dataDir.inbox()) ? inbox.ready().size() : 0;
         List<InProgress> processing = new ArrayList<>();
-        for (String name : names(dataDir.processing())) {
+        for (String name : DataDir.names(dataDir.processing())) {
             long line = checkpoints.read(Checkpoint.Kind.SOURCE, name).map(Checkpoint::line).orElse(0L);
             processing.add(new InProgress(name, "source", line));
         }
-        for (String name : names(dataDir.failed())) {
+        for (String name : DataDir.names(dataDir.failed())) {
             Optional<Checkpoint> replay = checkpoints.read(Checkpoint.Kind.REPLAY, name);
             replay.ifPresent(cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line())));
         }
         return new View(dataDir.root().toString(), waiting, ready, processing, run.failedBacklog(),
-                names(dataDir.failed()).size(), lines(dataDir.rejected()), names(dataDir.rejected()).size(),
+                DataDir.names(dataDir.failed()).size(), lines(dataDir.rejected()),
+                DataDir.names(dataDir.rejected()).size(),
                 lastReport());
     }
 
@@ -81,18 +82,12 @@ public class Backlog {
 
     private static long lines(Path folder) throws IOException {
         long count = 0;
-        for (String name : names(folder)) {
+        for (String name : DataDir.names(folder)) {
             try (Stream<String> lines = Files.lines(folder.resolve(name))) {
                 count += lines.filter(line -> !line.isBlank()).count();
             }
         }
         return count;
-    }
-
-    private static List<String> names(Path folder) throws IOException {
-        try (Stream<Path> files = list(folder)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
-        }
     }
 
     private static Stream<Path> list(Path folder) throws IOException {

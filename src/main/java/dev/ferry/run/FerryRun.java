@@ -153,11 +153,11 @@ public class FerryRun {
 
     /** Step 2: files a killed run left in processing/ continue from their checkpoint. */
     private boolean resumeSources(RunContext run, List<FileTally> files) throws IOException, InterruptedException {
-        List<String> names = list(dataDir.processing());
+        List<String> names = DataDir.names(dataDir.processing());
         for (String name : names) {
             Optional<Checkpoint> saved = checkpoints.read(Checkpoint.Kind.SOURCE, name);
             saved.ifPresent(this::cutBack);
-            run.failedKeys = FailedKeys.of(dataDir.failed(), list(dataDir.failed()));
+            run.failedKeys = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
             Checkpoint start = saved.orElseGet(() -> Checkpoint.start(name, Checkpoint.Kind.SOURCE));
             if (!deliver(run, dataDir.processing().resolve(name), start, files)) {
                 return false;
@@ -182,7 +182,7 @@ public class FerryRun {
             }
             run.failed.continueFile(generation.tail(), Long.MAX_VALUE);
         } else {
-            List<String> waiting = list(dataDir.failed());
+            List<String> waiting = DataDir.names(dataDir.failed());
             if (waiting.isEmpty()) {
                 return true;
             }
@@ -318,7 +318,7 @@ public class FerryRun {
     long failedBacklog() {
         long records = 0;
         try {
-            for (String name : list(dataDir.failed())) {
+            for (String name : DataDir.names(dataDir.failed())) {
                 long consumed = checkpoints.read(Checkpoint.Kind.REPLAY, name).map(Checkpoint::line).orElse(0L);
                 try (Stream<String> lines = Files.lines(dataDir.failed().resolve(name))) {
                     records += lines.filter(line -> !line.isBlank()).count() - consumed;
@@ -337,7 +337,7 @@ public class FerryRun {
         if (stop.reason() == StopSignal.Reason.CREDENTIALS_REFUSED) {
             return ExitCodes.CREDENTIALS_REFUSED;
         }
-        boolean inputLeft = !list(dataDir.processing()).isEmpty()
+        boolean inputLeft = !DataDir.names(dataDir.processing()).isEmpty()
                 || (stop.requested() && !new Inbox(dataDir.inbox(), config.inbox().settle(), clock).ready().isEmpty());
         return backlog > 0 || inputLeft ? ExitCodes.WORK_LEFT : ExitCodes.OK;
     }
@@ -375,15 +375,6 @@ public class FerryRun {
             for (RequestResult result : RequestResult.values()) {
                 requests.put(result, metrics.requestCount(result));
             }
-        }
-    }
-
-    private static List<String> list(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(path -> path.getFileName().toString())
-                    .filter(name -> !name.startsWith(".") && !name.endsWith(".tmp"))
-                    .sorted()
-                    .toList();
         }
     }
 

@@ -3,6 +3,8 @@ package dev.ferry.state;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -49,6 +51,22 @@ public class DataDir {
 
     public Path reports() {
         return root.resolve("reports");
+    }
+
+    /**
+     * The files of a folder, by name, without hidden and {@code *.tmp} files (temporary files of an
+     * atomic write); none when the folder does not exist.
+     */
+    public static List<String> names(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(path -> path.getFileName().toString())
+                    .filter(name -> !name.startsWith(".") && !name.endsWith(".tmp"))
+                    .sorted()
+                    .toList();
+        }
     }
 
     /** Creates the folders that are missing; a data dir that is absent or read-only is a configuration error. */
