@@ -1,49 +1,73 @@
 package dev.ferry.delivery;
 
-/**
- * How many requests may be in flight, adapted to the API (AIMD): a 429 or 503 halves the limit, each
- * success raises it by one, up to {@code ferry.delivery.concurrency}. One decrease per congestion
- * event: answers to requests sent before the last decrease do not halve it again. It starts at one
- * (a slow start): the first request warms the client up alone, so a cold start cannot bunch the
- * first requests together. Thread-safe.
- */
-public final class AdaptiveConcurrency {
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
-    /** Handed out with each permit: the limit's generation when the request was sent. */
-    public record Permit(long generation) {
-    }
+import dev.ferry.FerryConfig;
+
+/**
+ * How many records may be in delivery at once, adapted to the API (AIMD): a 429 or 503 answer halves
+ * the limit, each success raises it by one, up to {@code ferry.delivery.concurrency}. One decrease per
+ * congestion event: answers to requests sent before the last decrease do not halve it again.
+ * <p>
+ * A record holds its slot from its first attempt to its end, retries and backoff included. Each run
+ * starts at one (a slow start), so an API that is down when the run begins is probed by one record
+ * at a time: the breaker opens after {@code threshold × (retries + 1)} requests, as with concurrency 1,
+ * instead of every slot spending its retries on a dead API. Thread-safe.
+ */
+@Singleton
+public class AdaptiveConcurrency {
 
     private final int max;
-    private int limit;
+    private int limit = 1;
     private int inFlight;
     private long generation;
 
-    public AdaptiveConcurrency(int max) {
-        this.max = max;
-        this.limit = 1;
+    @Inject
+    public AdaptiveConcurrency(FerryConfig config) {
+        this(config.delivery().concurrency());
     }
 
-    /** Waits until fewer than {@link #limit()} requests are in flight. */
-    public synchronized Permit acquire() throws InterruptedException {
+    public AdaptiveConcurrency(int max) {
+        this.max = max;
+    }
+
+    /** A new run: back to one record at a time. */
+    public synchronized void startRun() {
+        limit = 1;
+        generation++;
+    }
+
+    /** A record begins: waits until fewer than {@link #limit()} records are in delivery. */
+    public synchronized void acquire() throws InterruptedException {
         while (inFlight >= limit) {
             wait();
         }
         inFlight++;
-        return new Permit(generation);
     }
 
-    /** The request ended; {@code status} is its HTTP status, or 0 when no answer came. */
-    public synchronized void release(Permit permit, int status) {
+    /** The record ended, whatever its outcome. */
+    public synchronized void release() {
         inFlight--;
+        notifyAll();
+    }
+
+    /** Taken when an attempt is sent and handed back with its answer to {@link #answered}. */
+    public synchronized long generation() {
+        return generation;
+    }
+
+    /** An attempt ended; {@code status} is its HTTP status, or 0 when no answer came. */
+    public synchronized void answered(long sentAt, int status) {
         if (status == 429 || status == 503) {
-            if (permit.generation() == generation) {
+            if (sentAt == generation) {
                 limit = Math.max(1, limit / 2);
                 generation++;
             }
         } else if (status >= 200 && status < 300 && limit < max) {
             limit++;
+            notifyAll();
         }
-        notifyAll();
     }
 
     public synchronized int limit() {

@@ -38,7 +38,7 @@ public class RecordSender {
     AuditLog audit; // ferry.log.audit: one line per attempt
 
     public RecordSender(@RestClient ExternalApi api, FaultClassifier classifier, RetryBudget budget, StopSignal stop,
-            FerryMetrics metrics, FerryConfig config) {
+            FerryMetrics metrics, AdaptiveConcurrency concurrency, FerryConfig config) {
         this.api = api;
         this.classifier = classifier;
         this.budget = budget;
@@ -47,7 +47,7 @@ public class RecordSender {
         this.method = config.target().method();
         this.authorization = config.target().bearerToken().map(token -> "Bearer " + token).orElse(null);
         this.pacer = new RequestPacer(config.delivery().rateLimit());
-        this.concurrency = new AdaptiveConcurrency(config.delivery().concurrency());
+        this.concurrency = concurrency;
     }
 
     /**
@@ -82,20 +82,14 @@ public class RecordSender {
         } else {
             metrics.retried();
         }
-        AdaptiveConcurrency.Permit permit;
         try {
-            permit = concurrency.acquire(); // first the permit: a slot taken while waiting for one would be lost
-            try {
-                pacer.await();
-            } catch (InterruptedException e) {
-                concurrency.release(permit, 0);
-                throw e;
-            }
+            pacer.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // @Timeout or the stop: this attempt ends before it began
             throw classifier.noAnswer(e);
         }
         delivery.attemptStarted();
+        long generation = concurrency.generation();
         long started = System.nanoTime();
         Response response = null;
         try {
@@ -107,7 +101,7 @@ public class RecordSender {
             delivery.failed(fault);
             throw fault;
         } finally {
-            concurrency.release(permit, response == null ? 0 : response.getStatus());
+            concurrency.answered(generation, response == null ? 0 : response.getStatus());
             pacer.completed();
         }
         try {

@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ferry.FerryConfig;
+import dev.ferry.delivery.AdaptiveConcurrency;
 import dev.ferry.delivery.GuardedSender;
 import dev.ferry.delivery.RequestResult;
 import dev.ferry.delivery.RetryBudget;
@@ -62,6 +63,8 @@ public class FerryRun {
     private final Clock clock;
     @Inject
     PushgatewayPusher pusher; // metrics to the Pushgateway during the run and once at its end
+    @Inject
+    AdaptiveConcurrency concurrency; // records in delivery at once: slow start each run, AIMD
     @Inject
     ProgressReporter progress; // a progress line every ferry.log.progress-interval
 
@@ -109,11 +112,12 @@ public class FerryRun {
         LOG.infof("run %s: starting (data dir %s, target %s)", runId, dataDir.root(), config.target().url().get());
         stop.reset(started.plus(config.run().maxDuration()));
         budget.reset();
+        concurrency.startRun();
         gate.startRun();
         Baseline baseline = new Baseline(metrics);
         List<FileTally> files = new ArrayList<>();
         String error = null;
-        try (RunContext run = new RunContext(config, sender, gate, stop, metrics, checkpoints,
+        try (RunContext run = new RunContext(config, sender, concurrency, gate, stop, metrics, checkpoints,
                 new AppendLog(dataDir.failed(), runId), new AppendLog(dataDir.rejected(), runId),
                 DeliveredLedger.open(dataDir.state()), clock)) {
             boolean reachedEnd = resumeSources(run, files) && replayFailed(run, files) && takeInbox(run, files);

@@ -137,7 +137,22 @@ final class FileDelivery {
         }
     }
 
+    /** Takes one of the adaptive concurrency's slots for the record's whole delivery, then {@link #sendInSlot}. */
     private Outcome send(Delivery delivery) throws IOException {
+        try {
+            run.concurrency.acquire(); // before the breaker's gate: a record let through must not wait after it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return leave();
+        }
+        try {
+            return sendInSlot(delivery);
+        } finally {
+            run.concurrency.release();
+        }
+    }
+
+    private Outcome sendInSlot(Delivery delivery) throws IOException {
         SourceRecord record = delivery.record();
         while (true) {
             boolean trial;

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.concurrent.Semaphore;
 
 import dev.ferry.FerryConfig;
+import dev.ferry.delivery.AdaptiveConcurrency;
 import dev.ferry.delivery.GuardedSender;
 import dev.ferry.delivery.RecordUrls;
 import dev.ferry.ingest.SourceRecord;
@@ -20,6 +21,7 @@ final class RunContext implements AutoCloseable {
 
     final FerryConfig config;
     final GuardedSender sender;
+    final AdaptiveConcurrency concurrency;
     final BreakerGate gate;
     final StopSignal stop;
     final FerryMetrics metrics;
@@ -35,10 +37,11 @@ final class RunContext implements AutoCloseable {
     private volatile Throwable fatal;
     private final RecordUrls urls;
 
-    RunContext(FerryConfig config, GuardedSender sender, BreakerGate gate, StopSignal stop, FerryMetrics metrics,
+    RunContext(FerryConfig config, GuardedSender sender, AdaptiveConcurrency concurrency, BreakerGate gate, StopSignal stop, FerryMetrics metrics,
             Checkpoints checkpoints, AppendLog failed, AppendLog rejected, DeliveredLedger ledger, Clock clock) {
         this.config = config;
         this.sender = sender;
+        this.concurrency = concurrency;
         this.gate = gate;
         this.stop = stop;
         this.metrics = metrics;
@@ -47,9 +50,9 @@ final class RunContext implements AutoCloseable {
         this.rejected = rejected;
         this.ledger = ledger;
         this.clock = clock;
-        int concurrency = config.delivery().concurrency();
-        this.dispatcher = new KeyedDispatcher(concurrency);
-        this.window = new Semaphore(concurrency * 4 + 16);
+        int workers = config.delivery().concurrency();
+        this.dispatcher = new KeyedDispatcher(workers);
+        this.window = new Semaphore(workers * 4 + 16);
         this.urls = new RecordUrls(config.target().url().orElseThrow(), config.target().path());
     }
 

@@ -7,55 +7,58 @@ import org.junit.jupiter.api.Test;
 class AdaptiveConcurrencyTest {
 
     @Test
-    void tooManyRequests_halvesTheLimitOncePerEvent_andSuccessesAddOneEach() throws Exception {
+    void tooManyRequests_halvesTheLimitOncePerEvent_andSuccessesAddOneEach() {
         AdaptiveConcurrency limit = new AdaptiveConcurrency(8);
+        assertThat(limit.limit()).as("slow start").isEqualTo(1);
         for (int i = 0; i < 7; i++) {
-            limit.release(limit.acquire(), 200); // slow start: 1, then +1 per success
+            limit.answered(limit.generation(), 200);
         }
         assertThat(limit.limit()).isEqualTo(8);
-        AdaptiveConcurrency.Permit[] sent = new AdaptiveConcurrency.Permit[8];
-        for (int i = 0; i < 8; i++) {
-            sent[i] = limit.acquire();
-        }
+        long sent = limit.generation(); // eight attempts sent before any answer
 
-        limit.release(sent[0], 429);
-        limit.release(sent[1], 503);
-        limit.release(sent[2], 429);
+        limit.answered(sent, 429);
+        limit.answered(sent, 503);
+        limit.answered(sent, 429);
 
         assertThat(limit.limit()).as("answers to requests sent before the decrease do not halve again").isEqualTo(4);
-        for (int i = 3; i < 8; i++) {
-            limit.release(sent[i], 200);
+        for (int i = 0; i < 5; i++) {
+            limit.answered(sent, 200);
         }
         assertThat(limit.limit()).isEqualTo(8);
+        limit.answered(limit.generation(), 500);
+        limit.answered(limit.generation(), 0);
+        assertThat(limit.limit()).as("other faults are not congestion").isEqualTo(8);
 
-        AdaptiveConcurrency.Permit after = limit.acquire();
-        limit.release(after, 503);
+        limit.answered(limit.generation(), 503);
         assertThat(limit.limit()).isEqualTo(4);
-        AdaptiveConcurrency.Permit again = limit.acquire();
-        limit.release(again, 503);
+        limit.answered(limit.generation(), 503);
         assertThat(limit.limit()).as("a new event halves again").isEqualTo(2);
+
+        limit.startRun();
+        assertThat(limit.limit()).as("each run starts slow").isEqualTo(1);
     }
 
     @Test
-    void limitReached_acquireWaitsForARelease() throws Exception {
+    void limitReached_aRecordWaitsUntilOneEnds_retriesDoNotFreeTheSlot() throws Exception {
         AdaptiveConcurrency limit = new AdaptiveConcurrency(2);
-        limit.release(limit.acquire(), 200);
-        AdaptiveConcurrency.Permit first = limit.acquire();
-        limit.release(limit.acquire(), 429); // limit 1, one in flight
-        Thread waiter = new Thread(() -> {
+        limit.acquire(); // record 1, limit 1
+        limit.answered(limit.generation(), 503); // its first attempt: still limit 1
+        Thread second = new Thread(() -> {
             try {
-                limit.release(limit.acquire(), 200);
+                limit.acquire();
+                limit.release();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        waiter.start();
-        waiter.join(200);
-        assertThat(waiter.isAlive()).as("blocked: one in flight, limit 1").isTrue();
+        second.start();
+        second.join(200);
+        assertThat(second.isAlive()).as("record 1 holds the only slot between its attempts").isTrue();
 
-        limit.release(first, 200);
-        waiter.join(2000);
-        assertThat(waiter.isAlive()).isFalse();
+        limit.answered(limit.generation(), 200); // record 1's retry succeeds: limit 2
+        second.join(2000);
+        assertThat(second.isAlive()).as("a success raises the limit and wakes the waiting record").isFalse();
+        limit.release();
         assertThat(limit.limit()).isEqualTo(2);
     }
 }
