@@ -44,7 +44,8 @@ LAT_CONCURRENCY=32
 LAT_MS=100
 OUTAGE_MS=60000        # the outage; ferry.breaker.delay's default is 60s
 BREAKER_DELAY_S=60; THRESHOLD=5; MAX_RETRIES=3   # ferry's defaults, for the bound of benchmark 4
-FERRY_HEAP=${BENCH_FERRY_JAVA_OPTS:--Xmx256m}  # every ferry run (as PackagedJar does); benchmark 3 needs a cap
+# every ferry run: a heap cap (benchmark 3 needs one) and the JVM image's -Xmn24m (src/main/docker/Dockerfile.jvm)
+FERRY_HEAP=${BENCH_FERRY_JAVA_OPTS:--Xmx256m -Xmn24m}
 STUB_HEAP=-Xmx3g
 
 for tool in java wrk hyperfine jq /usr/bin/time curl awk; do
@@ -433,17 +434,26 @@ fi
 if wanted 5; then
     echo "[5] start: ferry run on an empty inbox vs java -version, hyperfine $HF_RUNS runs (load $(load))"
     new_data_dir start
+    # the JVM image's AppCDS archive, made the way Dockerfile.jvm makes it: one empty run
+    CDS=$OUT/app-cds.jsa
+    FERRY_DATA_DIR=$DATA FERRY_TARGET_URL=http://127.0.0.1:9 run_bounded 300 "$OUT/appcds.log" \
+        java -XX:ArchiveClassesAtExit="$CDS" -Xlog:cds=error -jar "$JAR" run
     L5=$(load)
     FERRY_DATA_DIR=$DATA FERRY_TARGET_URL=http://127.0.0.1:9 run_bounded 900 "$OUT/hyperfine.log" \
         hyperfine -N --warmup 2 --runs "$HF_RUNS" --export-json "$OUT/hyperfine.json" \
-        "java $FERRY_HEAP -jar $JAR run" "java $FERRY_HEAP -version"
+        "java $FERRY_HEAP -jar $JAR run" "java $FERRY_HEAP -XX:SharedArchiveFile=$CDS -jar $JAR run" \
+        "java $FERRY_HEAP -version"
     L5="$L5 / $(load)"
     read -r f_mean f_sd f_cpu < <(jq -r '.results[0] | "\(.mean * 1000) \(.stddev * 1000) \((.user + .system) * 1000)"' "$OUT/hyperfine.json")
-    read -r j_mean j_sd j_cpu < <(jq -r '.results[1] | "\(.mean * 1000) \(.stddev * 1000) \((.user + .system) * 1000)"' "$OUT/hyperfine.json")
+    read -r c_mean c_sd c_cpu < <(jq -r '.results[1] | "\(.mean * 1000) \(.stddev * 1000) \((.user + .system) * 1000)"' "$OUT/hyperfine.json")
+    read -r j_mean j_sd j_cpu < <(jq -r '.results[2] | "\(.mean * 1000) \(.stddev * 1000) \((.user + .system) * 1000)"' "$OUT/hyperfine.json")
     echo "    ferry run: $(calc "$f_mean" 0) ± $(calc "$f_sd" 0) ms (CPU $(calc "$f_cpu" 0) ms);" \
+        "with the AppCDS archive: $(calc "$c_mean" 0) ± $(calc "$c_sd" 0) ms (CPU $(calc "$c_cpu" 0) ms);" \
         "java -version: $(calc "$j_mean" 0) ± $(calc "$j_sd" 0) ms (CPU $(calc "$j_cpu" 0) ms)"
-    row "5 start-to-exit, empty inbox (hyperfine, $HF_RUNS runs)" "$(calc "$f_mean" 0) ± $(calc "$f_sd" 0) ms" \
+    row "5a start-to-exit, empty inbox (hyperfine, $HF_RUNS runs)" "$(calc "$f_mean" 0) ± $(calc "$f_sd" 0) ms" \
         "$(calc "$j_mean" 0) ± $(calc "$j_sd" 0) ms (java -version)" "$(calc "$f_mean / $j_mean" 1)" "— (recorded)" "-" "$L5"
+    row "5b start-to-exit, empty inbox, AppCDS archive as in the JVM image" "$(calc "$c_mean" 0) ± $(calc "$c_sd" 0) ms" \
+        "$(calc "$j_mean" 0) ± $(calc "$j_sd" 0) ms (java -version)" "$(calc "$c_mean / $j_mean" 1)" "— (recorded)" "-" "$L5"
 fi
 
 # ---------------------------------------------------------------- the table

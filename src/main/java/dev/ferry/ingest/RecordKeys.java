@@ -11,6 +11,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** Where a record's key and idempotency key come from. */
 public final class RecordKeys {
 
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: a provider lookup per record showed up in the reader's profile. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    });
+
     private RecordKeys() {
     }
 
@@ -38,11 +48,6 @@ public final class RecordKeys {
 
     /** Lowercase hex SHA-256 of the text's UTF-8 bytes. */
     public static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return HEX.formatHex(SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }
