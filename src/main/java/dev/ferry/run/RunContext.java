@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import dev.ferry.FerryConfig;
 import dev.ferry.delivery.GuardedSender;
 import dev.ferry.delivery.RecordUrls;
+import dev.ferry.delivery.Redaction;
 import dev.ferry.ingest.SourceRecord;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.state.AppendLog;
@@ -31,6 +32,8 @@ final class RunContext implements AutoCloseable {
     /** Bounds the records read but not yet ended, so memory stays flat whatever the file size. */
     final Semaphore window;
     final Clock clock;
+    /** What the log lines may show of records and of the API's answers (ferry.log.redact-fields). */
+    final Redaction redaction;
     volatile FailedKeys failedKeys = new FailedKeys();
     private volatile Throwable fatal;
     private final RecordUrls urls;
@@ -47,6 +50,7 @@ final class RunContext implements AutoCloseable {
         this.rejected = rejected;
         this.ledger = ledger;
         this.clock = clock;
+        this.redaction = Redaction.of(config);
         int concurrency = config.delivery().concurrency();
         this.dispatcher = new KeyedDispatcher(concurrency);
         this.window = new Semaphore(concurrency * 4 + 16);
