@@ -210,7 +210,10 @@ public interface FerryConfig {
         @WithDefault("false")
         boolean audit();
 
-        /** Record fields whose values are never logged; when the key field is one, the key is masked in paths. */
+        /**
+         * Record fields whose values are never logged: masked in the API answers that log lines show (bodies
+         * that are not JSON are left out), and when the key field is one, the key is masked too.
+         */
         Optional<List<String>> redactFields();
     }
 }

@@ -1,7 +1,6 @@
 package dev.ferry.delivery;
 
 import java.net.URI;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +26,6 @@ import dev.ferry.FerryConfig;
 public class AuditLog {
 
     public static final String CATEGORY = "dev.ferry.audit";
-    static final String MASK = "***";
     private static final Logger AUDIT = Logger.getLogger(CATEGORY);
 
     private final boolean enabled;
@@ -39,12 +37,11 @@ public class AuditLog {
     public AuditLog(FerryConfig config) {
         this.enabled = config.log().audit();
         this.method = config.target().method().name();
-        List<String> redacted = config.log().redactFields().orElse(List.of());
-        this.maskKey = redacted.contains(config.record().keyField());
+        this.maskKey = Redaction.of(config).masksKey();
         String base = config.target().url().map(URI::getRawPath).orElse("");
         base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         String template = config.target().path();
-        this.maskedPath = base + (template.startsWith("/") ? template : "/" + template).replace("{key}", MASK);
+        this.maskedPath = base + (template.startsWith("/") ? template : "/" + template).replace("{key}", Redaction.MASK);
     }
 
     /**

@@ -39,8 +39,7 @@ public class FaultClassifier {
         }
         String excerpt = excerpt(response);
         if (transientStatuses.contains(status)) {
-            throw new TransientFault(RequestResult.ofStatus(status), status, retryAfter(response),
-                    "HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt), null);
+            throw new TransientFault(status, retryAfter(response), excerpt);
         }
         throw new PermanentFault(status, excerpt);
     }

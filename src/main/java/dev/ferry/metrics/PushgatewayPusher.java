@@ -32,7 +32,8 @@ import io.prometheus.client.exporter.PushGateway;
  * {@code ferry.metrics.pushgateway-url} is unset.
  * <p>
  * A push that fails is logged once per run at WARN and never fails the run. Lifecycle per run:
- * {@link #start()} then {@link #stop()} (serve mode runs many). Thread-safe.
+ * {@link #start()} then {@link #stop()} (serve mode runs many), or only {@link #pushOnce()} for a run
+ * that ends before it starts. Thread-safe.
  */
 @ApplicationScoped
 public class PushgatewayPusher {
@@ -67,11 +68,7 @@ public class PushgatewayPusher {
     /** At run start: periodic pushes every {@code ferry.metrics.push-interval} on a daemon thread. */
     public synchronized void start() {
         warned = false;
-        if (url.isEmpty() || scheduler != null) {
-            return;
-        }
-        if (!registry.isResolvable()) {
-            LOG.warn("ferry.metrics.pushgateway-url is set, but there is no Prometheus registry to push");
+        if (scheduler != null || !canPush()) {
             return;
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -102,6 +99,28 @@ public class PushgatewayPusher {
             Thread.currentThread().interrupt();
         }
         push();
+    }
+
+    /**
+     * One push now, for a run that ends before {@link #start()} (exit 78: a configuration error found by the
+     * run itself); like the final push of {@link #stop()}, a failure is logged once and never thrown.
+     */
+    public synchronized void pushOnce() {
+        warned = false;
+        if (canPush()) {
+            push();
+        }
+    }
+
+    private boolean canPush() {
+        if (url.isEmpty()) {
+            return false;
+        }
+        if (!registry.isResolvable()) {
+            LOG.warn("ferry.metrics.pushgateway-url is set, but there is no Prometheus registry to push");
+            return false;
+        }
+        return true;
     }
 
     /** One push of the whole registry; a failure is logged (once per run), never thrown. */

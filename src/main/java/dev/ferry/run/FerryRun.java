@@ -83,11 +83,17 @@ public class FerryRun {
 
     /** Runs once; the report's exit code is the process's. */
     public RunReport run() throws IOException {
-        if (config.target().url().isEmpty()) {
-            throw new ConfigurationError("ferry.target.url", "not set (FERRY_TARGET_URL): where should records go?");
-        }
-        dataDir.prepare();
         Instant started = clock.instant();
+        try {
+            if (config.target().url().isEmpty()) {
+                throw new ConfigurationError("ferry.target.url",
+                        "not set (FERRY_TARGET_URL): where should records go?");
+            }
+            dataDir.prepare();
+        } catch (ConfigurationError error) {
+            pushConfigurationError(started);
+            throw error; // exit 78, the message names the property
+        }
         String runId = RunIds.next(started);
         Optional<RunLock> lock = RunLock.tryAcquire(dataDir.state());
         if (lock.isEmpty()) {
@@ -106,6 +112,20 @@ public class FerryRun {
                 pusher.stop(); // the final push, before the lock is released
             }
         }
+    }
+
+    /**
+     * A run that cannot start (exit 78) still pushes once, with what any run records at its end: its last-run
+     * time moves on while the last success and the failed/ backlog keep their values (the push replaces the
+     * Pushgateway's group), so the dashboard shows a job that runs and does not succeed, and
+     * FerryNoSuccessfulRun fires as for any run that keeps failing.
+     */
+    private void pushConfigurationError(Instant started) {
+        metrics.restoreLastRuns(dataDir.reports()); // nothing to restore when the data dir is the problem
+        metrics.failedBacklog(failedBacklog());
+        Instant ended = clock.instant();
+        metrics.runEnded(Duration.between(started, ended), ended.getEpochSecond(), false);
+        pusher.pushOnce();
     }
 
     private RunReport runLocked(String runId, Instant started) throws IOException {

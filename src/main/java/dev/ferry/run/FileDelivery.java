@@ -89,7 +89,8 @@ final class FileDelivery {
                 settlements.settleUnread(unusable.offset(), reader.position(), reader.line(),
                         () -> run.rejected.append(rejectedEntry(unusable)));
                 count(Outcome.REJECTED);
-                LOG.warnf("rejected %s", unusable);
+                LOG.warnf("rejected %s:%d: %s", unusable.file(), unusable.line(),
+                        run.redaction.reason(unusable.reason()));
             } else {
                 settlements.readUpTo(reader.position(), reader.line());
             }
@@ -182,7 +183,8 @@ final class FileDelivery {
             } catch (PermanentFault refused) {
                 endTrial(trial, false);
                 settlements.settle(record.offset(), () -> run.rejected.append(rejectedEntry(delivery, refused)));
-                LOG.warnf("rejected %s: HTTP %d %s", record.origin(), refused.status(), refused.bodyExcerpt());
+                LOG.warnf("rejected %s: %s", record.origin(),
+                        run.redaction.answer(refused.status(), refused.bodyExcerpt(), record.record()));
                 return Outcome.REJECTED;
             } catch (CredentialsRefused refused) {
                 endTrial(trial, false);

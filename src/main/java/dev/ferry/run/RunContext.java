@@ -9,6 +9,7 @@ import dev.ferry.FerryConfig;
 import dev.ferry.delivery.AdaptiveConcurrency;
 import dev.ferry.delivery.GuardedSender;
 import dev.ferry.delivery.RecordUrls;
+import dev.ferry.delivery.Redaction;
 import dev.ferry.ingest.SourceRecord;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.state.AppendLog;
@@ -33,6 +34,8 @@ final class RunContext implements AutoCloseable {
     /** Bounds the records read but not yet ended, so memory stays flat whatever the file size. */
     final Semaphore window;
     final Clock clock;
+    /** What the log lines may show of records and of the API's answers (ferry.log.redact-fields). */
+    final Redaction redaction;
     volatile FailedKeys failedKeys = new FailedKeys();
     private volatile Throwable fatal;
     private final RecordUrls urls;
@@ -50,6 +53,7 @@ final class RunContext implements AutoCloseable {
         this.rejected = rejected;
         this.ledger = ledger;
         this.clock = clock;
+        this.redaction = Redaction.of(config);
         int workers = config.delivery().concurrency();
         this.dispatcher = new KeyedDispatcher(workers);
         this.window = new Semaphore(workers * 4 + 16);

@@ -32,6 +32,7 @@ import dev.ferry.delivery.CredentialsRefused;
 import dev.ferry.delivery.PermanentFault;
 import dev.ferry.delivery.RecordUrls;
 import dev.ferry.delivery.RequestPacer;
+import dev.ferry.delivery.Redaction;
 import dev.ferry.delivery.RetryBudget;
 import dev.ferry.delivery.TransientFault;
 import dev.ferry.ingest.Json;
@@ -61,6 +62,7 @@ public class Verifier {
     private final GuardedFetcher fetcher;
     private final RetryBudget budget;
     private final Clock clock;
+    private final Redaction redaction;
 
     public Verifier(FerryConfig config, DataDir dataDir, GuardedFetcher fetcher, RetryBudget budget, Clock clock) {
         this.config = config;
@@ -68,6 +70,7 @@ public class Verifier {
         this.fetcher = fetcher;
         this.budget = budget;
         this.clock = clock;
+        this.redaction = Redaction.of(config);
     }
 
     public VerifyReport verify(boolean repair, boolean resume, OptionalLong maxReads) throws IOException {
@@ -160,14 +163,16 @@ public class Verifier {
                 stop("interrupted");
                 return;
             } catch (CircuitBreakerOpenException | TransientFault | TimeoutException unavailable) {
-                stop("the API is unavailable: " + unavailable.getMessage());
+                stop("the API is unavailable: " + (unavailable instanceof TransientFault fault && fault.status() > 0
+                        ? redaction.answer(fault.status(), fault.bodyExcerpt(), sent.record())
+                        : unavailable.getMessage()));
                 return;
             } catch (CredentialsRefused refused) {
                 credentialsRefused = true;
                 stop(refused.getMessage());
                 return;
             } catch (PermanentFault refused) {
-                LOG.warnf("verify: %s answered HTTP %d; not checked", sent.key(), refused.status());
+                LOG.warnf("verify: %s answered HTTP %d; not checked", redaction.key(sent.key()), refused.status());
                 notChecked++;
                 next = n + 1;
                 return;

@@ -35,4 +35,17 @@ public class ObservabilityProfile implements QuarkusTestProfile {
                     WIREMOCK_LOG, "WARN");
         }
     }
+
+    /** Pushes to WireMock as above, but no {@code ferry.target.url} (an empty value unsets the test profile's). */
+    public static class NoTarget implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "ferry.target.url", "",
+                    "ferry.metrics.pushgateway-url", "http://localhost:${quarkus.wiremock.devservices.port}",
+                    "ferry.metrics.push-interval", "100ms",
+                    "ferry.metrics.grouping.instance", INSTANCE,
+                    WIREMOCK_LOG, "WARN");
+        }
+    }
 }

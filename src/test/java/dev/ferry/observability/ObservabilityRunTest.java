@@ -136,6 +136,44 @@ class ObservabilityRunTest {
                 + "failed \\d+, rejected \\d+\\); requests \\d+, retries \\d+; breaker closed; failed backlog 0");
     }
 
+    @Test
+    void redactFields_rejectedRecords_logStatusAndSourceButNeverARedactedValue() throws Exception {
+        wiremock.register(put(urlPathEqualTo("/records/k1")).willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"ssn 123-45-6789 is not valid\",\"ssn\":\"123-45-6789\","
+                        + "\"errors\":[{\"field\":\"ssn\",\"rejectedValue\":\"123-45-6789\"}]}")));
+        wiremock.register(put(urlPathEqualTo("/records/k2")).willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", "text/plain").withBody("ssn 987-65-4321 is not valid")));
+        TestData.drop("a.ndjson", "{\"id\":\"k1\",\"ssn\":\"123-45-6789\",\"name\":\"Ann\"}\n"
+                + "{\"id\":\"k2\",\"ssn\":\"987-65-4321\"}\n"
+                + "{\"id\":\"k3\",\"ssn\":secret555}\n");
+
+        RunReport report;
+        String all;
+        List<String> rejected;
+        try (LogCapture logs = LogCapture.start()) {
+            report = run.run();
+            all = logs.all();
+            rejected = logs.of("dev.ferry.run.FileDelivery").stream().map(LogCapture.Line::text).toList();
+        }
+
+        assertThat(report.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(report.records().rejected()).isEqualTo(3);
+        assertThat(all).doesNotContain("123-45-6789", "987-65-4321", "secret555");
+        assertThat(rejected).hasSize(3)
+                .anySatisfy(line -> assertThat(line).contains("rejected a.ndjson:1: HTTP 422 ")
+                        .contains("\"error\":\"ssn *** is not valid\"", "\"ssn\":\"***\"",
+                                "\"field\":\"ssn\"", "\"rejectedValue\":\"***\""))
+                .anySatisfy(line -> assertThat(line).startsWith("rejected a.ndjson:2: HTTP 422")
+                        .doesNotContain("is not valid"))
+                .anySatisfy(line -> assertThat(line).startsWith("rejected a.ndjson:3: malformed JSON"));
+        assertThat(TestData.entries("rejected")).as("rejected/ keeps what the operator needs to fix the records")
+                .extracting(entry -> entry.path("body").asText() + entry.path("input").asText())
+                .anySatisfy(text -> assertThat(text).contains("\"ssn\":\"123-45-6789\""))
+                .anySatisfy(text -> assertThat(text).isEqualTo("ssn 987-65-4321 is not valid"))
+                .anySatisfy(text -> assertThat(text).contains("secret555"));
+    }
+
     /** The value of the first sample whose name and labels match {@code series} in a text exposition. */
     static double value(String exposition, String series) {
         Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(exposition);
