@@ -149,7 +149,10 @@ public interface FerryConfig {
     }
 
     interface Delivery {
-        /** Requests in flight at once. */
+        /**
+         * Requests in flight at once, at most: the records in delivery (one request each at a time), adapted below
+         * this by {@code AdaptiveConcurrency}.
+         */
         @WithDefault("8")
         @Min(1)
         int concurrency();

@@ -3,12 +3,13 @@ package dev.ferry.state;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-import com.carrotsearch.hppc.LongLongHashMap;
+import com.carrotsearch.hppc.LongIntHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -60,9 +61,9 @@ public final class DeliveredLedger implements AutoCloseable {
         if (!Files.exists(file)) {
             return;
         }
-        LongLongHashMap last = lastLines(file);
+        LongIntHashMap last = lastLines(file);
         Path compacted = file.resolveSibling("." + FILE + ".compact");
-        long lineNumber = 0;
+        int lineNumber = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 BufferedWriter out = Files.newBufferedWriter(compacted, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine(), lineNumber++) {
@@ -87,8 +88,8 @@ public final class DeliveredLedger implements AutoCloseable {
         if (!Files.exists(file)) {
             return;
         }
-        LongLongHashMap last = lastLines(file);
-        long lineNumber = 0;
+        LongIntHashMap last = lastLines(file);
+        int lineNumber = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine(), lineNumber++) {
                 String key = keyOf(line);
@@ -106,9 +107,17 @@ public final class DeliveredLedger implements AutoCloseable {
      * a million keys fit in a small heap (two keys sharing a hash, about 1 in 10^7 for a million keys,
      * would keep only the later one's line).
      */
-    private static LongLongHashMap lastLines(Path file) throws IOException {
-        LongLongHashMap last = new LongLongHashMap();
-        long lineNumber = 0;
+    /**
+     * Key hash → number of the key's last line. Sized once from the line count, so the map never
+     * holds its old and new tables at once while growing: 12 bytes a slot, 24 MiB for a million keys.
+     */
+    private static LongIntHashMap lastLines(Path file) throws IOException {
+        long lines = countLines(file);
+        if (lines > Integer.MAX_VALUE) {
+            throw new IOException(file + " has " + lines + " lines, more than a ledger can index");
+        }
+        LongIntHashMap last = new LongIntHashMap((int) lines);
+        int lineNumber = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine(), lineNumber++) {
                 String key = keyOf(line);
@@ -118,6 +127,21 @@ public final class DeliveredLedger implements AutoCloseable {
             }
         }
         return last;
+    }
+
+    private static long countLines(Path file) throws IOException {
+        long lines = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        return lines + 1; // a last line without its newline
     }
 
     /** FNV-1a, 64 bits, over the key's UTF-8 bytes. */
