@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.function.Consumer;
 
 import com.carrotsearch.hppc.LongIntHashMap;
@@ -61,14 +62,14 @@ public final class DeliveredLedger implements AutoCloseable {
         if (!Files.exists(file)) {
             return;
         }
-        LongIntHashMap last = lastLines(file);
+        LastLines last = LastLines.of(file);
         Path compacted = file.resolveSibling("." + FILE + ".compact");
         int lineNumber = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 BufferedWriter out = Files.newBufferedWriter(compacted, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine(), lineNumber++) {
                 String key = keyOf(line);
-                if (key != null && last.get(hash(key)) == lineNumber) {
+                if (key != null && last.isLast(key, lineNumber)) {
                     out.write(line);
                     out.newLine();
                 }
@@ -81,19 +82,19 @@ public final class DeliveredLedger implements AutoCloseable {
 
     /**
      * Streams the last version of every key, in ledger order (without changing the file, so it can
-     * run beside a run). Memory: one entry per key for the line numbers.
+     * run beside a run). Memory: see {@link LastLines}.
      */
     public static void forEachLatest(Path stateDir, Consumer<Entry> action) throws IOException {
         Path file = stateDir.resolve(FILE);
         if (!Files.exists(file)) {
             return;
         }
-        LongIntHashMap last = lastLines(file);
+        LastLines last = LastLines.of(file);
         int lineNumber = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine(), lineNumber++) {
                 String key = keyOf(line);
-                if (key != null && last.get(hash(key)) == lineNumber) {
+                if (key != null && last.isLast(key, lineNumber)) {
                     JsonNode entry = Json.read(line);
                     action.accept(new Entry(key, entry.path("idempotencyKey").asText(),
                             (ObjectNode) entry.get("record")));
@@ -108,25 +109,54 @@ public final class DeliveredLedger implements AutoCloseable {
      * would keep only the later one's line).
      */
     /**
-     * Key hash → number of the key's last line. Sized once from the line count, so the map never
-     * holds its old and new tables at once while growing: 12 bytes a slot, 24 MiB for a million keys.
+     * Which line is the last of its key, found in one pass with little memory: each key's hash marks a
+     * bit set of 16 bits per line; a key whose bit is already marked (a key met again, or a collision with
+     * another key, at most 1 in 16) gets its line number into a map. A line is the last of its key when
+     * the map does not know the key (its only line) or holds this line. Memory: 2 bytes per line and about
+     * 30 per repeated key, instead of a map entry for every key.
      */
-    private static LongIntHashMap lastLines(Path file) throws IOException {
-        long lines = countLines(file);
-        if (lines > Integer.MAX_VALUE) {
-            throw new IOException(file + " has " + lines + " lines, more than a ledger can index");
+    private static final class LastLines {
+
+        private final BitSet seen;
+        private final int bits;
+        private final LongIntHashMap repeated = new LongIntHashMap();
+
+        private LastLines(long lines) {
+            this.bits = (int) Math.min(Integer.MAX_VALUE, Math.max(64, lines * 16));
+            this.seen = new BitSet(bits);
         }
-        LongIntHashMap last = new LongIntHashMap((int) lines);
-        int lineNumber = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine(), lineNumber++) {
-                String key = keyOf(line);
-                if (key != null) {
-                    last.put(hash(key), lineNumber);
+
+        static LastLines of(Path file) throws IOException {
+            long lines = countLines(file);
+            if (lines > Integer.MAX_VALUE) {
+                throw new IOException(file + " has " + lines + " lines, more than a ledger can index");
+            }
+            LastLines last = new LastLines(lines);
+            int lineNumber = 0;
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                for (String line = in.readLine(); line != null; line = in.readLine(), lineNumber++) {
+                    String key = keyOf(line);
+                    if (key != null) {
+                        last.mark(hash(key), lineNumber);
+                    }
                 }
             }
+            return last;
         }
-        return last;
+
+        private void mark(long hash, int lineNumber) {
+            int bit = (int) Long.remainderUnsigned(hash, bits);
+            if (seen.get(bit)) {
+                repeated.put(hash, lineNumber);
+            } else {
+                seen.set(bit);
+            }
+        }
+
+        boolean isLast(String key, int lineNumber) {
+            long hash = hash(key);
+            return !repeated.containsKey(hash) || repeated.get(hash) == lineNumber;
+        }
     }
 
     private static long countLines(Path file) throws IOException {

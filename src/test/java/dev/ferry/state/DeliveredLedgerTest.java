@@ -51,6 +51,21 @@ class DeliveredLedgerTest {
         assertThat(versions).contains("k0=14000", "k5999=19999", "k6000=13000", "k6999=13999");
     }
 
+    @Test
+    void compact_ofMostlyUniqueKeys_keepsThemAll_althoughTheirHashesCollideInTheFilter() throws Exception {
+        try (DeliveredLedger ledger = DeliveredLedger.open(state)) {
+            for (int i = 0; i < 50_000; i++) {
+                ledger.delivered(record("u" + i, "1"));
+            }
+            ledger.delivered(record("u7", "2"));
+            ledger.delivered(record("u49999", "2"));
+            ledger.compact();
+        }
+        List<String> versions = versions();
+        assertThat(versions).hasSize(50_000).doesNotHaveDuplicates();
+        assertThat(versions).contains("u0=1", "u12345=1", "u48000=1").endsWith("u7=2", "u49999=2");
+    }
+
     private List<String> versions() throws Exception {
         List<String> versions = new ArrayList<>();
         DeliveredLedger.forEachLatest(state, entry -> versions.add(entry.key() + "=" + entry.record().get("v").asText()));
