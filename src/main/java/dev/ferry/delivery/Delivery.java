@@ -12,11 +12,11 @@ public final class Delivery {
 
     private final SourceRecord record;
     private final URI url;
-    private final String body;
+    private final byte[] body;
     private int attempts;
     private RuntimeException lastFault;
 
-    public Delivery(SourceRecord record, URI url, String body) {
+    public Delivery(SourceRecord record, URI url, byte[] body) {
         this.record = record;
         this.url = url;
         this.body = body;
@@ -30,7 +30,8 @@ public final class Delivery {
         return url;
     }
 
-    public String body() {
+    /** The record's JSON, UTF-8. */
+    public byte[] body() {
         return body;
     }
 

@@ -20,6 +20,10 @@ import io.quarkus.rest.client.reactive.Url;
  * {@code ferry.target.path}); answers come back as {@link Response} whatever their status, and
  * {@link FaultClassifier} decides what they mean. Timeouts and pool size come from
  * {@code ferry.request.timeout} and {@code ferry.delivery.concurrency}.
+ * <p>
+ * Bodies go out as the record's JSON bytes, already serialized: a {@code String} body with a JSON media
+ * type would go through the Jackson message body writer, which looks up {@code @JsonView} on the
+ * method's parameter annotations, re-parsed by the JDK on every call (10 % of ferry's CPU in a profile).
  */
 @RegisterRestClient(configKey = "ferry-api")
 public interface ExternalApi {
@@ -29,17 +33,17 @@ public interface ExternalApi {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     Response put(@Url URI url, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @HeaderParam("Authorization") String authorization, String body);
+            @HeaderParam("Authorization") String authorization, byte[] body);
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     Response post(@Url URI url, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @HeaderParam("Authorization") String authorization, String body);
+            @HeaderParam("Authorization") String authorization, byte[] body);
 
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
     Response patch(@Url URI url, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-            @HeaderParam("Authorization") String authorization, String body);
+            @HeaderParam("Authorization") String authorization, byte[] body);
 
     @GET
     Response get(@Url URI url, @HeaderParam("Authorization") String authorization);

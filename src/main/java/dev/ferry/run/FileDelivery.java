@@ -116,7 +116,7 @@ final class FileDelivery {
     private void deliverOne(SourceRecord record) {
         try {
             Outcome outcome;
-            Delivery delivery = new Delivery(record, run.urlOf(record), Json.write(record.record()));
+            Delivery delivery = new Delivery(record, run.urlOf(record), Json.bytes(record.record()));
             if (run.failedKeys.contains(record.key())) {
                 outcome = Outcome.FAILED; // an older record of this key waits in failed/: follow it
                 settlements.settle(record.offset(), () -> appendFailed(delivery, "an earlier record of key '"

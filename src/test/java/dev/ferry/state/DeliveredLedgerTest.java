@@ -66,6 +66,23 @@ class DeliveredLedgerTest {
         assertThat(versions).contains("u0=1", "u12345=1", "u48000=1").endsWith("u7=2", "u49999=2");
     }
 
+    @Test
+    void aLineCutShortByACrash_isNotAVersion_andCompactionDropsIt() throws Exception {
+        Files.writeString(state.resolve(DeliveredLedger.FILE), String.join("\n",
+                "{\"key\":\"a\",\"idempotencyKey\":\"i1\",\"record\":{\"id\":\"a\",\"v\":\"1\"}}",
+                "{\"key\":\"b\",\"idempotencyKey\":\"i2\",\"record\":{\"id\":\"b\",\"v\":\"1\"}}",
+                "{\"key\":\"a\",\"idempotencyKey\":\"i3\",\"record\":{\"id\":\"a\",\"v\":\"2\"}} trailing",
+                "{\"key\":null,\"idempotencyKey\":\"i4\",\"record\":{\"id\":\"c\",\"v\":\"1\"}}",
+                "{\"key\":\"d\",\"idempotencyKey\":\"i5\",\"record\":\"not an object\"}",
+                "{\"key\":\"a\",\"idempotencyKey\":\"i6\",\"record\":{\"id\":\"a\",\"v"));
+        assertThat(versions()).containsExactly("a=1", "b=1");
+        try (DeliveredLedger ledger = DeliveredLedger.open(state)) {
+            ledger.compact();
+        }
+        assertThat(Files.readAllLines(state.resolve(DeliveredLedger.FILE))).hasSize(2);
+        assertThat(versions()).containsExactly("a=1", "b=1");
+    }
+
     private List<String> versions() throws Exception {
         List<String> versions = new ArrayList<>();
         DeliveredLedger.forEachLatest(state, entry -> versions.add(entry.key() + "=" + entry.record().get("v").asText()));
