@@ -27,7 +27,7 @@ class JvmImageIT {
     @Test
     void appCdsStep_makesAnArchiveTheJvmAccepts_andLeavesNothingInTmp() throws Exception {
         Path deployments = PackagedJar.JAR.toAbsolutePath().getParent();
-        String step = appCdsStep().replace("/deployments", deployments.toString()).replace("/tmp", tmp.toString());
+        String step = appCdsStep().replace("/tmp/", tmp + "/").replace("/deployments/", deployments + "/");
         Path archive = deployments.resolve("app-cds.jsa");
         Files.deleteIfExists(archive);
         try {
