@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 
 import dev.ferry.ingest.Json;
 
@@ -35,6 +36,11 @@ public final class TestData {
         wiremock.resetToDefaultMappings();
         wiremock.resetRequests();
         wiremock.resetScenarios();
+    }
+
+    /** When WireMock received each request matching {@code pattern}, epoch milliseconds, earliest first. */
+    public static List<Long> arrivals(WireMock wiremock, RequestPatternBuilder pattern) {
+        return wiremock.find(pattern).stream().map(r -> r.getLoggedDate().getTime()).sorted().toList();
     }
 
     public static void reset(Path root) {

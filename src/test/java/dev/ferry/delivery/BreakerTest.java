@@ -182,7 +182,6 @@ class BreakerTest {
     }
 
     private List<Long> requestTimes() {
-        return wiremock.find(putRequestedFor(urlPathMatching("/records/.*"))).stream()
-                .map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        return TestData.arrivals(wiremock, putRequestedFor(urlPathMatching("/records/.*")));
     }
 }

@@ -99,8 +99,7 @@ class DeliveryFaultsTest {
 
         run.run();
 
-        List<Long> times = wiremock.find(putRequestedFor(urlEqualTo("/records/k1"))).stream()
-                .map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        List<Long> times = TestData.arrivals(wiremock, putRequestedFor(urlEqualTo("/records/k1")));
         assertThat(times).hasSize(4);
         long[] expected = { 20, 40, 80 }; // initial-delay 20 ms, factor 2, jitter up to 5 ms
         for (int i = 0; i < 3; i++) {
@@ -282,8 +281,7 @@ class DeliveryFaultsTest {
     }
 
     private List<Long> times(String url) {
-        return wiremock.find(putRequestedFor(urlEqualTo(url))).stream().map(r -> r.getLoggedDate().getTime()).sorted()
-                .toList();
+        return TestData.arrivals(wiremock, putRequestedFor(urlEqualTo(url)));
     }
 
     static String expectedKey(String key, String canonicalJson) throws Exception {

@@ -50,8 +50,7 @@ class VerifyPacingTest {
         VerifyReport report = verifier.verify(false, false, OptionalLong.empty());
 
         assertThat(report.missingCount()).isEqualTo(11);
-        List<Long> times = wiremock.find(getRequestedFor(urlPathMatching("/records/.*"))).stream()
-                .map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        List<Long> times = TestData.arrivals(wiremock, getRequestedFor(urlPathMatching("/records/.*")));
         assertThat(times).hasSize(11);
         assertThat(times.get(10) - times.get(0)).as("10 gaps of 200 ms").isGreaterThanOrEqualTo(1990);
         for (int i = 0; i + 5 < times.size(); i++) {
