@@ -4,7 +4,7 @@ import java.util.NoSuchElementException;
 
 import dev.ferry.cli.DemoCommand;
 import dev.ferry.cli.ServeCommand;
-import dev.ferry.run.ExitCodes;
+import dev.ferry.core.ExitCodes;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.demo.FaultPlan;
 import dev.ferry.demo.FlakyApi;
 import dev.ferry.demo.FlakyStats;
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import io.vertx.core.Vertx;
 
 /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.ferry.demo.FlakyStats;
-import dev.ferry.run.Backlog;
+import dev.ferry.status.Backlog;
 import dev.ferry.run.RunReport;
 import dev.ferry.state.BreakerStateFile;
 import dev.ferry.state.Checkpoint;

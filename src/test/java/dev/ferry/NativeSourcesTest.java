@@ -37,6 +37,7 @@ import org.objectweb.asm.tree.TypeInsnNode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.config.FrameworkConfigSourceFactory;
 
 /**
  * Checks what the sources-only native build wrote, without GraalVM:

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 
 /** The test data dir ({@code %test.ferry.data-dir}): reset before each test, files dropped into its inbox. */
 public final class TestData {

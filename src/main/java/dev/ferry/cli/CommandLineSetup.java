@@ -5,8 +5,8 @@ import jakarta.enterprise.inject.Produces;
 
 import org.jboss.logging.Logger;
 
-import dev.ferry.run.ConfigurationError;
-import dev.ferry.run.ExitCodes;
+import dev.ferry.core.ConfigurationError;
+import dev.ferry.core.ExitCodes;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import picocli.CommandLine;
 

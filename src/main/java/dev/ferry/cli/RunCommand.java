@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 
 import dev.ferry.run.FerryRun;
 import dev.ferry.run.SigtermHandler;
-import dev.ferry.run.StopSignal;
+import dev.ferry.core.StopSignal;
 import picocli.CommandLine.Command;
 
 @Command(name = "run", mixinStandardHelpOptions = true,

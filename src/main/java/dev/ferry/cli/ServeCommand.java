@@ -4,8 +4,8 @@ import java.util.concurrent.Callable;
 
 import org.jboss.logging.Logger;
 
-import dev.ferry.FerryConfig;
-import dev.ferry.run.ServeSchedule;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.serve.ServeSchedule;
 import io.quarkus.runtime.Quarkus;
 import picocli.CommandLine.Command;
 

@@ -4,8 +4,8 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ferry.ingest.Json;
-import dev.ferry.run.Backlog;
+import dev.ferry.core.Json;
+import dev.ferry.status.Backlog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

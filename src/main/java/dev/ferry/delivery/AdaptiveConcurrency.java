@@ -3,7 +3,7 @@ package dev.ferry.delivery;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
 
 /**
  * How many records may be in delivery at once, adapted to the API (AIMD): a 429 or 503 answer halves

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
 
 /**
  * The compliance audit trail ({@code ferry.log.audit}): one line per request attempt on the logger

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.arc.Unremovable;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
 
 /** The {@code ferry.retry.*} waits in milliseconds, read once for {@link RetryAfterBackoff}. */
 @ApplicationScoped

@@ -10,7 +10,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.core.RequestResult;
 
 /**
  * The one place that decides what an answer or a failure means (SPEC §4): 2xx is success; 401/403

@@ -11,11 +11,12 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
 import dev.ferry.metrics.FerryMetrics;
-import dev.ferry.run.StopSignal;
+import dev.ferry.core.StopSignal;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
+import dev.ferry.core.RequestResult;
 
 /**
  * Sends one record, retrying transient faults. The numbers in the annotations are placeholders:

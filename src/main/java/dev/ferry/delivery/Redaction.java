@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import dev.ferry.FerryConfig;
-import dev.ferry.ingest.Json;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.core.Json;
 
 /**
  * What a log line may show of a record or of the API's answer to it, by {@code ferry.log.redact-fields}.

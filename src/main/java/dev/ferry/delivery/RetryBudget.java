@@ -2,7 +2,7 @@ package dev.ferry.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
 
 /**
  * A retry quota in the AWS SDK's manner: over a run, {@code 10 + ferry.retry.budget × first attempts}

@@ -4,8 +4,8 @@ import java.util.function.Predicate;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
-import dev.ferry.run.BreakerGate;
-import dev.ferry.run.StopSignal;
+import dev.ferry.delivery.BreakerGate;
+import dev.ferry.core.StopSignal;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

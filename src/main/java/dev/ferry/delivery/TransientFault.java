@@ -2,6 +2,7 @@ package dev.ferry.delivery;
 
 import java.time.Duration;
 import java.util.Optional;
+import dev.ferry.core.RequestResult;
 
 /**
  * A fault worth retrying: connect failure, reset, timeout, or a status in {@code ferry.retry.on-status}.

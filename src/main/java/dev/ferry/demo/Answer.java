@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 
 /** One HTTP answer of {@link FlakyApi}: status, JSON body, extra headers. */
 record Answer(int status, String body, Map<String, String> headers) {

@@ -10,9 +10,9 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.ferry.metrics.FerryMetrics;
-import dev.ferry.run.ExitCodes;
+import dev.ferry.core.ExitCodes;
 import dev.ferry.run.FerryRun;
-import dev.ferry.run.Outcome;
+import dev.ferry.core.Outcome;
 import dev.ferry.run.RunReport;
 import dev.ferry.verify.Verifier;
 import dev.ferry.verify.VerifyReport;

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 
 /**
  * The records of {@link FlakyApi}, the ledger of applied Idempotency-Keys, the writes in flight and the

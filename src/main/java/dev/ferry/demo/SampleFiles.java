@@ -14,7 +14,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 
 /**
  * The demo's input: two CSV and two NDJSON files whose keys repeat across and within files (later

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.Json;
 
 /**
  * Reads a failed/ file for replay. Each line keeps the record's original key, idempotency key and

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.Json;
 
 /** NDJSON / JSON Lines: one JSON object per non-blank line. */
 public final class NdjsonRecordReader extends LineRecordReader {

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.Json;
 
 /** Where a record's key and idempotency key come from. */
 public final class RecordKeys {

@@ -19,9 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ferry.delivery.RequestResult;
-import dev.ferry.ingest.Json;
-import dev.ferry.run.Outcome;
+import dev.ferry.core.RequestResult;
+import dev.ferry.core.Json;
+import dev.ferry.core.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

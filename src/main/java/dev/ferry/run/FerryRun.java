@@ -21,14 +21,14 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.AdaptiveConcurrency;
 import dev.ferry.delivery.GuardedSender;
-import dev.ferry.delivery.RequestResult;
+import dev.ferry.core.RequestResult;
 import dev.ferry.delivery.RetryBudget;
 import dev.ferry.ingest.FailedRecordReader;
 import dev.ferry.ingest.Inbox;
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import dev.ferry.ingest.RecordReader;
 import dev.ferry.ingest.SourceFormat;
 import dev.ferry.metrics.FerryMetrics;
@@ -39,9 +39,15 @@ import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.DeliveredLedger;
+import dev.ferry.state.FailedFolder;
 import dev.ferry.state.FailedKeys;
 import dev.ferry.state.ReplayGeneration;
 import dev.ferry.state.RunLock;
+import dev.ferry.delivery.BreakerGate;
+import dev.ferry.core.StopSignal;
+import dev.ferry.core.RunIds;
+import dev.ferry.core.ExitCodes;
+import dev.ferry.core.ConfigurationError;
 
 /**
  * One run (SPEC §1): take the lock, resume processing/, replay failed/, take the inbox, report.
@@ -61,6 +67,7 @@ public class FerryRun {
     private final FerryMetrics metrics;
     private final RetryBudget budget;
     private final Clock clock;
+    private final FailedFolder failedFolder;
     @Inject
     PushgatewayPusher pusher; // metrics to the Pushgateway during the run and once at its end
     @Inject
@@ -69,7 +76,7 @@ public class FerryRun {
     ProgressReporter progress; // a progress line every ferry.log.progress-interval
 
     public FerryRun(FerryConfig config, DataDir dataDir, Checkpoints checkpoints, GuardedSender sender,
-            BreakerGate gate, StopSignal stop, FerryMetrics metrics, RetryBudget budget, Clock clock) {
+            BreakerGate gate, StopSignal stop, FerryMetrics metrics, RetryBudget budget, Clock clock, FailedFolder failedFolder) {
         this.config = config;
         this.dataDir = dataDir;
         this.checkpoints = checkpoints;
@@ -79,6 +86,7 @@ public class FerryRun {
         this.metrics = metrics;
         this.budget = budget;
         this.clock = clock;
+        this.failedFolder = failedFolder;
     }
 
     /** Runs once; the report's exit code is the process's. */
@@ -103,7 +111,7 @@ public class FerryRun {
         }
         try (RunLock held = lock.get()) {
             metrics.restoreLastRuns(dataDir.reports());
-            progress.start(this::failedBacklog);
+            progress.start(failedFolder::backlog);
             pusher.start();
             try {
                 return runLocked(runId, started);
@@ -122,7 +130,7 @@ public class FerryRun {
      */
     private void pushConfigurationError(Instant started) {
         metrics.restoreLastRuns(dataDir.reports()); // nothing to restore when the data dir is the problem
-        metrics.failedBacklog(failedBacklog());
+        metrics.failedBacklog(failedFolder.backlog());
         Instant ended = clock.instant();
         metrics.runEnded(Duration.between(started, ended), ended.getEpochSecond(), false);
         pusher.pushOnce();
@@ -155,7 +163,7 @@ public class FerryRun {
         }
         gate.finishRun();
         cleanDone();
-        long backlog = failedBacklog();
+        long backlog = failedFolder.backlog();
         metrics.failedBacklog(backlog);
         int exitCode = exitCode(error, backlog);
         Instant ended = clock.instant();
@@ -336,22 +344,6 @@ public class FerryRun {
         } catch (IOException e) {
             LOG.warnf("cannot clean done/: %s", e.toString());
         }
-    }
-
-    /** Records waiting in failed/: lines of its files, less what an unfinished replay already consumed. */
-    long failedBacklog() {
-        long records = 0;
-        try {
-            for (String name : DataDir.names(dataDir.failed())) {
-                long consumed = checkpoints.read(Checkpoint.Kind.REPLAY, name).map(Checkpoint::line).orElse(0L);
-                try (Stream<String> lines = Files.lines(dataDir.failed().resolve(name))) {
-                    records += lines.filter(line -> !line.isBlank()).count() - consumed;
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("cannot count failed/: %s", e.toString());
-        }
-        return Math.max(0, records);
     }
 
     private int exitCode(String error, long backlog) throws IOException {

@@ -14,11 +14,13 @@ import dev.ferry.delivery.Delivery;
 import dev.ferry.delivery.PermanentFault;
 import dev.ferry.delivery.RunStopping;
 import dev.ferry.delivery.TransientFault;
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import dev.ferry.ingest.RecordParseException;
 import dev.ferry.ingest.RecordReader;
 import dev.ferry.ingest.SourceRecord;
 import dev.ferry.state.Checkpoint;
+import dev.ferry.core.StopSignal;
+import dev.ferry.core.Outcome;
 
 /**
  * Delivers the records of one file: read → send → route (delivered | failed/ | rejected/) →

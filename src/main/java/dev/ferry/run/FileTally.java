@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ferry.state.Checkpoint;
+import dev.ferry.core.Outcome;
 
 /** What one run did with one file. Thread-safe. */
 final class FileTally {

@@ -10,9 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.ferry.FerryConfig;
-import dev.ferry.delivery.RequestResult;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.core.RequestResult;
 import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.core.Outcome;
 
 /**
  * Logs a long run's progress every {@code ferry.log.progress-interval} (default 30s; {@code 0} turns it

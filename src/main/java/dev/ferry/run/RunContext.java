@@ -5,7 +5,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.Semaphore;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.AdaptiveConcurrency;
 import dev.ferry.delivery.GuardedSender;
 import dev.ferry.delivery.RecordUrls;
@@ -16,6 +16,8 @@ import dev.ferry.state.AppendLog;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.DeliveredLedger;
 import dev.ferry.state.FailedKeys;
+import dev.ferry.delivery.BreakerGate;
+import dev.ferry.core.StopSignal;
 
 /** What the files of one run share: the workers, the failed/ and rejected/ files, the breaker, the stop signal. */
 final class RunContext implements AutoCloseable {

@@ -4,6 +4,7 @@ import org.jboss.logging.Logger;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
+import dev.ferry.core.StopSignal;
 
 /**
  * SIGTERM (Kubernetes stopping the pod) asks the run to stop: it checkpoints and exits 75 instead of

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 
 /** Checkpoints in {@code state/checkpoints/}, one per file being processed, each written atomically. */
 @ApplicationScoped

@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.ferry.FerryConfig;
-import dev.ferry.run.ConfigurationError;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.core.ConfigurationError;
 
 /** The folders of the data volume (SPEC §2). */
 @ApplicationScoped

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import dev.ferry.ingest.SourceRecord;
 
 /**

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 
 /**
  * Keys that have a record waiting in failed/ ahead of the records being processed now. A newer

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

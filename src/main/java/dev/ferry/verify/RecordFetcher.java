@@ -13,13 +13,13 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.ExternalApi;
 import dev.ferry.delivery.FaultClassifier;
 import dev.ferry.delivery.PermanentFault;
 import dev.ferry.delivery.RetryAfterBackoff;
 import dev.ferry.delivery.RetryableFault;
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import dev.ferry.ingest.RecordKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -28,7 +28,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.ferry.TestData;
-import dev.ferry.run.ExitCodes;
+import dev.ferry.core.ExitCodes;
 import dev.ferry.run.FerryRun;
 import dev.ferry.run.RunReport;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;

@@ -20,7 +20,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.ferry.TestData;
 import dev.ferry.run.FerryRun;
 import dev.ferry.run.RunReport;
-import dev.ferry.run.StopSignal;
+import dev.ferry.core.StopSignal;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

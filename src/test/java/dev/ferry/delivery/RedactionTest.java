@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 
 /** What a log line may show of a record and of the API's answer, with and without ferry.log.redact-fields. */
 class RedactionTest {

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 
 /** The HTTP side of the FlakyApi tests: requests shaped like ferry's (percent-encoded key, Idempotency-Key). */
 final class FlakyApiClient {

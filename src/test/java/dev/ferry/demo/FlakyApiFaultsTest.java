@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import io.vertx.core.Vertx;
 
 /** Each fault of a {@link FaultPlan}, at rate 1: what the client sees, and that the store is not corrupted. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import io.vertx.core.Vertx;
 
 /** The store of FlakyApi without faults: routes, idempotency, in-flight tracking, stats. */

@@ -25,8 +25,8 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.ferry.TestData;
-import dev.ferry.run.ConfigurationError;
-import dev.ferry.run.ExitCodes;
+import dev.ferry.core.ConfigurationError;
+import dev.ferry.core.ExitCodes;
 import dev.ferry.run.FerryRun;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;

@@ -18,7 +18,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.ferry.LogCapture;
 import dev.ferry.TestData;
 import dev.ferry.metrics.PushgatewayPusher;
-import dev.ferry.run.ExitCodes;
+import dev.ferry.core.ExitCodes;
 import dev.ferry.run.FerryRun;
 import dev.ferry.run.RunReport;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;

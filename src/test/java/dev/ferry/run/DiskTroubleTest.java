@@ -19,10 +19,11 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.ferry.TestData;
 import dev.ferry.delivery.SerialDelivery;
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import dev.ferry.core.ExitCodes;
 
 /**
  * failed/ cannot be written (here: it stops being a directory mid-run, which fails even for root,

@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.TestData;
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import dev.ferry.serve.ServeSchedule;
 
 /** ferry serve: runs on a one-second cron, never two at once, health over HTTP. */
 @QuarkusTest

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import dev.ferry.ingest.SourceRecord;
 
 class DeliveredLedgerTest {

@@ -1,4 +1,4 @@
-package dev.ferry.run;
+package dev.ferry.delivery;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -11,12 +11,13 @@ import io.quarkus.arc.Unremovable;
 
 import org.jboss.logging.Logger;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.GuardedSender;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.state.BreakerStateFile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import dev.ferry.core.StopSignal;
 
 /**
  * Lets the reader and the workers through only while the circuit breaker allows. It follows the

@@ -1,4 +1,4 @@
-package dev.ferry.delivery;
+package dev.ferry.core;
 
 /** How one request ended; the {@code result} tag of {@code ferry_requests_total}. */
 public enum RequestResult {

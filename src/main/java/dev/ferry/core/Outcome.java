@@ -1,4 +1,4 @@
-package dev.ferry.run;
+package dev.ferry.core;
 
 import java.util.EnumSet;
 import java.util.Set;

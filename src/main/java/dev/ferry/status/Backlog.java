@@ -1,4 +1,4 @@
-package dev.ferry.run;
+package dev.ferry.status;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,13 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Inbox;
-import dev.ferry.ingest.Json;
+import dev.ferry.core.Json;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.DataDir;
+import dev.ferry.state.FailedFolder;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import dev.ferry.core.ConfigurationError;
 
 /** What waits in the data dir, for {@code ferry status}; reads only, never changes anything. */
 @ApplicationScoped
@@ -39,14 +41,14 @@ public class Backlog {
     private final Checkpoints checkpoints;
     private final FerryConfig config;
     private final java.time.Clock clock;
-    private final FerryRun run;
+    private final FailedFolder failed;
 
-    public Backlog(DataDir dataDir, Checkpoints checkpoints, FerryConfig config, java.time.Clock clock, FerryRun run) {
+    public Backlog(DataDir dataDir, Checkpoints checkpoints, FerryConfig config, java.time.Clock clock, FailedFolder failed) {
         this.dataDir = dataDir;
         this.checkpoints = checkpoints;
         this.config = config;
         this.clock = clock;
-        this.run = run;
+        this.failed = failed;
     }
 
     public View view() throws IOException {
@@ -65,7 +67,7 @@ public class Backlog {
             Optional<Checkpoint> replay = checkpoints.read(Checkpoint.Kind.REPLAY, name);
             replay.ifPresent(cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line())));
         }
-        return new View(dataDir.root().toString(), waiting, ready, processing, run.failedBacklog(),
+        return new View(dataDir.root().toString(), waiting, ready, processing, failed.backlog(),
                 DataDir.names(dataDir.failed()).size(), lines(dataDir.rejected()),
                 DataDir.names(dataDir.rejected()).size(),
                 lastReport());

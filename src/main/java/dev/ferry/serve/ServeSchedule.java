@@ -1,4 +1,4 @@
-package dev.ferry.run;
+package dev.ferry.serve;
 
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -9,11 +9,14 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.ferry.FerryConfig;
+import dev.ferry.config.FerryConfig;
 import dev.ferry.verify.Verifier;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
+import dev.ferry.run.RunReport;
+import dev.ferry.run.FerryRun;
+import dev.ferry.core.StopSignal;
 
 /**
  * {@code ferry serve}: the Quarkus Scheduler starts a run on {@code ferry.schedule} and a verify on

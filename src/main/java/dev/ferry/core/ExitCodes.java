@@ -1,4 +1,4 @@
-package dev.ferry.run;
+package dev.ferry.core;
 
 /** Exit codes of SPEC §6. */
 public final class ExitCodes {

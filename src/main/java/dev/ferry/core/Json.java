@@ -1,4 +1,4 @@
-package dev.ferry.ingest;
+package dev.ferry.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

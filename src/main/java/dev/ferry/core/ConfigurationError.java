@@ -1,4 +1,4 @@
-package dev.ferry.run;
+package dev.ferry.core;
 
 /** A configuration mistake: the message names the property. Exit code 78. */
 public class ConfigurationError extends RuntimeException {

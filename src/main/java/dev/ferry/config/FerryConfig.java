@@ -1,4 +1,4 @@
-package dev.ferry;
+package dev.ferry.config;
 
 import java.net.URI;
 import java.nio.file.Path;

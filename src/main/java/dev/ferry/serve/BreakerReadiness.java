@@ -1,4 +1,4 @@
-package dev.ferry.run;
+package dev.ferry.serve;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -7,6 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.run.RunReport;
 
 /**
  * Readiness of {@code ferry serve}: up while the process can take its schedule, with the breaker's

@@ -1,4 +1,4 @@
-package dev.ferry;
+package dev.ferry.config;
 
 import java.time.Duration;
 import java.util.HashMap;
