@@ -17,11 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.ferry.demo.FlakyStats;
-import dev.ferry.status.Backlog;
-import dev.ferry.run.RunReport;
 import dev.ferry.state.BreakerStateFile;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.ReplayGeneration;
+import dev.ferry.state.RunReport;
+import dev.ferry.status.Backlog;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -2,6 +2,8 @@ package dev.ferry.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,7 +11,9 @@ import io.quarkus.arc.Unremovable;
 
 /**
  * Tells a run to stop early: SIGTERM, the {@code ferry.run.max-duration} deadline, or refused
- * credentials. The run then checkpoints and leaves what it did not reach for the next run. Thread-safe.
+ * credentials. The run then checkpoints and leaves what it did not reach for the next run. Those who
+ * wait on something else (the breaker's gate) register a wake-up, so a stop ends their wait at once.
+ * Thread-safe.
  */
 @ApplicationScoped
 @Unremovable // looked up by classes that SmallRye Fault Tolerance instantiates
@@ -21,6 +25,7 @@ public class StopSignal {
     }
 
     private final Clock clock;
+    private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
     private volatile Instant deadline = Instant.MAX;
     private volatile Reason reason;
 
@@ -28,15 +33,20 @@ public class StopSignal {
         this.clock = clock;
     }
 
+    /** A new run: no reason yet, and this deadline. */
     public void reset(Instant deadline) {
         this.deadline = deadline;
         this.reason = null;
     }
 
-    public synchronized void request(Reason why) {
-        if (reason == null || why == Reason.CREDENTIALS_REFUSED) {
+    public void request(Reason why) {
+        synchronized (this) {
+            if (reason != null && why != Reason.CREDENTIALS_REFUSED) {
+                return;
+            }
             reason = why;
         }
+        wakeUps.forEach(Runnable::run);
     }
 
     public boolean requested() {
@@ -50,5 +60,15 @@ public class StopSignal {
     public Reason reason() {
         requested();
         return reason;
+    }
+
+    /** When the run stops at the latest. */
+    public Instant deadline() {
+        return deadline;
+    }
+
+    /** Runs {@code wakeUp} (on the requesting thread) whenever a stop is requested. */
+    public void onRequest(Runnable wakeUp) {
+        wakeUps.add(wakeUp);
     }
 }

@@ -38,18 +38,41 @@ public class AdaptiveConcurrency {
         generation++;
     }
 
-    /** A record begins: waits until fewer than {@link #limit()} records are in delivery. */
-    public synchronized void acquire() throws InterruptedException {
+    /**
+     * A record begins: waits until fewer than {@link #limit()} records are in delivery.
+     *
+     * @return the record's slot; closing it (once, whatever the outcome) frees it
+     */
+    public synchronized Slot acquire() throws InterruptedException {
         while (inFlight >= limit) {
             wait();
         }
         inFlight++;
+        return new Slot();
     }
 
-    /** The record ended, whatever its outcome. */
-    public synchronized void release() {
+    private synchronized void release() {
         inFlight--;
         notifyAll();
+    }
+
+    /** One record's place among those in delivery: a token, freed by {@link #close()} on every path. */
+    public final class Slot implements AutoCloseable {
+
+        private boolean closed;
+
+        private Slot() {
+        }
+
+        @Override
+        public void close() {
+            synchronized (AdaptiveConcurrency.this) {
+                if (!closed) {
+                    closed = true;
+                    release();
+                }
+            }
+        }
     }
 
     /** Taken when an attempt is sent and handed back with its answer to {@link #answered}. */

@@ -1,7 +1,7 @@
 package dev.ferry.delivery;
 
 import java.net.URI;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -49,16 +49,15 @@ public class AuditLog {
      *
      * @param status       the HTTP status, or 0 when no answer came
      * @param fault        what happened instead of an answer (null when {@code status} is set)
-     * @param startedNanos {@link System#nanoTime()} when the attempt started
+     * @param latency      from the attempt's start to its end
      */
-    public void attempt(Delivery delivery, int status, TransientFault fault, long startedNanos) {
+    public void attempt(Delivery delivery, int status, TransientFault fault, Duration latency) {
         if (!enabled || !AUDIT.isInfoEnabled()) {
             return;
         }
-        long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         String outcome = status > 0 ? "status=" + status : "fault=" + (fault == null ? "unknown" : fault.result().tag());
         AUDIT.infof("attempt method=%s path=%s %s latencyMs=%d idempotencyKey=%s attempt=%d source=%s", method,
-                path(delivery), outcome, latency, delivery.record().idempotencyKey(), delivery.attempts(),
+                path(delivery), outcome, latency.toMillis(), delivery.record().idempotencyKey(), delivery.attempts(),
                 delivery.record().origin());
     }
 

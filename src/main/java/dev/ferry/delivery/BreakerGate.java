@@ -1,220 +1,397 @@
 package dev.ferry.delivery;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import io.quarkus.arc.Unremovable;
-
-import org.jboss.logging.Logger;
+import jakarta.inject.Inject;
 
 import dev.ferry.config.FerryConfig;
-import dev.ferry.delivery.GuardedSender;
-import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.core.StopSignal;
 import dev.ferry.state.BreakerStateFile;
+import io.quarkus.arc.Unremovable;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
-import dev.ferry.core.StopSignal;
 
 /**
- * Lets the reader and the workers through only while the circuit breaker allows. It follows the
- * SmallRye breaker {@code ferry-api} through {@link CircuitBreakerMaintenance}: while it is open the
- * reader is paused and no request is sent; half-open, the breaker itself admits one trial. It also
- * keeps the breaker across processes ({@code state/breaker.json}): a run that starts while the last
- * run's breaker was open waits until its trial time, then lets exactly one record through before
- * any other. Thread-safe.
+ * The circuit breaker as the reader and the workers see it (SPEC §5), as one state machine:
+ * <ul>
+ * <li>within a process it follows SmallRye's breaker {@value GuardedSender#BREAKER} (which counts the records
+ * that ran out of retries and decides when to open and half-open);</li>
+ * <li>across processes it carries an open breaker: a run that starts while the last one's breaker was open
+ * ({@code state/breaker.json}) is {@link State#OPEN} until the saved trial time ("open until", as
+ * resilience4j's {@code transitionToOpenStateUntil}), then lets exactly one trial record through before any
+ * other; a failed trial opens it for another {@code ferry.breaker.delay}, a trial that gets an answer closes it.</li>
+ * </ul>
+ * While it is open, {@link #awaitReadable} holds the reader and {@link #awaitPass} the workers. Each change
+ * is handed to the {@link BreakerRecorder} (breaker.json, metrics, log) outside the gate's lock, in order.
+ * Time comes from the injected clock; waits end on a change, on a stop request, or at the time the state
+ * machine names. Thread-safe.
  */
 @ApplicationScoped
 @Unremovable // looked up by classes that SmallRye Fault Tolerance instantiates
 public class BreakerGate {
 
-    private static final Logger LOG = Logger.getLogger(BreakerGate.class);
-    private static final long POLL_MILLIS = 50;
+    /** What the gate is; the ordinal is the value of {@code ferry_breaker_state} (SPEC §7). */
+    public enum State {
+        CLOSED, OPEN, HALF_OPEN
+    }
+
+    /** One change of the gate: its new state, until when it stays open, and whether it is carried over. */
+    public record Change(State state, Instant openUntil, boolean carried, Why why) {
+    }
+
+    /** What made the gate change. */
+    public enum Why {
+        RUN_STARTED, OPENED, HALF_OPENED, CLOSED, TRIAL_STARTED, TRIAL_FAILED, TRIAL_SUCCEEDED
+    }
+
+    /**
+     * The right to send one record, given by {@link #awaitPass}; close it when the record's delivery ended.
+     * A trial pass reports the API's verdict with {@link #apiFailed()} or {@link #apiAnswered()}; a trial pass
+     * closed without one (the run stopped, an unexpected error) hands the trial to the next record.
+     */
+    public final class Pass implements AutoCloseable {
+
+        private final boolean trial;
+        private final long version;
+        private boolean ended;
+
+        private Pass(boolean trial, long version) {
+            this.trial = trial;
+            this.version = version;
+        }
+
+        public boolean trial() {
+            return trial;
+        }
+
+        /** The record ran out of retries (a transient fault): a trial opens the breaker again. */
+        public void apiFailed() {
+            end(true);
+        }
+
+        /** The API answered (delivered, or refused the record for good): a trial closes the breaker. */
+        public void apiAnswered() {
+            end(false);
+        }
+
+        @Override
+        public void close() {
+            if (trial && !ended) {
+                ended = true;
+                change(() -> trialInFlight = false, null); // abandoned: the next record carries the trial
+            }
+        }
+
+        private void end(boolean failed) {
+            if (trial && !ended) {
+                ended = true;
+                trialEnded(failed);
+            }
+        }
+    }
+
+    private static final long SAFETY_NET_MILLIS = 250;
 
     private final CircuitBreakerMaintenance maintenance;
     private final BreakerStateFile stateFile;
-    private final FerryMetrics metrics;
+    private final BreakerRecorder recorder;
     private final Clock clock;
     private final Duration delay;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Queue<Change> unpublished = new ArrayDeque<>();
+    private final Object publishing = new Object();
     private boolean listening;
-    private CircuitBreakerState state = CircuitBreakerState.CLOSED;
-    /** Carried over from an earlier run: no request before {@code trialAt}, then one trial alone. */
-    private boolean carried;
-    private Instant trialAt = Instant.MIN;
-    private boolean trialInFlight;
-    /** System.nanoTime() when the current pause began, or 0 while traffic flows. */
-    private long pausedSince;
 
-    public BreakerGate(CircuitBreakerMaintenance maintenance, BreakerStateFile stateFile, FerryMetrics metrics,
+    // the state machine, guarded by lock
+    private State state = State.CLOSED;
+    /** The state came from an earlier run's breaker.json: SmallRye's breaker knows nothing of it. */
+    private boolean carried;
+    private Instant openUntil = Instant.MIN;
+    private boolean trialInFlight;
+    private long version;
+
+    @Inject
+    public BreakerGate(CircuitBreakerMaintenance maintenance, BreakerStateFile stateFile, BreakerRecorder recorder,
             Clock clock, FerryConfig config) {
+        this(maintenance, stateFile, recorder, clock, config.breaker().delay());
+    }
+
+    public BreakerGate(CircuitBreakerMaintenance maintenance, BreakerStateFile stateFile, BreakerRecorder recorder,
+            Clock clock, Duration delay) {
         this.maintenance = maintenance;
         this.stateFile = stateFile;
-        this.metrics = metrics;
+        this.recorder = recorder;
         this.clock = clock;
-        this.delay = config.breaker().delay();
+        this.delay = delay;
     }
 
     /** At the start of a run: a fresh breaker, unless breaker.json says the last one was still open. */
-    public synchronized void startRun() {
-        var saved = stateFile.read();
-        carried = saved.isPresent() && !saved.get().closed();
-        trialAt = carried ? saved.get().trialAt() : Instant.MIN;
-        trialInFlight = false;
-        if (!listening) {
-            maintenance.onStateChange(GuardedSender.BREAKER, this::onStateChange);
+    public void startRun(StopSignal stop) {
+        Optional<BreakerStateFile.Saved> saved = stateFile.read();
+        boolean subscribe;
+        lock.lock();
+        try {
+            subscribe = !listening;
             listening = true;
+        } finally {
+            lock.unlock();
         }
+        if (subscribe) {
+            maintenance.onStateChange(GuardedSender.BREAKER, this::followSmallRye);
+            stop.onRequest(this::wakeAll);
+        }
+        change(() -> {
+            carried = saved.isPresent() && !saved.get().closed();
+            openUntil = carried ? saved.get().trialAt() : Instant.MIN;
+            trialInFlight = false;
+            state = carried ? State.OPEN : State.CLOSED;
+            refresh();
+        }, Why.RUN_STARTED);
+        // outside the lock (SmallRye calls followSmallRye back); its CLOSED changes nothing now
         maintenance.reset(GuardedSender.BREAKER);
-        state = CircuitBreakerState.CLOSED;
-        pausedSince = 0;
-        if (carried && clock.instant().isBefore(trialAt)) {
-            beginPause();
-        }
-        metrics.breakerState(carried ? 1 : 0);
-        if (carried) {
-            LOG.infof("breaker: the last run left it %s; first trial at %s", saved.get().state(), trialAt);
-        }
-        notifyAll();
-    }
-
-    private synchronized void onStateChange(CircuitBreakerState newState) {
-        state = newState;
-        switch (newState) {
-            case OPEN -> {
-                beginPause();
-                metrics.breakerOpened();
-                metrics.breakerState(1);
-                save("OPEN", clock.instant().plus(delay));
-                LOG.warnf("breaker: open; reader paused for %s", delay);
-            }
-            case HALF_OPEN -> {
-                endPause();
-                metrics.breakerState(2);
-                save("HALF_OPEN", clock.instant());
-                LOG.info("breaker: half-open; one trial record goes through");
-            }
-            case CLOSED -> {
-                endPause();
-                metrics.breakerState(carried ? 1 : 0);
-                if (!carried) {
-                    save("CLOSED", clock.instant());
-                }
-                LOG.info("breaker: closed");
-            }
-        }
-        notifyAll();
     }
 
     /** True while the breaker is open: in-flight records are not retried then. */
-    public synchronized boolean isOpen() {
-        return state == CircuitBreakerState.OPEN || (carried && !clock.instant().isAfter(trialAt));
+    public boolean isOpen() {
+        return state() == State.OPEN;
     }
 
     /**
      * The reader waits here before reading each record.
      *
-     * @param whileWaiting called about every 50 ms during a wait (the reader checkpoints there)
+     * @param whileWaiting run at least every {@code every} while the wait lasts (the reader checkpoints there)
      * @return false when the run was told to stop during the wait
      */
-    public boolean awaitReadable(StopSignal stop, Runnable whileWaiting) throws InterruptedException {
+    public boolean awaitReadable(StopSignal stop, Runnable whileWaiting, Duration every) throws InterruptedException {
         while (true) {
-            synchronized (this) {
+            lock.lock();
+            try {
                 if (stop.requested()) {
                     return false;
                 }
-                if (!readerBlocked()) {
+                if (readable()) {
                     return true;
                 }
-                wait(POLL_MILLIS);
+                awaitChange(stop, every);
+            } finally {
+                lock.unlock();
             }
+            publish();
             whileWaiting.run();
         }
     }
 
-    /** At the end of a run: a pause still going on is counted up to now. */
-    public synchronized void finishRun() {
-        endPause();
-    }
-
-    private void beginPause() {
-        if (pausedSince == 0) {
-            pausedSince = System.nanoTime();
+    /**
+     * A worker waits here before sending: until the breaker lets a record through. In a carried-over breaker
+     * the first caller after the trial time gets the trial; the others wait for its outcome.
+     *
+     * @return the pass, or empty when the run was told to stop during the wait
+     */
+    public Optional<Pass> awaitPass(StopSignal stop) throws InterruptedException {
+        try {
+            while (true) {
+                lock.lock();
+                try {
+                    if (stop.requested()) {
+                        return Optional.empty();
+                    }
+                    Optional<Pass> pass = tryPass();
+                    if (pass.isPresent()) {
+                        return pass;
+                    }
+                    awaitChange(stop, Duration.ofMillis(SAFETY_NET_MILLIS));
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } finally {
+            publish();
         }
-    }
-
-    private void endPause() {
-        if (pausedSince != 0) {
-            metrics.readerPaused(System.nanoTime() - pausedSince);
-            pausedSince = 0;
-        }
-    }
-
-    private boolean readerBlocked() {
-        return state == CircuitBreakerState.OPEN || (carried && (clock.instant().isBefore(trialAt) || trialInFlight));
     }
 
     /**
-     * A worker waits here before sending. In a carried-over breaker the first caller becomes the
-     * trial; everyone else waits for its outcome.
-     *
-     * @return true when this caller carries the carried-over trial (report it with {@link #trialDone});
-     *         on return the caller checks {@code stop}, which may have ended the wait
+     * SmallRye's breaker refused a call given {@code pass} (half-open, with the trial elsewhere): waits until
+     * the gate changed since that pass, or a stop.
      */
-    public boolean awaitSendable(StopSignal stop) throws InterruptedException {
-        synchronized (this) {
-            while (!stop.requested()) {
-                if (state == CircuitBreakerState.OPEN) {
-                    wait(POLL_MILLIS);
-                } else if (carried) {
-                    if (clock.instant().isBefore(trialAt) || trialInFlight) {
-                        wait(POLL_MILLIS);
-                    } else {
-                        trialInFlight = true;
-                        endPause();
-                        metrics.breakerState(2);
-                        LOG.info("breaker: one trial record goes through");
-                        return true;
+    public void awaitChangeSince(Pass pass, StopSignal stop) throws InterruptedException {
+        lock.lock();
+        try {
+            if (version == pass.version && !stop.requested()) {
+                // a timed wait as a safety net: SmallRye reports its transitions, but not under our lock
+                changed.await(SAFETY_NET_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the reader may read now, without waiting. */
+    boolean readableNow() {
+        return locked(this::readable);
+    }
+
+    /** A pass if the breaker lets a record through now, without waiting. */
+    Optional<Pass> tryPassNow() {
+        return locked(this::tryPass);
+    }
+
+    private <T> T locked(Supplier<T> step) {
+        lock.lock();
+        try {
+            return step.get();
+        } finally {
+            lock.unlock();
+            publish();
+        }
+    }
+
+    /** Whether the reader may read now; call under the lock. */
+    boolean readable() {
+        refresh();
+        return state != State.OPEN && !(carried && trialInFlight);
+    }
+
+    /** A pass if the breaker lets a record through now; call under the lock (changes are published later). */
+    Optional<Pass> tryPass() {
+        refresh();
+        if (state == State.OPEN || (carried && trialInFlight)) {
+            return Optional.empty();
+        }
+        if (!carried) {
+            return Optional.of(new Pass(false, version));
+        }
+        trialInFlight = true;
+        record(Why.TRIAL_STARTED);
+        return Optional.of(new Pass(true, version));
+    }
+
+    /** The gate's state now. */
+    public State state() {
+        return locked(() -> {
+            refresh();
+            return state;
+        });
+    }
+
+    /** A carried-over breaker whose open time has passed is half-open: the next record is its trial. */
+    private void refresh() {
+        if (carried && state == State.OPEN && !clock.instant().isBefore(openUntil)) {
+            state = State.HALF_OPEN;
+            record(Why.HALF_OPENED);
+        }
+    }
+
+    private void followSmallRye(CircuitBreakerState smallRye) {
+        change(() -> {
+            switch (smallRye) {
+                case OPEN -> {
+                    state = State.OPEN;
+                    openUntil = clock.instant().plus(delay);
+                    record(Why.OPENED);
+                }
+                case HALF_OPEN -> {
+                    state = State.HALF_OPEN;
+                    record(Why.HALF_OPENED);
+                }
+                case CLOSED -> {
+                    if (!carried && state != State.CLOSED) { // a carried breaker closes by its own trial only
+                        state = State.CLOSED;
+                        record(Why.CLOSED);
                     }
-                } else {
-                    return false;
+                }
+                default -> {
+                    // DISABLED and FORCED_OPEN are not used by ferry
                 }
             }
-            return false;
-        }
+        }, null);
     }
 
-    /** A worker whose call the breaker refused (half-open, trial elsewhere) waits for the state to change. */
-    public synchronized void awaitAfterRefusal() throws InterruptedException {
-        wait(POLL_MILLIS);
+    private void trialEnded(boolean failed) {
+        change(() -> {
+            trialInFlight = false;
+            if (failed) {
+                state = State.OPEN;
+                openUntil = clock.instant().plus(delay);
+                record(Why.TRIAL_FAILED);
+            } else {
+                carried = false;
+                state = State.CLOSED;
+                record(Why.TRIAL_SUCCEEDED);
+            }
+        }, null);
     }
 
-    /** The carried-over trial ended: a failed trial opens the breaker again for a full delay. */
-    public synchronized void trialDone(boolean apiFailed) {
-        trialInFlight = false;
-        if (apiFailed) {
-            beginPause();
-            trialAt = clock.instant().plus(delay);
-            metrics.breakerOpened();
-            metrics.breakerState(1);
-            save("OPEN", trialAt);
-            LOG.warnf("breaker: trial failed; open again, reader paused for %s", delay);
-        } else {
-            carried = false;
-            metrics.breakerState(0);
-            save("CLOSED", clock.instant());
-            LOG.info("breaker: trial succeeded; closed");
-        }
-        notifyAll();
-    }
-
-    private void save(String what, Instant trial) {
+    /** Applies {@code step} under the lock, wakes the waiters, then publishes what changed, outside the lock. */
+    private void change(Runnable step, Why why) {
+        lock.lock();
         try {
-            stateFile.write(new BreakerStateFile.Saved(what, clock.instant(), trial));
-        } catch (IOException e) {
-            LOG.warnf("cannot write state/breaker.json: %s", e.toString());
+            step.run();
+            if (why != null) {
+                record(why);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        publish();
+    }
+
+    /** Notes a change for the recorder; call under the lock. */
+    private void record(Why why) {
+        version++;
+        unpublished.add(new Change(state, openUntil, carried, why));
+    }
+
+    /** Hands the noted changes to the recorder in order, outside the gate's lock. */
+    private void publish() {
+        synchronized (publishing) {
+            while (true) {
+                Change next;
+                lock.lock();
+                try {
+                    next = unpublished.poll();
+                } finally {
+                    lock.unlock();
+                }
+                if (next == null) {
+                    return;
+                }
+                recorder.record(next);
+            }
+        }
+    }
+
+    /** Waits for a change, a stop, the end of a carried open time, or {@code most}; call under the lock. */
+    private void awaitChange(StopSignal stop, Duration most) throws InterruptedException {
+        Instant now = clock.instant();
+        Instant until = now.plus(most);
+        if (carried && state == State.OPEN && openUntil.isBefore(until)) {
+            until = openUntil;
+        }
+        if (stop.deadline().isBefore(until)) {
+            until = stop.deadline();
+        }
+        long nanos = Math.max(1, Duration.between(now, until).toNanos());
+        changed.awaitNanos(nanos);
+    }
+
+    private void wakeAll() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 }

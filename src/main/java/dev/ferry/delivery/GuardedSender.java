@@ -21,6 +21,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 public class GuardedSender {
 
     public static final String BREAKER = "ferry-api";
+    /** The method whose breaker values FrameworkConfigSourceFactory sets from ferry.*. */
+    public static final String FT_METHOD = "dev.ferry.delivery.GuardedSender/deliver";
 
     private final RecordSender sender;
 

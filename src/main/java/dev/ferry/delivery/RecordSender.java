@@ -1,9 +1,11 @@
 package dev.ferry.delivery;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
@@ -12,11 +14,11 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import dev.ferry.config.FerryConfig;
-import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.core.RequestResult;
 import dev.ferry.core.StopSignal;
+import dev.ferry.metrics.FerryMetrics;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
-import dev.ferry.core.RequestResult;
 
 /**
  * Sends one record, retrying transient faults. The numbers in the annotations are placeholders:
@@ -25,6 +27,9 @@ import dev.ferry.core.RequestResult;
  */
 @ApplicationScoped
 public class RecordSender {
+
+    /** The method whose fault-tolerance values FrameworkConfigSourceFactory sets from ferry.*. */
+    public static final String FT_METHOD = "dev.ferry.delivery.RecordSender/send";
 
     private final ExternalApi api;
     private final FaultClassifier classifier;
@@ -35,11 +40,11 @@ public class RecordSender {
     private final String authorization;
     private final RequestPacer pacer;
     private final AdaptiveConcurrency concurrency;
-    @Inject
-    AuditLog audit; // ferry.log.audit: one line per attempt
+    private final AuditLog audit;
+    private final Clock clock;
 
     public RecordSender(@RestClient ExternalApi api, FaultClassifier classifier, RetryBudget budget, StopSignal stop,
-            FerryMetrics metrics, AdaptiveConcurrency concurrency, FerryConfig config) {
+            FerryMetrics metrics, AdaptiveConcurrency concurrency, AuditLog audit, Clock clock, FerryConfig config) {
         this.api = api;
         this.classifier = classifier;
         this.budget = budget;
@@ -49,6 +54,8 @@ public class RecordSender {
         this.authorization = config.target().bearerToken().map(token -> "Bearer " + token).orElse(null);
         this.pacer = new RequestPacer(config.delivery().rateLimit());
         this.concurrency = concurrency;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     /**
@@ -91,14 +98,15 @@ public class RecordSender {
         }
         delivery.attemptStarted();
         long generation = concurrency.generation();
-        long started = System.nanoTime();
+        Instant started = clock.instant();
         Response response = null;
         try {
             response = call(delivery);
         } catch (ProcessingException | IllegalStateException e) {
             TransientFault fault = classifier.noAnswer(e);
-            metrics.requestDone(fault.result(), System.nanoTime() - started);
-            audit.attempt(delivery, 0, fault, started);
+            Duration latency = Duration.between(started, clock.instant());
+            metrics.requestDone(fault.result(), latency);
+            audit.attempt(delivery, 0, fault, latency);
             delivery.failed(fault);
             throw fault;
         } finally {
@@ -106,8 +114,9 @@ public class RecordSender {
             pacer.completed();
         }
         try {
-            metrics.requestDone(RequestResult.ofStatus(response.getStatus()), System.nanoTime() - started);
-            audit.attempt(delivery, response.getStatus(), null, started);
+            Duration latency = Duration.between(started, clock.instant());
+            metrics.requestDone(RequestResult.ofStatus(response.getStatus()), latency);
+            audit.attempt(delivery, response.getStatus(), null, latency);
             classifier.check(response);
         } catch (TransientFault | PermanentFault fault) {
             delivery.failed(fault);

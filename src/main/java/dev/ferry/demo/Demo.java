@@ -3,17 +3,20 @@ package dev.ferry.demo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.core.ExitCodes;
-import dev.ferry.run.FerryRun;
 import dev.ferry.core.Outcome;
-import dev.ferry.run.RunReport;
+import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.metrics.RunStats;
+import dev.ferry.run.FerryRun;
+import dev.ferry.state.RunReport;
 import dev.ferry.verify.Verifier;
 import dev.ferry.verify.VerifyReport;
 import io.vertx.core.Vertx;
@@ -32,12 +35,14 @@ public class Demo {
     private final Vertx vertx;
     private final FerryMetrics metrics;
     private final Verifier verifier;
+    private final Clock clock;
 
-    public Demo(FerryRun run, Vertx vertx, FerryMetrics metrics, Verifier verifier) {
+    public Demo(FerryRun run, Vertx vertx, FerryMetrics metrics, Verifier verifier, Clock clock) {
         this.run = run;
         this.vertx = vertx;
         this.metrics = metrics;
         this.verifier = verifier;
+        this.clock = clock;
     }
 
     /** @return true when the API ends up holding exactly what the files said */
@@ -57,7 +62,7 @@ public class Demo {
             Totals totals = new Totals();
             RunReport report;
             do {
-                try (Progress progress = Progress.start(metrics, out, totals.runs + 1)) {
+                try (Progress progress = Progress.start(metrics, clock, out, totals.runs + 1)) {
                     report = run.run();
                 }
                 totals.add(report);
@@ -124,11 +129,9 @@ public class Demo {
         private final Thread thread;
         private volatile boolean done;
 
-        private Progress(FerryMetrics metrics, PrintWriter out, int runNumber) {
+        private Progress(FerryMetrics metrics, Clock clock, PrintWriter out, int runNumber) {
             boolean tty = System.console() != null;
-            double start = settled(metrics);
-            double retriesAtStart = metrics.retryCount();
-            long started = System.nanoTime();
+            Instant started = clock.instant();
             thread = new Thread(() -> {
                 long period = tty ? 250 : 2000;
                 while (!done) {
@@ -137,10 +140,12 @@ public class Demo {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    double count = settled(metrics) - start;
-                    String line = String.format("  run %d  %6.0f settled  %6.0f rec/s  retries %4.0f  breaker %s",
-                            runNumber, count, count / Math.max(seconds, 0.001), metrics.retryCount() - retriesAtStart,
+                    double seconds = Duration.between(started, clock.instant()).toNanos() / 1e9;
+                    RunStats run = metrics.run(); // the run's own, fresh when it starts
+                    long count = run.records(Outcome.DELIVERED) + run.records(Outcome.FAILED)
+                            + run.records(Outcome.REJECTED);
+                    String line = String.format("  run %d  %6d settled  %6.0f rec/s  retries %4d  breaker %s",
+                            runNumber, count, count / Math.max(seconds, 0.001), run.retries(),
                             new String[] { "closed", "OPEN (reader paused)", "half-open (trial)" }[
                                     (int) metrics.breakerStateValue()]);
                     if (tty) {
@@ -158,15 +163,10 @@ public class Demo {
             thread.setDaemon(true);
         }
 
-        static Progress start(FerryMetrics metrics, PrintWriter out, int runNumber) {
-            Progress progress = new Progress(metrics, out, runNumber);
+        static Progress start(FerryMetrics metrics, Clock clock, PrintWriter out, int runNumber) {
+            Progress progress = new Progress(metrics, clock, out, runNumber);
             progress.thread.start();
             return progress;
-        }
-
-        private static double settled(FerryMetrics metrics) {
-            return metrics.settledCount(Outcome.DELIVERED) + metrics.settledCount(Outcome.FAILED)
-                    + metrics.settledCount(Outcome.REJECTED);
         }
 
         @Override

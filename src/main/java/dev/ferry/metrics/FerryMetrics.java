@@ -1,27 +1,14 @@
 package dev.ferry.metrics;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.ferry.core.RequestResult;
-import dev.ferry.core.Json;
 import dev.ferry.core.Outcome;
+import dev.ferry.core.RequestResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,9 +22,6 @@ import io.micrometer.core.instrument.Timer;
 @ApplicationScoped
 public class FerryMetrics {
 
-    /** reports/&lt;run-id&gt;.json of runs (not verify-*.json); the run id starts with yyyyMMdd'T'. */
-    private static final Pattern REPORT_NAME = Pattern.compile("\\d{8}T[^/]*\\.json");
-    private static final int RESTORE_LOOKBACK = 1000;
 
     private final Map<Outcome, Counter> records = new EnumMap<>(Outcome.class);
     private final Map<RequestResult, Counter> requests = new EnumMap<>(RequestResult.class);
@@ -50,6 +34,7 @@ public class FerryMetrics {
     private final AtomicLong runDurationMillis = new AtomicLong();
     private final AtomicLong lastRun = new AtomicLong();
     private final AtomicLong lastSuccess = new AtomicLong();
+    private volatile RunStats run = new RunStats();
 
     public FerryMetrics(MeterRegistry registry) {
         for (Outcome outcome : Outcome.SETTLED) {
@@ -83,21 +68,37 @@ public class FerryMetrics {
                 .description("When the last run that left nothing behind ended (Unix seconds)").register(registry);
     }
 
-    public void settled(Outcome outcome) {
-        records.get(outcome).increment();
+    /** A run begins: what it does is counted from now on in a fresh {@link RunStats}, beside the metrics. */
+    public RunStats startRun() {
+        RunStats stats = new RunStats();
+        run = stats;
+        return stats;
     }
 
-    public void requestDone(RequestResult result, long nanos) {
+    /** The stats of the current (or last) run. */
+    public RunStats run() {
+        return run;
+    }
+
+    public void settled(Outcome outcome) {
+        records.get(outcome).increment();
+        run.settled(outcome);
+    }
+
+    public void requestDone(RequestResult result, Duration latency) {
         requests.get(result).increment();
-        durations.get(result).record(nanos, TimeUnit.NANOSECONDS);
+        durations.get(result).record(latency);
+        run.requested(result);
     }
 
     public void retried() {
         retries.increment();
+        run.retried();
     }
 
     public void breakerOpened() {
         breakerOpened.increment();
+        run.breakerOpened();
     }
 
     /** 0 closed, 1 open, 2 half-open. */
@@ -107,6 +108,7 @@ public class FerryMetrics {
 
     public void readerPaused(long nanos) {
         readerPaused.increment(nanos / 1e9);
+        run.paused(nanos);
     }
 
     public void failedBacklog(long records) {
@@ -122,60 +124,14 @@ public class FerryMetrics {
     }
 
     /**
-     * Seeds the last-run gauges from the reports of earlier runs, unless this process already knows
-     * newer values: every CronJob run is a new process, and its pushes replace the Pushgateway group,
-     * so without this a run that does not succeed would push 0 for the last success and wake the
-     * FerryNoSuccessfulRun alert. Run ids begin with their UTC start time, so newest names sort last.
+     * Seeds the last-run gauges with what the reports of earlier runs say, unless this process already knows
+     * newer values: every CronJob run is a new process, and its pushes replace the Pushgateway group, so
+     * without this a run that does not succeed would push 0 for the last success and wake the
+     * FerryNoSuccessfulRun alert.
      */
-    public void restoreLastRuns(Path reports) {
-        List<Path> names;
-        try (Stream<Path> files = Files.list(reports)) {
-            names = files.filter(f -> REPORT_NAME.matcher(f.getFileName().toString()).matches())
-                    .sorted(Comparator.reverseOrder()).limit(RESTORE_LOOKBACK).toList();
-        } catch (IOException | UncheckedIOException e) {
-            return; // the gauges then start from this run, as before
-        }
-        boolean runSeen = false;
-        for (Path report : names) {
-            try {
-                JsonNode node = Json.MAPPER.readTree(report.toFile());
-                long ended = Instant.parse(node.path("endedAt").asText()).getEpochSecond();
-                if (node.path("skipped").asBoolean(false)) {
-                    continue;
-                }
-                if (!runSeen) {
-                    lastRun.accumulateAndGet(ended, Math::max);
-                    runSeen = true;
-                }
-                if (node.path("exitCode").asInt(-1) == 0) {
-                    lastSuccess.accumulateAndGet(ended, Math::max);
-                    return;
-                }
-            } catch (IOException | RuntimeException unreadable) {
-                // a damaged report is skipped: the gauges are a convenience, the run goes on
-            }
-        }
-    }
-
-    public double retryCount() {
-        return retries.count();
-    }
-
-    public double breakerOpenings() {
-        return breakerOpened.count();
-    }
-
-    public double pausedSeconds() {
-        return readerPaused.count();
-    }
-
-    public double requestCount(RequestResult result) {
-        return requests.get(result).count();
-    }
-
-    /** Records settled with this outcome since the process started. */
-    public double settledCount(Outcome outcome) {
-        return records.get(outcome).count();
+    public void restoreLastRuns(long lastRunEpochSeconds, long lastSuccessEpochSeconds) {
+        lastRun.accumulateAndGet(lastRunEpochSeconds, Math::max);
+        lastSuccess.accumulateAndGet(lastSuccessEpochSeconds, Math::max);
     }
 
     /** 0 closed, 1 open, 2 half-open. */

@@ -4,10 +4,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.ferry.state.Checkpoint;
 import dev.ferry.core.Outcome;
+import dev.ferry.state.Checkpoint;
+import dev.ferry.state.RunReport;
 
-/** What one run did with one file. Thread-safe. */
+/** What one run did with one file: its entry in the run report. Thread-safe. */
 final class FileTally {
 
     final String file;

@@ -8,26 +8,44 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jboss.logging.Logger;
+
 /**
- * Runs tasks on {@code concurrency} worker threads, never two of the same key at once and each key's
- * tasks in submission order: a key's next task starts when its previous one ended. Thread-safe.
+ * Runs tasks on worker threads, never two of the same key at once and each key's tasks in submission order:
+ * a key's next task starts when its previous one ended, however that one ended (a task that throws still
+ * hands its key on). At most {@code capacity} tasks are submitted and not yet ended, so what a reader has
+ * in hand stays bounded whatever the file size. Thread-safe.
  */
 final class KeyedDispatcher implements AutoCloseable {
 
-    private final ExecutorService workers;
-    private final Map<String, ArrayDeque<Runnable>> waiting = new HashMap<>();
+    private static final Logger LOG = Logger.getLogger(KeyedDispatcher.class);
 
-    KeyedDispatcher(int concurrency) {
+    private final ExecutorService workers;
+    private final int capacity;
+    private final Map<String, ArrayDeque<Runnable>> waiting = new HashMap<>();
+    private int pending;
+
+    KeyedDispatcher(int workers, int capacity) {
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(concurrency, task -> {
+        this.capacity = capacity;
+        this.workers = Executors.newFixedThreadPool(workers, task -> {
             Thread thread = new Thread(task, "ferry-worker-" + n.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
     }
 
+    /** Waits up to {@code millis} until fewer than {@code capacity} tasks are pending; true when there is room. */
+    synchronized boolean awaitRoom(long millis) throws InterruptedException {
+        if (pending >= capacity && millis > 0) {
+            wait(millis); // a task that ends wakes this
+        }
+        return pending < capacity;
+    }
+
     void submit(String key, Runnable task) {
-        synchronized (waiting) {
+        synchronized (this) {
+            pending++;
             ArrayDeque<Runnable> queue = waiting.get(key);
             if (queue != null) {
                 queue.add(task); // the key is busy: its running chain picks this up
@@ -41,10 +59,15 @@ final class KeyedDispatcher implements AutoCloseable {
     private void runChain(String key, Runnable first) {
         Runnable task = first;
         while (task != null) {
-            task.run();
-            synchronized (waiting) {
-                ArrayDeque<Runnable> queue = waiting.get(key);
-                task = queue.poll();
+            try {
+                task.run();
+            } catch (RuntimeException | Error unexpected) {
+                LOG.errorf(unexpected, "a task of key %s failed", key); // the key's next task runs all the same
+            }
+            synchronized (this) {
+                pending--;
+                notifyAll();
+                task = waiting.get(key).poll();
                 if (task == null) {
                     waiting.remove(key);
                 }

@@ -1,6 +1,8 @@
 package dev.ferry.run;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,9 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.ferry.config.FerryConfig;
-import dev.ferry.core.RequestResult;
-import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.core.Outcome;
+import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.metrics.RunStats;
 
 /**
  * Logs a long run's progress every {@code ferry.log.progress-interval} (default 30s; {@code 0} turns it
@@ -30,27 +32,29 @@ public class ProgressReporter {
 
     private final FerryMetrics metrics;
     private final Duration interval;
+    private final Clock clock;
     private ScheduledExecutorService scheduler;
+    private RunStats stats;
     private LongSupplier failedBacklog;
-    private double[] start;
-    private double lastSettled;
-    private long lastNanos;
+    private long lastSettled;
+    private Instant lastTime;
 
-    public ProgressReporter(FerryMetrics metrics, FerryConfig config) {
+    public ProgressReporter(FerryMetrics metrics, FerryConfig config, Clock clock) {
         this.metrics = metrics;
         this.interval = config.log().progressInterval();
+        this.clock = clock;
     }
 
     /**
-     * At run start: remembers the counters (serve mode runs many per process) and counts the backlog.
+     * At run start: counts the backlog, then reports every interval.
      *
      * @param failedBacklog counts the records waiting in failed/ (called on the reporter's thread)
      */
-    public synchronized void start(LongSupplier failedBacklog) {
+    public synchronized void start(RunStats stats, LongSupplier failedBacklog) {
+        this.stats = stats;
         this.failedBacklog = failedBacklog;
-        start = counters();
         lastSettled = 0;
-        lastNanos = System.nanoTime();
+        lastTime = clock.instant();
         metrics.failedBacklog(failedBacklog.getAsLong());
         if (interval.isZero() || interval.isNegative() || scheduler != null) {
             return;
@@ -79,33 +83,21 @@ public class ProgressReporter {
         try {
             long backlog = failedBacklog.getAsLong();
             metrics.failedBacklog(backlog);
-            double[] now = counters();
-            long delivered = (long) (now[0] - start[0]);
-            long failed = (long) (now[1] - start[1]);
-            long rejected = (long) (now[2] - start[2]);
-            long retries = (long) (now[3] - start[3]);
-            long requests = (long) (now[4] - start[4]);
-            double settled = delivered + failed + rejected;
-            long nanos = System.nanoTime();
-            double perSecond = (settled - lastSettled) / Math.max(1e-3, (nanos - lastNanos) / 1e9);
+            long delivered = stats.records(Outcome.DELIVERED);
+            long failed = stats.records(Outcome.FAILED);
+            long rejected = stats.records(Outcome.REJECTED);
+            long settled = delivered + failed + rejected;
+            Instant now = clock.instant();
+            double perSecond = (settled - lastSettled) / Math.max(1e-3, Duration.between(lastTime, now).toNanos() / 1e9);
             lastSettled = settled;
-            lastNanos = nanos;
+            lastTime = now;
             int breaker = metrics.breakerStateValue();
             LOG.infof("progress: %.1f records/s; settled %d (delivered %d, failed %d, rejected %d); requests %d, "
-                    + "retries %d; breaker %s; failed backlog %d", perSecond, (long) settled, delivered, failed,
-                    rejected, requests, retries, breaker >= 0 && breaker < BREAKER.length ? BREAKER[breaker] : breaker,
-                    backlog);
+                    + "retries %d; breaker %s; failed backlog %d", perSecond, settled, delivered, failed, rejected,
+                    stats.requests(), stats.retries(), breaker >= 0 && breaker < BREAKER.length ? BREAKER[breaker]
+                            : breaker, backlog);
         } catch (RuntimeException e) {
             LOG.debugf("progress report failed: %s", e);
         }
-    }
-
-    private double[] counters() {
-        double requests = 0;
-        for (RequestResult result : RequestResult.values()) {
-            requests += metrics.requestCount(result);
-        }
-        return new double[] { metrics.settledCount(Outcome.DELIVERED), metrics.settledCount(Outcome.FAILED),
-                metrics.settledCount(Outcome.REJECTED), metrics.retryCount(), requests };
     }
 }

@@ -1,70 +1,25 @@
 package dev.ferry.run;
 
 import java.io.IOException;
-import java.net.URI;
-import java.time.Clock;
-import java.util.concurrent.Semaphore;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.ferry.config.FerryConfig;
-import dev.ferry.delivery.AdaptiveConcurrency;
-import dev.ferry.delivery.GuardedSender;
-import dev.ferry.delivery.RecordUrls;
-import dev.ferry.delivery.Redaction;
-import dev.ferry.ingest.SourceRecord;
-import dev.ferry.metrics.FerryMetrics;
-import dev.ferry.state.AppendLog;
-import dev.ferry.state.Checkpoints;
-import dev.ferry.state.DeliveredLedger;
 import dev.ferry.state.FailedKeys;
-import dev.ferry.delivery.BreakerGate;
-import dev.ferry.core.StopSignal;
+import dev.ferry.state.RunOutputs;
 
-/** What the files of one run share: the workers, the failed/ and rejected/ files, the breaker, the stop signal. */
+/** What the files of one run share: the lines it writes, its workers, the keys waiting in failed/, its tallies. */
 final class RunContext implements AutoCloseable {
 
-    final FerryConfig config;
-    final GuardedSender sender;
-    final AdaptiveConcurrency concurrency;
-    final BreakerGate gate;
-    final StopSignal stop;
-    final FerryMetrics metrics;
-    final Checkpoints checkpoints;
-    final AppendLog failed;
-    final AppendLog rejected;
-    final DeliveredLedger ledger;
-    final KeyedDispatcher dispatcher;
-    /** Bounds the records read but not yet ended, so memory stays flat whatever the file size. */
-    final Semaphore window;
-    final Clock clock;
-    /** What the log lines may show of records and of the API's answers (ferry.log.redact-fields). */
-    final Redaction redaction;
+    final RunOutputs outputs;
+    final KeyedDispatcher workers;
+    /** One per file the run delivered, in order: the report's per-file entries. */
+    final List<FileTally> files = new CopyOnWriteArrayList<>();
     volatile FailedKeys failedKeys = new FailedKeys();
     private volatile Throwable fatal;
-    private final RecordUrls urls;
 
-    RunContext(FerryConfig config, GuardedSender sender, AdaptiveConcurrency concurrency, BreakerGate gate, StopSignal stop, FerryMetrics metrics,
-            Checkpoints checkpoints, AppendLog failed, AppendLog rejected, DeliveredLedger ledger, Clock clock) {
-        this.config = config;
-        this.sender = sender;
-        this.concurrency = concurrency;
-        this.gate = gate;
-        this.stop = stop;
-        this.metrics = metrics;
-        this.checkpoints = checkpoints;
-        this.failed = failed;
-        this.rejected = rejected;
-        this.ledger = ledger;
-        this.clock = clock;
-        this.redaction = Redaction.of(config);
-        int workers = config.delivery().concurrency();
-        this.dispatcher = new KeyedDispatcher(workers);
-        this.window = new Semaphore(workers * 4 + 16);
-        this.urls = new RecordUrls(config.target().url().orElseThrow(), config.target().path());
-    }
-
-    /** {@code ferry.target.url} + {@code ferry.target.path} with the percent-encoded key. */
-    URI urlOf(SourceRecord record) {
-        return urls.of(record.key());
+    RunContext(RunOutputs outputs, int concurrency) {
+        this.outputs = outputs;
+        this.workers = new KeyedDispatcher(concurrency, concurrency * 4 + 16);
     }
 
     /** A failure that must end the run (e.g. failed/ cannot be written); the first one wins. */
@@ -78,15 +33,9 @@ final class RunContext implements AutoCloseable {
         return fatal;
     }
 
-    boolean stopping() {
-        return fatal != null || stop.requested();
-    }
-
     @Override
     public void close() throws IOException, InterruptedException {
-        dispatcher.close();
-        failed.close();
-        rejected.close();
-        ledger.close();
+        workers.close();
+        outputs.close();
     }
 }

@@ -1,6 +1,9 @@
 package dev.ferry.run;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
@@ -82,19 +85,15 @@ final class Settlements {
         notifyAll();
     }
 
-    synchronized int inFlight() {
-        return inFlight;
-    }
-
-    /** Waits until no record is in flight, or the time is up. */
-    synchronized boolean awaitIdle(long millis) throws InterruptedException {
-        long end = System.currentTimeMillis() + millis;
+    /** Waits until no record is in flight, or {@code most} has passed on {@code clock}. */
+    synchronized boolean awaitIdle(Duration most, Clock clock) throws InterruptedException {
+        Instant end = clock.instant().plus(most);
         while (inFlight > 0) {
-            long left = end - System.currentTimeMillis();
+            long left = Duration.between(clock.instant(), end).toMillis();
             if (left <= 0) {
                 return false;
             }
-            wait(Math.min(left, 100));
+            wait(left); // a settle wakes this
         }
         return true;
     }

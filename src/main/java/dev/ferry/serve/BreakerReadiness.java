@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.ferry.metrics.FerryMetrics;
-import dev.ferry.run.RunReport;
+import dev.ferry.state.RunReport;
 
 /**
  * Readiness of {@code ferry serve}: up while the process can take its schedule, with the breaker's

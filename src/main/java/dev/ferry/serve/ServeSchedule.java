@@ -10,13 +10,13 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.core.StopSignal;
+import dev.ferry.run.FerryRun;
+import dev.ferry.state.RunReport;
 import dev.ferry.verify.Verifier;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
-import dev.ferry.run.RunReport;
-import dev.ferry.run.FerryRun;
-import dev.ferry.core.StopSignal;
 
 /**
  * {@code ferry serve}: the Quarkus Scheduler starts a run on {@code ferry.schedule} and a verify on

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.core.ConfigurationError;
@@ -17,8 +18,13 @@ public class DataDir {
 
     private final Path root;
 
+    @Inject
     public DataDir(FerryConfig config) {
-        this.root = config.dataDir().toAbsolutePath().normalize();
+        this(config.dataDir());
+    }
+
+    public DataDir(Path root) {
+        this.root = root.toAbsolutePath().normalize();
     }
 
     public Path root() {

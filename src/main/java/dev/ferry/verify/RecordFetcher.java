@@ -14,18 +14,16 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.core.Json;
 import dev.ferry.delivery.ExternalApi;
 import dev.ferry.delivery.FaultClassifier;
 import dev.ferry.delivery.PermanentFault;
-import dev.ferry.delivery.RetryAfterBackoff;
-import dev.ferry.delivery.RetryableFault;
-import dev.ferry.core.Json;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 
 /**
- * Reads one record back, with the same retry policy as a delivery (values set from {@code ferry.*}
- * by {@code FrameworkConfigSourceFactory}).
+ * Reads one record back, retrying transient faults as a delivery does ({@link ReadBackRetry}; counts set from
+ * {@code ferry.*} by {@code FrameworkConfigSourceFactory}).
  */
 @ApplicationScoped
 public class RecordFetcher {
@@ -47,8 +45,8 @@ public class RecordFetcher {
      * @throws PermanentFault                        any other refusal
      */
     @Retry(maxRetries = 3, delay = 0, jitter = 0, maxDuration = 0)
-    @CustomBackoff(RetryAfterBackoff.class)
-    @RetryWhen(exception = RetryableFault.class)
+    @CustomBackoff(ReadBackRetry.Wait.class)
+    @RetryWhen(exception = ReadBackRetry.Retryable.class)
     @Timeout(value = 10_000, unit = ChronoUnit.MILLIS)
     public JsonNode fetch(URI url) {
         Response response;

@@ -28,18 +28,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.core.ConfigurationError;
+import dev.ferry.core.ExitCodes;
+import dev.ferry.core.Json;
+import dev.ferry.core.RunIds;
 import dev.ferry.delivery.CredentialsRefused;
 import dev.ferry.delivery.PermanentFault;
 import dev.ferry.delivery.RecordUrls;
-import dev.ferry.delivery.RequestPacer;
 import dev.ferry.delivery.Redaction;
-import dev.ferry.delivery.RetryBudget;
+import dev.ferry.delivery.RequestPacer;
 import dev.ferry.delivery.TransientFault;
-import dev.ferry.core.Json;
 import dev.ferry.ingest.RecordKeys;
-import dev.ferry.core.ConfigurationError;
-import dev.ferry.core.ExitCodes;
-import dev.ferry.core.RunIds;
 import dev.ferry.state.AtomicFiles;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.DeliveredLedger;
@@ -60,15 +59,13 @@ public class Verifier {
     private final FerryConfig config;
     private final DataDir dataDir;
     private final GuardedFetcher fetcher;
-    private final RetryBudget budget;
     private final Clock clock;
     private final Redaction redaction;
 
-    public Verifier(FerryConfig config, DataDir dataDir, GuardedFetcher fetcher, RetryBudget budget, Clock clock) {
+    public Verifier(FerryConfig config, DataDir dataDir, GuardedFetcher fetcher, Clock clock) {
         this.config = config;
         this.dataDir = dataDir;
         this.fetcher = fetcher;
-        this.budget = budget;
         this.clock = clock;
         this.redaction = Redaction.of(config);
     }
@@ -78,7 +75,6 @@ public class Verifier {
             throw new ConfigurationError("ferry.target.url", "not set (FERRY_TARGET_URL): what should be verified?");
         }
         dataDir.prepare();
-        budget.reset();
         Instant started = clock.instant();
         String id = RunIds.next(started);
         Path cursor = dataDir.state().resolve("verify-cursor.json");

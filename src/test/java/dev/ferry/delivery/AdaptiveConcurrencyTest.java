@@ -41,12 +41,11 @@ class AdaptiveConcurrencyTest {
     @Test
     void limitReached_aRecordWaitsUntilOneEnds_retriesDoNotFreeTheSlot() throws Exception {
         AdaptiveConcurrency limit = new AdaptiveConcurrency(2);
-        limit.acquire(); // record 1, limit 1
+        AdaptiveConcurrency.Slot first = limit.acquire(); // record 1, limit 1
         limit.answered(limit.generation(), 503); // its first attempt: still limit 1
         Thread second = new Thread(() -> {
             try {
-                limit.acquire();
-                limit.release();
+                limit.acquire().close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -58,7 +57,8 @@ class AdaptiveConcurrencyTest {
         limit.answered(limit.generation(), 200); // record 1's retry succeeds: limit 2
         second.join(2000);
         assertThat(second.isAlive()).as("a success raises the limit and wakes the waiting record").isFalse();
-        limit.release();
+        first.close();
+        first.close(); // a slot frees its place once, however often it is closed
         assertThat(limit.limit()).isEqualTo(2);
     }
 }

@@ -22,11 +22,11 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.ferry.TestData;
-import dev.ferry.core.Json;
 import dev.ferry.core.ExitCodes;
-import dev.ferry.run.FerryRun;
-import dev.ferry.run.RunReport;
+import dev.ferry.core.Json;
 import dev.ferry.core.StopSignal;
+import dev.ferry.run.FerryRun;
+import dev.ferry.state.RunReport;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

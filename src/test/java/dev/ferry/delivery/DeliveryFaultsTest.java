@@ -30,7 +30,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.ferry.TestData;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.run.FerryRun;
-import dev.ferry.run.RunReport;
+import dev.ferry.state.RunReport;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 

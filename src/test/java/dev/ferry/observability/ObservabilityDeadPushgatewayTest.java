@@ -17,10 +17,10 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.ferry.LogCapture;
 import dev.ferry.TestData;
-import dev.ferry.metrics.PushgatewayPusher;
 import dev.ferry.core.ExitCodes;
+import dev.ferry.metrics.PushgatewayPusher;
 import dev.ferry.run.FerryRun;
-import dev.ferry.run.RunReport;
+import dev.ferry.state.RunReport;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

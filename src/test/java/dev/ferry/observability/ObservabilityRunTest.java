@@ -23,14 +23,14 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.ferry.LogCapture;
 import dev.ferry.TestData;
+import dev.ferry.core.ExitCodes;
+import dev.ferry.core.Outcome;
 import dev.ferry.delivery.AuditLog;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.PushgatewayPusher;
-import dev.ferry.core.ExitCodes;
 import dev.ferry.run.FerryRun;
-import dev.ferry.core.Outcome;
 import dev.ferry.run.ProgressReporter;
-import dev.ferry.run.RunReport;
+import dev.ferry.state.RunReport;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -122,7 +122,7 @@ class ObservabilityRunTest {
 
         String last = pushes.get(pushes.size() - 1).getBodyAsString();
         assertThat(value(last, "ferry_records_total\\{outcome=\"delivered\",?\\}"))
-                .as("the final push carries the run's end").isEqualTo(metrics.settledCount(Outcome.DELIVERED));
+                .as("the final push carries the run's end").isEqualTo((double) metrics.run().records(Outcome.DELIVERED));
         assertThat(last).contains("ferry_requests_total{result=\"2xx\"", "ferry_retries_total",
                 "ferry_breaker_state", "ferry_request_duration_seconds_bucket", "ferry_failed_backlog_records",
                 "ferry_run_duration_seconds", "ferry_last_success_timestamp_seconds", "ft_");

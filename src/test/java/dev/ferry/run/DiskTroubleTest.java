@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.ferry.TestData;
-import dev.ferry.delivery.SerialDelivery;
+import dev.ferry.core.ExitCodes;
 import dev.ferry.core.Json;
+import dev.ferry.delivery.SerialDelivery;
+import dev.ferry.state.RunReport;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import dev.ferry.core.ExitCodes;
 
 /**
  * failed/ cannot be written (here: it stops being a directory mid-run, which fails even for root,

@@ -1,4 +1,4 @@
-package dev.ferry.run;
+package dev.ferry.state;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +17,12 @@ public record RunReport(String runId, Instant startedAt, Instant endedAt, double
         String stopReason, boolean skipped, Records records, long retries, long breakerOpenings,
         double readerPausedSeconds, Map<String, Long> requests, long failedBacklog, List<FileSummary> files,
         String error) {
+
+    /** The report of a run that found another holding the lock, and did nothing. */
+    public static RunReport skipped(String runId, Instant startedAt, Instant endedAt) {
+        return new RunReport(runId, startedAt, endedAt, 0, 0, null, true, new Records(0, 0, 0, 0, 0), 0, 0, 0,
+                Map.of(), 0, List.of(), null);
+    }
 
     @RegisterForReflection
     public record Records(long read, long delivered, long failed, long rejected, long left) {

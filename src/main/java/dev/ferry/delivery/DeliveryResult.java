@@ -1,0 +1,32 @@
+package dev.ferry.delivery;
+
+import dev.ferry.core.Outcome;
+
+/**
+ * How one record's delivery ended, with what the run writes down about it.
+ *
+ * @param outcome  DELIVERED, FAILED (transient faults outlasted the retries), REJECTED (refused for good) or LEFT
+ *                 (not settled: the run is stopping)
+ * @param attempts requests sent for the record in this run
+ * @param error    the last fault (FAILED), or null
+ * @param status   the refusing status (REJECTED), or 0
+ * @param body     the start of the refusing answer's body (REJECTED), or null
+ */
+public record DeliveryResult(Outcome outcome, int attempts, String error, int status, String body) {
+
+    static DeliveryResult delivered(Delivery delivery) {
+        return new DeliveryResult(Outcome.DELIVERED, delivery.attempts(), null, 0, null);
+    }
+
+    static DeliveryResult failed(Delivery delivery, String error) {
+        return new DeliveryResult(Outcome.FAILED, delivery.attempts(), error, 0, null);
+    }
+
+    static DeliveryResult rejected(Delivery delivery, PermanentFault refusal) {
+        return new DeliveryResult(Outcome.REJECTED, delivery.attempts(), null, refusal.status(), refusal.bodyExcerpt());
+    }
+
+    static DeliveryResult left(Delivery delivery) {
+        return new DeliveryResult(Outcome.LEFT, delivery.attempts(), null, 0, null);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.ferry.run;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import dev.ferry.core.RequestResult;
+import dev.ferry.core.StopSignal;
+import dev.ferry.metrics.RunStats;
+import dev.ferry.state.RunReport;
+
+/** What one run did, gathered while it goes, and the report and log line made of it at its end. */
+final class RunSummary {
+
+    private static final Logger LOG = Logger.getLogger(FerryRun.class);
+
+    final String runId;
+    final Instant started;
+    final RunStats stats;
+    List<FileTally> files = List.of();
+    String error;
+    StopSignal.Reason stopReason;
+    long backlog;
+    int exitCode;
+
+    RunSummary(String runId, Instant started, RunStats stats) {
+        this.runId = runId;
+        this.started = started;
+        this.stats = stats;
+    }
+
+    RunReport report(Instant ended) {
+        List<RunReport.FileSummary> summaries = files.stream().map(FileTally::summary).toList();
+        long read = summaries.stream().mapToLong(RunReport.FileSummary::read).sum();
+        long delivered = summaries.stream().mapToLong(RunReport.FileSummary::delivered).sum();
+        long failed = summaries.stream().mapToLong(RunReport.FileSummary::failed).sum();
+        long rejected = summaries.stream().mapToLong(RunReport.FileSummary::rejected).sum();
+        Map<String, Long> requests = new LinkedHashMap<>();
+        for (RequestResult result : RequestResult.values()) {
+            requests.put(result.tag(), stats.requests(result));
+        }
+        return new RunReport(runId, started, ended, Duration.between(started, ended).toMillis() / 1000.0, exitCode,
+                stopReason == null ? null : stopReason.name(), false,
+                new RunReport.Records(read, delivered, failed, rejected, read - delivered - failed - rejected),
+                stats.retries(), stats.breakerOpenings(), stats.readerPaused().toNanos() / 1e9, requests, backlog,
+                summaries, error);
+    }
+
+    void log(RunReport report) {
+        RunReport.Records r = report.records();
+        LOG.infof("run %s: exit %d%s; read %d, delivered %d, failed %d, rejected %d, left %d; retries %d, breaker "
+                + "openings %d; failed backlog %d; %.1fs", runId, report.exitCode(),
+                report.stopReason() == null ? "" : " (stopped: " + report.stopReason() + ")", r.read(), r.delivered(),
+                r.failed(), r.rejected(), r.left(), report.retries(), report.breakerOpenings(), backlog,
+                report.durationSeconds());
+        if (error != null) {
+            LOG.errorf("run %s: %s", runId, error);
+        }
+    }
+
+    static String describe(Throwable problem) {
+        Throwable root = problem instanceof UncheckedIOException u ? u.getCause() : problem;
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

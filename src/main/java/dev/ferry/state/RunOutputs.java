@@ -1,0 +1,107 @@
+package dev.ferry.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.ferry.core.Json;
+import dev.ferry.ingest.RecordParseException;
+import dev.ferry.ingest.SourceRecord;
+
+/**
+ * What a run writes about its records, each line in its SPEC §2 format: {@code failed/} and {@code rejected/}
+ * (one file each per run, {@code <run-id>-NN.ndjson}) and the delivered ledger. {@link #sync()} makes every line
+ * so far durable; a checkpoint names the files' sizes, so a resumed run can cut off what came after it.
+ * Thread-safe.
+ */
+public final class RunOutputs implements AutoCloseable {
+
+    private final AppendLog failed;
+    private final AppendLog rejected;
+    private final DeliveredLedger ledger;
+    private final Clock clock;
+
+    public RunOutputs(DataDir dataDir, String runId, Clock clock) throws IOException {
+        this.failed = new AppendLog(dataDir.failed(), runId);
+        this.rejected = new AppendLog(dataDir.rejected(), runId);
+        this.ledger = DeliveredLedger.open(dataDir.state());
+        this.clock = clock;
+    }
+
+    /** A record that ran out of retries (or follows an earlier record of its key into failed/). */
+    public void failed(SourceRecord record, int attempts, String lastError) throws IOException {
+        failed.append(line(new FailedEntry(record.key(), record.idempotencyKey(), record.record(), record.origin(),
+                attempts, lastError, clock.instant())));
+    }
+
+    /** A record the API refused for good. */
+    public void refused(SourceRecord record, int status, String body) throws IOException {
+        rejected.append(line(RejectedEntry.refused(record.origin(), status, body, record.key(),
+                record.idempotencyKey(), record.record(), clock.instant())));
+    }
+
+    /** Input that is not a usable record. */
+    public void unreadable(RecordParseException problem) throws IOException {
+        rejected.append(line(RejectedEntry.unreadable(problem.file() + ":" + problem.line(), problem.reason(),
+                problem.input(), clock.instant())));
+    }
+
+    /** A record the API accepted. */
+    public void delivered(SourceRecord record) throws IOException {
+        ledger.delivered(record);
+    }
+
+    /** fsyncs every line written so far; called before a checkpoint moves past their records. */
+    public void sync() throws IOException {
+        failed.sync();
+        rejected.sync();
+        ledger.sync();
+    }
+
+    public AppendLog failedLog() {
+        return failed;
+    }
+
+    public AppendLog rejectedLog() {
+        return rejected;
+    }
+
+    /** At the end of a run: the ledger keeps one line per key. */
+    public void compactLedger() throws IOException {
+        ledger.compact();
+    }
+
+    /**
+     * Undoes what a crashed run appended to failed/ and rejected/ after {@code checkpoint}: the records behind
+     * those lines are processed again.
+     */
+    public static void cutBack(DataDir dataDir, Checkpoint checkpoint) throws IOException {
+        cut(dataDir.failed(), checkpoint.failedFile(), checkpoint.failedSize());
+        cut(dataDir.rejected(), checkpoint.rejectedFile(), checkpoint.rejectedSize());
+    }
+
+    private static void cut(Path folder, String file, long size) throws IOException {
+        if (file != null && Files.exists(folder.resolve(file))) {
+            AppendLog.truncate(folder.resolve(file), size);
+        }
+    }
+
+    private static String line(Object entry) {
+        try {
+            return Json.MAPPER.writeValueAsString(entry);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        failed.close();
+        rejected.close();
+        ledger.close();
+    }
+}
