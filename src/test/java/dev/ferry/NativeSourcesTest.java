@@ -37,7 +37,8 @@ import org.objectweb.asm.tree.TypeInsnNode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.config.FrameworkConfigSourceFactory;
+
+import dev.ferry.FrameworkConfigSourceFactory;
 
 /**
  * Checks what the sources-only native build wrote, without GraalVM:

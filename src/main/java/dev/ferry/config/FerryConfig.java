@@ -157,7 +157,11 @@ public interface FerryConfig {
         @Min(1)
         int concurrency();
 
-        /** Requests per second at most (token bucket; waits, never fails). Unset: no limit. */
+        /**
+         * Requests per second at most, retries included (a token bucket: a request waits for its turn outside its
+         * timeout and its retry count, and never fails for it). Unset: no limit. Must be above 0.
+         */
+        @DecimalMin(value = "0", inclusive = false)
         OptionalDouble rateLimit();
     }
 

@@ -17,6 +17,9 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 @ApplicationScoped
 public class GuardedFetcher {
 
+    /** The method whose breaker values FrameworkConfigSourceFactory sets from ferry.*. */
+    public static final String FT_METHOD = "dev.ferry.verify.GuardedFetcher/fetch";
+
     private final RecordFetcher fetcher;
 
     public GuardedFetcher(RecordFetcher fetcher) {
@@ -26,7 +29,7 @@ public class GuardedFetcher {
     @CircuitBreaker(requestVolumeThreshold = 5, failureRatio = 1.0, delay = 60_000, delayUnit = ChronoUnit.MILLIS,
             successThreshold = 1, failOn = { TransientFault.class, TimeoutException.class })
     @CircuitBreakerName("ferry-api-verify")
-    public JsonNode fetch(URI url) {
+    public JsonNode fetch(URI url) throws InterruptedException {
         return fetcher.fetch(url);
     }
 }

@@ -1,66 +1,53 @@
 package dev.ferry.verify;
 
 import java.net.URI;
-import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.config.FerryConfig;
-import dev.ferry.core.Json;
-import dev.ferry.delivery.ExternalApi;
-import dev.ferry.delivery.FaultClassifier;
+import dev.ferry.delivery.CredentialsRefused;
 import dev.ferry.delivery.PermanentFault;
+import dev.ferry.delivery.RateLimiter;
+import dev.ferry.delivery.TransientFault;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 
 /**
- * Reads one record back, retrying transient faults as a delivery does ({@link ReadBackRetry}; counts set from
- * {@code ferry.*} by {@code FrameworkConfigSourceFactory}).
+ * Reads one record back, retrying transient faults ({@link ReadBackRetry}; the count is set from
+ * {@code ferry.retry.max-retries} by {@code FrameworkConfigSourceFactory}). Every attempt, retries included, waits
+ * for its turn at {@code ferry.verify.rate} first, outside the attempt's timeout ({@link ReadAttempt}).
  */
 @ApplicationScoped
 public class RecordFetcher {
 
-    private final ExternalApi api;
-    private final FaultClassifier classifier;
-    private final String authorization;
+    /** The method whose retry values FrameworkConfigSourceFactory sets from ferry.*. */
+    public static final String FT_METHOD = "dev.ferry.verify.RecordFetcher/fetch";
+    /** The method whose timeout FrameworkConfigSourceFactory sets from ferry.request.timeout. */
+    public static final String FT_ATTEMPT_METHOD = "dev.ferry.verify.ReadAttempt/get";
 
-    public RecordFetcher(@RestClient ExternalApi api, FaultClassifier classifier, FerryConfig config) {
-        this.api = api;
-        this.classifier = classifier;
-        this.authorization = config.target().bearerToken().map(token -> "Bearer " + token).orElse(null);
+    private final ReadAttempt attempt;
+    private final RateLimiter rate;
+
+    public RecordFetcher(ReadAttempt attempt, FerryConfig config) {
+        this.attempt = attempt;
+        this.rate = RateLimiter.of(config.verify().rate() * 0.99); // the delivery rate limit's margin
     }
 
     /**
-     * @return the stored record, or null when the API answers 404
-     * @throws dev.ferry.delivery.TransientFault     retries exhausted
-     * @throws dev.ferry.delivery.CredentialsRefused 401/403
-     * @throws PermanentFault                        any other refusal
+     * @return the stored record (a text node saying so when the answer is not JSON), or null when the API answers 404
+     * @throws TransientFault     retries exhausted
+     * @throws CredentialsRefused 401/403
+     * @throws PermanentFault     any other refusal
      */
     @Retry(maxRetries = 3, delay = 0, jitter = 0, maxDuration = 0)
     @CustomBackoff(ReadBackRetry.Wait.class)
     @RetryWhen(exception = ReadBackRetry.Retryable.class)
-    @Timeout(value = 10_000, unit = ChronoUnit.MILLIS)
-    public JsonNode fetch(URI url) {
-        Response response;
-        try {
-            response = api.get(url, authorization);
-        } catch (ProcessingException | IllegalStateException e) {
-            throw classifier.noAnswer(e);
-        }
-        try (response) {
-            if (response.getStatus() == 404) {
-                return null;
-            }
-            classifier.check(response);
-            return Json.read(response.readEntity(String.class));
-        }
+    public JsonNode fetch(URI url) throws InterruptedException {
+        rate.acquire();
+        return attempt.get(url);
     }
 }

@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -36,7 +35,6 @@ import dev.ferry.delivery.CredentialsRefused;
 import dev.ferry.delivery.PermanentFault;
 import dev.ferry.delivery.RecordUrls;
 import dev.ferry.delivery.Redaction;
-import dev.ferry.delivery.RequestPacer;
 import dev.ferry.delivery.TransientFault;
 import dev.ferry.ingest.RecordKeys;
 import dev.ferry.state.AtomicFiles;
@@ -80,8 +78,7 @@ public class Verifier {
         Path cursor = dataDir.state().resolve("verify-cursor.json");
         long from = resume && Files.exists(cursor) ? Json.read(Files.readString(cursor)).path("next").asLong() : 0;
         long reads = maxReads.isPresent() ? maxReads.getAsLong() : config.verify().budget().orElse(Long.MAX_VALUE);
-        Pass pass = new Pass(from, reads, new RequestPacer(OptionalDouble.of(config.verify().rate())),
-                new RecordUrls(config.target().url().get(), config.verify().path().orElse(config.target().path())));
+        Pass pass = new Pass(from, reads, new RecordUrls(config.target().url().get(), config.verify().path().orElse(config.target().path())));
         LOG.infof("verify %s: reading back from key #%d, at most %d reads, %.1f/s", id, from, reads,
                 config.verify().rate());
         DeliveredLedger.forEachLatest(dataDir.state(), pass::check);
@@ -111,7 +108,6 @@ public class Verifier {
     private final class Pass {
         final long from;
         final long maxReads;
-        final RequestPacer pacer;
         final RecordUrls urls;
         long position;
         long next;
@@ -127,10 +123,9 @@ public class Verifier {
         final List<VerifyReport.Difference> differences = new ArrayList<>();
         final Map<String, DeliveredLedger.Entry> mismatched = new LinkedHashMap<>();
 
-        Pass(long from, long maxReads, RequestPacer pacer, RecordUrls urls) {
+        Pass(long from, long maxReads, RecordUrls urls) {
             this.from = from;
             this.maxReads = maxReads;
-            this.pacer = pacer;
             this.urls = urls;
             this.next = from;
         }
@@ -148,12 +143,7 @@ public class Verifier {
             reads++;
             JsonNode stored;
             try {
-                pacer.await();
-                try {
-                    stored = fetcher.fetch(urls.of(sent.key()));
-                } finally {
-                    pacer.completed();
-                }
+                stored = fetcher.fetch(urls.of(sent.key()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop("interrupted");

@@ -1,4 +1,4 @@
-package dev.ferry.config;
+package dev.ferry;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,6 +8,11 @@ import java.util.OptionalInt;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import dev.ferry.delivery.GuardedSender;
+import dev.ferry.delivery.RecordSender;
+import dev.ferry.delivery.RequestAttempt;
+import dev.ferry.verify.GuardedFetcher;
+import dev.ferry.verify.RecordFetcher;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
@@ -22,10 +27,12 @@ import io.smallrye.config.PropertiesConfigSource;
  */
 public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
 
-    static final String SENDER = "quarkus.fault-tolerance.\"dev.ferry.delivery.RecordSender/send\".";
-    static final String BREAKER = "quarkus.fault-tolerance.\"dev.ferry.delivery.GuardedSender/deliver\".";
-    static final String FETCHER = "quarkus.fault-tolerance.\"dev.ferry.verify.RecordFetcher/fetch\".";
-    static final String FETCH_BREAKER = "quarkus.fault-tolerance.\"dev.ferry.verify.GuardedFetcher/fetch\".";
+    static final String SENDER = ft(RecordSender.FT_METHOD);
+    static final String ATTEMPT = ft(RequestAttempt.FT_METHOD);
+    static final String BREAKER = ft(GuardedSender.FT_METHOD);
+    static final String FETCHER = ft(RecordFetcher.FT_METHOD);
+    static final String FETCH_ATTEMPT = ft(RecordFetcher.FT_ATTEMPT_METHOD);
+    static final String FETCH_BREAKER = ft(GuardedFetcher.FT_METHOD);
     static final String CLIENT = "quarkus.rest-client.ferry-api.";
 
     @Override
@@ -38,13 +45,13 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
         // for an answer that trickles in too slowly for the client's idle timeout to notice.
         derived.put(CLIENT + "connect-timeout", Long.toString(timeout));
         derived.put(CLIENT + "read-timeout", Long.toString(timeout));
-        derived.put(SENDER + "timeout.value", Long.toString(timeout + 1000));
+        derived.put(ATTEMPT + "timeout.value", Long.toString(timeout + 1000));
         derived.put(BREAKER + "circuit-breaker.delay", Long.toString(millis(context, "ferry.breaker.delay", "60s")));
         derived.put(BREAKER + "circuit-breaker.request-volume-threshold",
                 value(context, "ferry.breaker.failure-threshold", "5"));
         // the read-back of ferry verify is guarded the same way
         derived.put(FETCHER + "retry.max-retries", derived.get(SENDER + "retry.max-retries"));
-        derived.put(FETCHER + "timeout.value", derived.get(SENDER + "timeout.value"));
+        derived.put(FETCH_ATTEMPT + "timeout.value", derived.get(ATTEMPT + "timeout.value"));
         derived.put(FETCH_BREAKER + "circuit-breaker.delay", derived.get(BREAKER + "circuit-breaker.delay"));
         derived.put(FETCH_BREAKER + "circuit-breaker.request-volume-threshold",
                 derived.get(BREAKER + "circuit-breaker.request-volume-threshold"));
@@ -58,6 +65,11 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
     @Override
     public OptionalInt getPriority() {
         return OptionalInt.of(200);
+    }
+
+    /** The prefix of SmallRye Fault Tolerance's keys for one method, {@code <class>/<method>}. */
+    private static String ft(String method) {
+        return "quarkus.fault-tolerance.\"" + method + "\".";
     }
 
     private static String value(ConfigSourceContext context, String name, String fallback) {

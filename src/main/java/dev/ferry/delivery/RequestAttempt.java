@@ -1,0 +1,99 @@
+package dev.ferry.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import dev.ferry.config.FerryConfig;
+import dev.ferry.core.RequestResult;
+import dev.ferry.metrics.FerryMetrics;
+
+/**
+ * One request of a delivery: sent through the REST client, its answer classified, counted, audited, and fed to
+ * the adaptive concurrency.
+ */
+@ApplicationScoped
+public class RequestAttempt {
+
+    /** The method whose timeout FrameworkConfigSourceFactory sets from ferry.request.timeout. */
+    public static final String FT_METHOD = "dev.ferry.delivery.RequestAttempt/send";
+
+    private final ExternalApi api;
+    private final FaultClassifier classifier;
+    private final FerryMetrics metrics;
+    private final AdaptiveConcurrency concurrency;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final FerryConfig.HttpMethod method;
+    private final String authorization;
+
+    public RequestAttempt(@RestClient ExternalApi api, FaultClassifier classifier, FerryMetrics metrics,
+            AdaptiveConcurrency concurrency, AuditLog audit, Clock clock, FerryConfig config) {
+        this.api = api;
+        this.classifier = classifier;
+        this.metrics = metrics;
+        this.concurrency = concurrency;
+        this.audit = audit;
+        this.clock = clock;
+        this.method = config.target().method();
+        this.authorization = config.target().bearerToken().map(token -> "Bearer " + token).orElse(null);
+    }
+
+    /**
+     * {@code @Timeout}: one attempt may not take much longer than {@code ferry.request.timeout} (+1 s), even when the
+     * server trickles its answer past the client's own timeouts (which come first and close the connection).
+     *
+     * @throws TransientFault    no answer, or a status of {@code ferry.retry.on-status}
+     * @throws PermanentFault    the API refused the record for good
+     * @throws CredentialsRefused 401/403
+     */
+    @Timeout(value = 10_000, unit = ChronoUnit.MILLIS)
+    public void send(Delivery delivery) {
+        delivery.attemptStarted();
+        long generation = concurrency.generation();
+        Instant started = clock.instant();
+        Response response;
+        try {
+            response = call(delivery);
+        } catch (ProcessingException | IllegalStateException e) {
+            concurrency.answered(generation, 0);
+            TransientFault fault = classifier.noAnswer(e);
+            ended(delivery, started, fault.result(), 0, fault);
+            throw fault;
+        }
+        try (response) {
+            concurrency.answered(generation, response.getStatus());
+            ended(delivery, started, RequestResult.ofStatus(response.getStatus()), response.getStatus(), null);
+            classifier.check(response);
+        } catch (TransientFault | PermanentFault fault) {
+            delivery.failed(fault);
+            throw fault;
+        }
+    }
+
+    private void ended(Delivery delivery, Instant started, RequestResult result, int status, TransientFault fault) {
+        Duration latency = Duration.between(started, clock.instant());
+        metrics.requestDone(result, latency);
+        audit.attempt(delivery, status, fault, latency);
+        if (fault != null) {
+            delivery.failed(fault);
+        }
+    }
+
+    private Response call(Delivery delivery) {
+        String key = delivery.record().idempotencyKey();
+        return switch (method) {
+            case PUT -> api.put(delivery.url(), key, authorization, delivery.body());
+            case POST -> api.post(delivery.url(), key, authorization, delivery.body());
+            case PATCH -> api.patch(delivery.url(), key, authorization, delivery.body());
+        };
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ferry.verify;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.temporal.ChronoUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import dev.ferry.config.FerryConfig;
+import dev.ferry.core.Json;
+import dev.ferry.delivery.ExternalApi;
+import dev.ferry.delivery.FaultClassifier;
+
+/** One read-back request, classified as a delivery's answer is; {@code @Timeout} as a delivery attempt's. */
+@ApplicationScoped
+public class ReadAttempt {
+
+    private final ExternalApi api;
+    private final FaultClassifier classifier;
+    private final String authorization;
+
+    public ReadAttempt(@RestClient ExternalApi api, FaultClassifier classifier, FerryConfig config) {
+        this.api = api;
+        this.classifier = classifier;
+        this.authorization = config.target().bearerToken().map(token -> "Bearer " + token).orElse(null);
+    }
+
+    /** @return the stored record, a text node when the answer is not JSON, or null for 404 */
+    @Timeout(value = 10_000, unit = ChronoUnit.MILLIS)
+    public JsonNode get(URI url) {
+        Response response;
+        try {
+            response = api.get(url, authorization);
+        } catch (ProcessingException | IllegalStateException e) {
+            throw classifier.noAnswer(e);
+        }
+        try (response) {
+            if (response.getStatus() == 404) {
+                return null;
+            }
+            classifier.check(response);
+            String body = response.readEntity(String.class);
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException notJson) {
+                return TextNode.valueOf("(not JSON) " + body.substring(0, Math.min(body.length(), 200)));
+            }
+        }
+    }
+}
