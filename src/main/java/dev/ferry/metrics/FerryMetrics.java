@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.delivery.RequestResult;
 import dev.ferry.ingest.Json;
+import dev.ferry.run.ExitCodes;
 import dev.ferry.run.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -50,6 +51,9 @@ public class FerryMetrics {
     private final AtomicLong runDurationMillis = new AtomicLong();
     private final AtomicLong lastRun = new AtomicLong();
     private final AtomicLong lastSuccess = new AtomicLong();
+    /** NO_EXIT_CODE until a run ended (in this process or, restored, in reports/). */
+    private final AtomicLong lastExitCode = new AtomicLong(NO_EXIT_CODE);
+    private static final long NO_EXIT_CODE = Long.MIN_VALUE;
 
     public FerryMetrics(MeterRegistry registry) {
         for (Outcome outcome : Outcome.SETTLED) {
@@ -81,6 +85,12 @@ public class FerryMetrics {
                 .description("When the last run ended (Unix seconds)").register(registry);
         Gauge.builder("ferry.last.success.timestamp.seconds", lastSuccess, AtomicLong::get)
                 .description("When the last run that left nothing behind ended (Unix seconds)").register(registry);
+        // NaN until a run has ended: a first run in progress has no last exit code, and 0 would claim a success
+        Gauge.builder("ferry.last.exit.code", lastExitCode,
+                code -> code.get() == NO_EXIT_CODE ? Double.NaN : code.get())
+                .description("Exit code of the last run that ended (75 also when ferry.run.work-left-exit-code "
+                        + "maps it for the process)")
+                .register(registry);
     }
 
     public void settled(Outcome outcome) {
@@ -113,17 +123,19 @@ public class FerryMetrics {
         failedBacklog.set(records);
     }
 
-    public void runEnded(Duration duration, long epochSeconds, boolean success) {
+    /** A run ended with this exit code (the run's own, SPEC §6: 75 for work left, whatever the process exits with). */
+    public void runEnded(Duration duration, long epochSeconds, int exitCode) {
         runDurationMillis.set(duration.toMillis());
         lastRun.set(epochSeconds);
-        if (success) {
+        lastExitCode.set(exitCode);
+        if (exitCode == 0) {
             lastSuccess.set(epochSeconds);
         }
     }
 
     /**
-     * Seeds the last-run gauges from the reports of earlier runs, unless this process already knows
-     * newer values: every CronJob run is a new process, and its pushes replace the Pushgateway group,
+     * Seeds the last-run gauges (last run, its exit code, last success) from the reports of earlier runs,
+     * unless this process already knows newer values: every CronJob run is a new process, and its pushes replace the Pushgateway group,
      * so without this a run that does not succeed would push 0 for the last success and wake the
      * FerryNoSuccessfulRun alert. Run ids begin with their UTC start time, so newest names sort last.
      */
@@ -144,7 +156,10 @@ public class FerryMetrics {
                     continue;
                 }
                 if (!runSeen) {
-                    lastRun.accumulateAndGet(ended, Math::max);
+                    if (ended > lastRun.get()) {
+                        lastRun.set(ended);
+                        lastExitCode.set(node.path("exitCode").asInt(ExitCodes.UNEXPECTED));
+                    }
                     runSeen = true;
                 }
                 if (node.path("exitCode").asInt(-1) == 0) {

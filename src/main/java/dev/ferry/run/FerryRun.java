@@ -124,7 +124,7 @@ public class FerryRun {
         metrics.restoreLastRuns(dataDir.reports()); // nothing to restore when the data dir is the problem
         metrics.failedBacklog(failedBacklog());
         Instant ended = clock.instant();
-        metrics.runEnded(Duration.between(started, ended), ended.getEpochSecond(), false);
+        metrics.runEnded(Duration.between(started, ended), ended.getEpochSecond(), ExitCodes.CONFIG);
         pusher.pushOnce();
     }
 
@@ -162,7 +162,7 @@ public class FerryRun {
         RunReport report = report(runId, started, ended, exitCode, error, files, baseline, backlog);
         AtomicFiles.write(dataDir.reports().resolve(runId + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(report));
-        metrics.runEnded(Duration.between(started, ended), ended.getEpochSecond(), exitCode == ExitCodes.OK);
+        metrics.runEnded(Duration.between(started, ended), ended.getEpochSecond(), exitCode);
         RunReport.Records r = report.records();
         LOG.infof("run %s: exit %d%s; read %d, delivered %d, failed %d, rejected %d, left %d; retries %d, breaker "
                 + "openings %d; failed backlog %d; %.1fs", runId, exitCode,

@@ -32,6 +32,31 @@ class FerryMetricsLastRunsTest {
 
         assertThat(gauge("ferry.last.run.timestamp.seconds")).isEqualTo(epoch("2026-01-01T03:05:00Z"));
         assertThat(gauge("ferry.last.success.timestamp.seconds")).isEqualTo(epoch("2026-01-01T02:05:00Z"));
+        assertThat(gauge("ferry.last.exit.code")).isEqualTo(75);
+    }
+
+    @Test
+    void restore_skipsRunsThatFoundTheLockTaken_forTheLastExitCode() throws Exception {
+        report("20260101T010000.000Z-aaaa", "2026-01-01T01:05:00Z", 77);
+        Files.writeString(reports.resolve("20260101T020000.000Z-bbbb.json"), "{\"runId\":\"20260101T020000.000Z-bbbb\","
+                + "\"endedAt\":\"2026-01-01T02:00:01Z\",\"exitCode\":0,\"skipped\":true}");
+
+        metrics.restoreLastRuns(reports);
+
+        assertThat(gauge("ferry.last.exit.code")).isEqualTo(77);
+        assertThat(gauge("ferry.last.success.timestamp.seconds")).isZero();
+    }
+
+    @Test
+    void runEnded_recordsTheRunsOwnExitCode_andASuccessOnlyForZero() {
+        long first = Instant.parse("2026-03-01T01:00:00Z").getEpochSecond();
+        metrics.runEnded(Duration.ofSeconds(3000), first, 75);
+        assertThat(gauge("ferry.last.exit.code")).isEqualTo(75);
+        assertThat(gauge("ferry.last.success.timestamp.seconds")).isZero();
+
+        metrics.runEnded(Duration.ofSeconds(10), first + 3600, 0);
+        assertThat(gauge("ferry.last.exit.code")).isZero();
+        assertThat(gauge("ferry.last.success.timestamp.seconds")).isEqualTo(first + 3600);
     }
 
     @Test
@@ -39,27 +64,21 @@ class FerryMetricsLastRunsTest {
         report("20260101T010000.000Z-aaaa", "2026-01-01T01:05:00Z", 0);
         Files.writeString(reports.resolve("20260101T020000.000Z-bbbb.json"), "{not json");
         long now = Instant.parse("2026-02-01T00:00:00Z").getEpochSecond();
-        metrics.runEnded(Duration.ofSeconds(3), now, true);
+        metrics.runEnded(Duration.ofSeconds(3), now, 0);
 
         metrics.restoreLastRuns(reports);
 
         assertThat(gauge("ferry.last.run.timestamp.seconds")).isEqualTo(now);
         assertThat(gauge("ferry.last.success.timestamp.seconds")).isEqualTo(now);
+        assertThat(gauge("ferry.last.exit.code")).isZero();
     }
 
     @Test
-    void restore_withoutReports_leavesZero() {
+    void restore_withoutReports_leavesZeroAndNoExitCode() {
         metrics.restoreLastRuns(reports.resolve("missing"));
 
         assertThat(gauge("ferry.last.success.timestamp.seconds")).isZero();
-    }
-
-    @Test
-    void groupingKey_defaultsInstanceToTheHostName_andKeepsAGivenOne() {
-        assertThat(PushgatewayPusher.groupingKey(java.util.Map.of("shard", "a")))
-                .containsEntry("shard", "a").containsKey("instance");
-        assertThat(PushgatewayPusher.groupingKey(java.util.Map.of("instance", "ferry-prod")))
-                .containsExactly(java.util.Map.entry("instance", "ferry-prod"));
+        assertThat(gauge("ferry.last.exit.code")).as("no run has ended yet").isNaN();
     }
 
     private void report(String runId, String endedAt, int exitCode) throws Exception {
