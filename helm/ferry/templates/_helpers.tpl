@@ -233,6 +233,13 @@ from a Secret.
 {{- end }}
 
 {{/*
+Name of the ConfigMap holding that properties file.
+*/}}
+{{- define "ferry.propertiesConfigMapName" -}}
+{{- include "ferry.fullname" . | trunc 52 | trimSuffix "-" }}-properties
+{{- end }}
+
+{{/*
 Where the properties file of the map-typed entries is mounted.
 */}}
 {{- define "ferry.propertiesDir" -}}
@@ -405,7 +412,7 @@ volumes:
   {{- if (include "ferry.settings" . | fromJson).entries }}
   - name: properties
     configMap:
-      name: {{ include "ferry.fullname" . }}-properties
+      name: {{ include "ferry.propertiesConfigMapName" . }}
   {{- end }}
   {{- with .Values.extraVolumes }}
   {{- tpl (toYaml .) $.root | nindent 2 }}
