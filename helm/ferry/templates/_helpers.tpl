@@ -240,6 +240,14 @@ Name of the ConfigMap holding that properties file.
 {{- end }}
 
 {{/*
+What the process exits with when work is left, as ferry.settings renders it
+(75, the application's default, when it renders nothing).
+*/}}
+{{- define "ferry.workLeftExitCode" -}}
+{{- (include "ferry.settings" . | fromJson).env.FERRY_RUN_WORK_LEFT_EXIT_CODE | default "75" }}
+{{- end }}
+
+{{/*
 Where the properties file of the map-typed entries is mounted.
 */}}
 {{- define "ferry.propertiesDir" -}}

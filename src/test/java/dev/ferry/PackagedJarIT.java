@@ -130,6 +130,21 @@ class PackagedJarIT {
     }
 
     @Test
+    void propertiesFile_fromQuarkusConfigLocations_isRead_asTheHelmChartMountsIt() throws Exception {
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
+        TestData.drop(data, "a.csv", "id\n1\n");
+        Path file = Files.writeString(data.getParent().resolve(data.getFileName() + "-ferry.properties"),
+                "ferry.target.url=" + api.baseUrl() + "\n");
+        Map<String, String> env = env("QUARKUS_CONFIG_LOCATIONS", file.toString());
+        env.remove("FERRY_TARGET_URL");
+
+        PackagedJar ferry = PackagedJar.start(env, "run");
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isZero();
+        assertThat(api.findAll(putRequestedFor(urlPathMatching("/records/.*")))).hasSize(1);
+    }
+
+    @Test
     void version_namesTheVersionAndCommitTheBuildRecorded() throws Exception {
         Properties build = new Properties();
         try (Reader in = Files.newBufferedReader(Path.of("target/classes/ferry-version.properties"))) {

@@ -125,9 +125,11 @@ class HelmSecretsVolumesTest {
                 .contains("\"claimName\":\"" + FULLNAME + "\"")
                 .contains("activeDeadlineSeconds = 3300s")
                 .doesNotContain("WARNING: persistentVolume.enabled is false");
-        for (String code : List.of("0", "75", "77", "78", "3", "1")) {
+        for (String code : List.of("0", "75", "76", "77", "78", "1")) {
             assertThat(notes).containsPattern("(?m)^  " + code + " +\\S");
         }
+        assertThat(notes).contains("the process exits 0: the Job succeeds")
+                .contains("https://github.com/ferry-sync/ferry/blob/main/observability/OPERATIONS.md");
     }
 
     // ---------------------------------------------------------------- helpers
