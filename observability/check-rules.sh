@@ -2,8 +2,12 @@
 # Checks the Prometheus rules of ferry with promtool:
 #   1. `promtool check rules`  - syntax and PromQL of helm/ferry/files/ferry-rules.yaml
 #   2. `promtool test rules`   - the alert unit tests in ferry-rules.test.yaml
-#   3. every panel query of ferry-dashboard.json returns data after a single
+#   3. the alerts over run timelines (a first long load, a stuck API, a suspended
+#      CronJob ...): a promtool test made by alert_scenarios.py
+#   4. every panel query of ferry-dashboard.json returns data after a single
 #      push of the ferry_* metrics (a promtool test made by dashboard_queries.py)
+# ferry-rules.yaml itself is the chart's alerts rendered with default values
+# (HelmAlertsTest checks that they are the same).
 # Exits non-zero when either fails. promtool comes with Prometheus
 # (Debian/Ubuntu: apt-get install -y prometheus).
 set -euo pipefail
@@ -22,11 +26,16 @@ promtool check rules ferry-rules.yaml
 echo "== promtool test rules ferry-rules.test.yaml"
 promtool test rules ferry-rules.test.yaml
 
-echo "== dashboard queries of ferry-dashboard.json"
 # scratch space inside the checkout (target/ is ignored by git), removed on exit
 mkdir -p "$here/../target"
 work="$(mktemp -d "$here/../target/check-rules.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
+
+echo "== run timelines against ferry-rules.yaml (alert_scenarios.py)"
+python3 "$here/alert_scenarios.py" "$work"
+promtool test rules "$work/alert-scenarios.test.yaml"
+
+echo "== dashboard queries of ferry-dashboard.json"
 python3 "$here/dashboard_queries.py" "$work"
 promtool check rules "$work/dashboard-rules.yaml"
 promtool test rules "$work/dashboard-rules.test.yaml"

@@ -4,7 +4,8 @@ promtool unit test: after a single push of all ferry_* metrics (SPEC §7), each
 query must return at least one sample.
 
 Each query Q becomes an alert rule `count(Q) > 0`, expected to fire with no
-labels but its name; $instance is replaced by ".*" (the "All" value). Also
+labels but its name; $namespace and $instance are replaced by ".*" (the "All"
+value). Also
 checks that observability/README.md lists every query verbatim.
 
 Usage: dashboard_queries.py OUT_DIR   (writes dashboard-rules.yaml and
@@ -39,8 +40,9 @@ PUSHED = {
     "ferry_run_duration_seconds": 95,
     "ferry_last_run_timestamp_seconds": 0,
     "ferry_last_success_timestamp_seconds": 0,
+    "ferry_last_exit_code": 75,
 }
-PUSH_LABELS = 'job="ferry",instance="ferry-28930000"'
+PUSH_LABELS = 'job="ferry",instance="ferry",namespace="batch"'
 
 
 def series_name(metric):
@@ -69,7 +71,7 @@ def main(out_dir):
     rules, expected = [], []
     for i, (title, expr) in enumerate(found, 1):
         name = f"DashboardQuery{i:02d}"
-        query = expr.replace("$instance", ".*")
+        query = expr.replace("$namespace", ".*").replace("$instance", ".*")
         rules.append({"alert": name, "expr": f"count({query}) > 0",
                       "annotations": {"panel": title}})
         expected.append({"eval_time": "10m", "alertname": name,

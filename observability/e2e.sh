@@ -281,7 +281,8 @@ def walk(panels):
         for target in panel.get("targets", []):
             expr = target.get("expr")
             if expr:
-                for var, value in (("${instance}", ".*"), ("$instance", ".*"), ("${datasource}", ""),
+                for var, value in (("${namespace}", ".*"), ("$namespace", ".*"),
+                                   ("${instance}", ".*"), ("$instance", ".*"), ("${datasource}", ""),
                                    ("$datasource", ""), ("$__rate_interval", "1m"), ("$__interval", "15s"),
                                    ("$__range", "1h")):
                     expr = expr.replace(var, value)
@@ -314,6 +315,7 @@ check "the failing run exits 75 (got $code)" test "$code" -eq 75
 check "its push arrived: ferry_records_total{outcome=\"failed\"} = 1" \
   value_is 30 'ferry_records_total{job="ferry",instance="e2e",outcome="failed"}' 1
 check "ferry_failed_backlog_records = 1" value_is 20 'ferry_failed_backlog_records{job="ferry",instance="e2e"}' 1
+check "ferry_last_exit_code = 75" value_is 20 'ferry_last_exit_code{job="ferry",instance="e2e"}' 75
 check "ferry_last_success_timestamp_seconds still holds the first run's end (${success_before:-none})" \
   value_is 20 'ferry_last_success_timestamp_seconds{job="ferry",instance="e2e"}' "${success_before:--1}"
 check "FerryNoSuccessfulRun stays silent" bash -c "sleep 2; curl -fsS -m 5 '$prom/api/v1/alerts' | python3 -c '

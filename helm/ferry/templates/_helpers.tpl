@@ -81,6 +81,18 @@ Name of the data volume's claim.
 {{- end }}
 
 {{/*
+Name of the pod's ServiceAccount: the chart-created one (serviceAccount.create), an
+existing one (serviceAccount.name), or empty for the namespace's `default`.
+*/}}
+{{- define "ferry.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "ferry.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
 Seconds in a duration written as the application reads it: a number and an
 optional unit ms, s, m, h or d ("90s", "50m", "1h"; a bare number is seconds).
 Milliseconds round up to the next second.
@@ -143,59 +155,223 @@ with commas, whole numbers lose the ".0" (and exponent) YAML numbers get in Go.
 {{- end }}
 
 {{/*
-The ferry.* properties set in values, as environment variable name -> value
-(ferry.retry.max-retries -> FERRY_RETRY_MAX_RETRIES). Values left empty are
-skipped so the application's defaults apply. The bearer token is not here: it
-comes from a Secret.
+The map-typed ferry.* properties (relative to ferry.): their keys are names
+chosen by the user (a label, a header, a record field) that environment
+variable names cannot carry (case, "_", "-", "."), so their entries go to a
+properties file instead (ferry.mapEntries). Everything else under `config`
+is a group or a property.
 */}}
-{{- define "ferry.configEnv" -}}
-{{- $c := .Values.config }}
-{{- $properties := list
-  (list "FERRY_DATA_DIR" .Values.persistentVolume.mountPath)
-  (list "FERRY_INBOX_SETTLE" $c.inbox.settle)
-  (list "FERRY_DONE_RETENTION" $c.done.retention)
-  (list "FERRY_RECORD_KEY_FIELD" $c.record.keyField)
-  (list "FERRY_RECORD_MAX_BYTES" $c.record.maxBytes)
-  (list "FERRY_TARGET_URL" $c.target.url)
-  (list "FERRY_TARGET_PATH" $c.target.path)
-  (list "FERRY_TARGET_METHOD" $c.target.method)
-  (list "FERRY_REQUEST_TIMEOUT" $c.request.timeout)
-  (list "FERRY_RETRY_ON_STATUS" $c.retry.onStatus)
-  (list "FERRY_RETRY_MAX_RETRIES" $c.retry.maxRetries)
-  (list "FERRY_RETRY_INITIAL_DELAY" $c.retry.initialDelay)
-  (list "FERRY_RETRY_MAX_DELAY" $c.retry.maxDelay)
-  (list "FERRY_RETRY_JITTER" $c.retry.jitter)
-  (list "FERRY_RETRY_BUDGET" $c.retry.budget)
-  (list "FERRY_BREAKER_FAILURE_THRESHOLD" $c.breaker.failureThreshold)
-  (list "FERRY_BREAKER_DELAY" $c.breaker.delay)
-  (list "FERRY_DELIVERY_CONCURRENCY" $c.delivery.concurrency)
-  (list "FERRY_DELIVERY_RATE_LIMIT" $c.delivery.rateLimit)
-  (list "FERRY_RUN_MAX_DURATION" $c.run.maxDuration)
-  (list "FERRY_METRICS_PUSHGATEWAY_URL" .Values.metrics.pushgatewayUrl)
-  (list "FERRY_METRICS_PUSH_INTERVAL" .Values.metrics.pushInterval)
-  (list "FERRY_METRICS_GROUPING_INSTANCE" (default (include "ferry.fullname" .) .Values.metrics.instance))
-  (list "FERRY_VERIFY_RATE" $c.verify.rate)
-  (list "FERRY_VERIFY_PATH" $c.verify.path)
-  (list "FERRY_VERIFY_FIELDS" $c.verify.fields)
-  (list "FERRY_VERIFY_SCHEDULE" $c.verify.schedule)
-  (list "FERRY_SCHEDULE" $c.schedule)
-}}
-{{- range $properties }}
-{{- $value := index . 1 }}
-{{- if or (kindIs "float64" $value) (kindIs "int64" $value) (kindIs "int" $value) (not (empty $value)) }}
-{{ index . 0 }}: {{ include "ferry.envValue" $value | quote }}
+{{- define "ferry.mapProperties" -}}
+{{- list "metrics.grouping" "target.headers" "record.types" "record.rename" "record.set" | toJson }}
+{{- end }}
+
+{{/*
+Walks `config` (and `metrics`): each leaf becomes one ferry.* property, its
+name the path with camelCase keys in kebab-case (retry.maxRetries ->
+ferry.retry.max-retries). Fills .env (FERRY_RETRY_MAX_RETRIES -> value) and,
+for the map-typed properties, .entries (exact property name -> value). Empty
+values ("", null, [], {}) are skipped so the application's default applies;
+false and 0 are values.
+Call with (dict "node" $values "property" "ferry" "env" $env "entries" $entries "maps" $maps).
+*/}}
+{{- define "ferry.flattenConfig" -}}
+{{- $ctx := . }}
+{{- range $key, $value := .node }}
+{{- $property := printf "%s.%s" $ctx.property (kebabcase $key) }}
+{{- if has (trimPrefix "ferry." $property) $ctx.maps }}
+{{- range $entry, $entryValue := $value }}
+{{- if not (regexMatch "^[A-Za-z0-9_.-]+$" $entry) }}
+{{- fail (printf "ferry: %s: the key %q can only hold letters, digits, '_', '-' and '.'" $property $entry) }}
+{{- end }}
+{{- $name := ternary (printf "%s.%q" $property $entry) (printf "%s.%s" $property $entry) (contains "." $entry) }}
+{{- $_ := set $ctx.entries $name (include "ferry.envValue" $entryValue) }}
+{{- end }}
+{{- else if kindIs "map" $value }}
+{{- include "ferry.flattenConfig" (dict "node" $value "property" $property "env" $ctx.env "entries" $ctx.entries "maps" $ctx.maps) }}
+{{- else if or (kindIs "bool" $value) (kindIs "float64" $value) (kindIs "int64" $value) (kindIs "int" $value) (not (empty $value)) }}
+{{- $_ := set $ctx.env ($property | replace "." "_" | replace "-" "_" | upper) (include "ferry.envValue" $value) }}
 {{- end }}
 {{- end }}
 {{- end }}
 
 {{/*
-The pod spec shared by the CronJob and the Deployment.
+The ferry.* properties set in values, as the two dicts of ferry.flattenConfig,
+returned as JSON {"env": {...}, "entries": {...}}. Besides `config`: the data
+dir (persistentVolume.mountPath), the Pushgateway (`metrics`), the work-left
+exit code 0 in cronjob mode (a Job with work left succeeds; the metrics keep
+75), and Quarkus' logging (`logging`). The bearer token is not here: it comes
+from a Secret.
+*/}}
+{{- define "ferry.settings" -}}
+{{- $env := dict "FERRY_DATA_DIR" .Values.persistentVolume.mountPath }}
+{{- $entries := dict }}
+{{- $maps := include "ferry.mapProperties" . | fromJsonArray }}
+{{- $config := deepCopy .Values.config }}
+{{- if and (eq .Values.mode "cronjob") (kindIs "invalid" (dig "run" "workLeftExitCode" nil $config)) }}
+{{- $_ := set $config.run "workLeftExitCode" 0 }}
+{{- end }}
+{{- include "ferry.flattenConfig" (dict "node" $config "property" "ferry" "env" $env "entries" $entries "maps" $maps) }}
+{{- $metrics := dict "pushgatewayUrl" .Values.metrics.pushgatewayUrl "pushInterval" .Values.metrics.pushInterval "grouping" .Values.metrics.grouping }}
+{{- include "ferry.flattenConfig" (dict "node" $metrics "property" "ferry.metrics" "env" $env "entries" $entries "maps" $maps) }}
+{{- /* stable across CronJob runs, so every run replaces the same Pushgateway group (a pod name would leave one per run) */}}
+{{- $_ := set $env "FERRY_METRICS_GROUPING_INSTANCE" (default (include "ferry.fullname" .) .Values.metrics.instance) }}
+{{- with .Values.logging }}
+{{- if not (kindIs "invalid" .json) }}
+{{- $_ := set $env "QUARKUS_LOG_CONSOLE_JSON_ENABLED" (toString .json) }}
+{{- end }}
+{{- with .level }}
+{{- $_ := set $env "QUARKUS_LOG_LEVEL" . }}
+{{- end }}
+{{- range $category, $level := .categories }}
+{{- $_ := set $env (printf "QUARKUS_LOG_CATEGORY__%s__LEVEL" ($category | replace "." "_" | replace "-" "_" | upper)) $level }}
+{{- end }}
+{{- end }}
+{{- if $entries }}
+{{- $_ := set $env "QUARKUS_CONFIG_LOCATIONS" (printf "%s/%s" (include "ferry.propertiesDir" .) "ferry.properties") }}
+{{- end }}
+{{- dict "env" $env "entries" $entries | toJson }}
+{{- end }}
+
+{{/*
+Name of the ConfigMap holding that properties file.
+*/}}
+{{- define "ferry.propertiesConfigMapName" -}}
+{{- include "ferry.fullname" . | trunc 52 | trimSuffix "-" }}-properties
+{{- end }}
+
+{{/*
+What the process exits with when work is left, as ferry.settings renders it
+(75, the application's default, when it renders nothing).
+*/}}
+{{- define "ferry.workLeftExitCode" -}}
+{{- (include "ferry.settings" . | fromJson).env.FERRY_RUN_WORK_LEFT_EXIT_CODE | default "75" }}
+{{- end }}
+
+{{/*
+Where the properties file of the map-typed entries is mounted.
+*/}}
+{{- define "ferry.propertiesDir" -}}
+/etc/ferry
+{{- end }}
+
+{{/*
+The environment of ferry.settings as ConfigMap data.
+*/}}
+{{- define "ferry.configEnv" -}}
+{{- $settings := include "ferry.settings" . | fromJson }}
+{{- range $name, $value := $settings.env }}
+{{ $name }}: {{ $value | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+The map-typed entries of ferry.settings as a Java properties file (values
+escaped as the format wants).
+*/}}
+{{- define "ferry.propertiesFile" -}}
+{{- $settings := include "ferry.settings" . | fromJson }}
+{{- range $name, $value := $settings.entries }}
+{{ $name }}={{ $value | replace "\\" "\\\\" | replace "\n" "\\n" }}
+{{- end }}
+{{- end }}
+
+{{/*
+The ferry container, with the args given. Call with (dict "root" $ "args" (list "run")).
+*/}}
+{{- define "ferry.container" -}}
+{{- with .root -}}
+- name: ferry
+  image: {{ include "ferry.image" . }}
+  imagePullPolicy: {{ .Values.image.pullPolicy }}
+  args:
+    {{- toYaml $.args | nindent 4 }}
+  envFrom:
+    - configMapRef:
+        name: {{ include "ferry.fullname" . }}
+    {{- with .Values.extraEnvFrom }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- $tokenSecret := include "ferry.tokenSecretName" . }}
+  {{- if or $tokenSecret .Values.metrics.namespaceLabel (eq .Values.mode "deployment") .Values.extraEnv }}
+  env:
+    {{- if $tokenSecret }}
+    - name: FERRY_TARGET_BEARER_TOKEN
+      valueFrom:
+        secretKeyRef:
+          name: {{ $tokenSecret }}
+          key: {{ include "ferry.tokenSecretKey" . }}
+    {{- end }}
+    {{- if .Values.metrics.namespaceLabel }}
+    # the namespace as a Pushgateway grouping label: two releases of one name in two namespaces stay apart
+    - name: FERRY_METRICS_GROUPING_NAMESPACE
+      valueFrom:
+        fieldRef:
+          fieldPath: metadata.namespace
+    {{- end }}
+    {{- if eq .Values.mode "deployment" }}
+    - name: QUARKUS_HTTP_HOST_ENABLED
+      value: "true"
+    {{- end }}
+    {{- with .Values.extraEnv }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- end }}
+  {{- if eq .Values.mode "deployment" }}
+  ports:
+    - name: http
+      containerPort: 8080
+      protocol: TCP
+  {{- with .Values.deployment.livenessProbe }}
+  livenessProbe:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.deployment.readinessProbe }}
+  readinessProbe:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- end }}
+  {{- with .Values.resources }}
+  resources:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with .Values.containerSecurityContext }}
+  securityContext:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  volumeMounts:
+    - name: data
+      mountPath: {{ .Values.persistentVolume.mountPath | quote }}
+      {{- with .Values.persistentVolume.subPath }}
+      subPath: {{ . | quote }}
+      {{- end }}
+    - name: tmp
+      mountPath: /tmp
+    {{- if (include "ferry.settings" . | fromJson).entries }}
+    - name: properties
+      mountPath: {{ include "ferry.propertiesDir" . }}
+      readOnly: true
+    {{- end }}
+    {{- with .Values.extraVolumeMounts }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The ferry image reference.
+*/}}
+{{- define "ferry.image" -}}
+"{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+{{- end }}
+
+{{/*
+The pod spec shared by the CronJob, the verify CronJob and the Deployment.
 Call with (dict "root" $ "args" (list "run")).
 */}}
 {{- define "ferry.podSpec" -}}
 {{- with .root -}}
 automountServiceAccountToken: {{ .Values.automountServiceAccountToken }}
-{{- with .Values.serviceAccountName }}
+{{- with include "ferry.serviceAccountName" . }}
 serviceAccountName: {{ . }}
 {{- end }}
 terminationGracePeriodSeconds: {{ include "ferry.terminationGracePeriodSeconds" . }}
@@ -210,63 +386,15 @@ imagePullSecrets:
 securityContext:
   {{- toYaml . | nindent 2 }}
 {{- end }}
+{{- with .Values.initContainers }}
+initContainers:
+  {{- tpl (toYaml .) $.root | nindent 2 }}
+{{- end }}
 containers:
-  - name: ferry
-    image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
-    imagePullPolicy: {{ .Values.image.pullPolicy }}
-    args:
-      {{- toYaml $.args | nindent 6 }}
-    envFrom:
-      - configMapRef:
-          name: {{ include "ferry.fullname" . }}
-    {{- $tokenSecret := include "ferry.tokenSecretName" . }}
-    {{- if or $tokenSecret (eq .Values.mode "deployment") .Values.extraEnv }}
-    env:
-      {{- if $tokenSecret }}
-      - name: FERRY_TARGET_BEARER_TOKEN
-        valueFrom:
-          secretKeyRef:
-            name: {{ $tokenSecret }}
-            key: {{ include "ferry.tokenSecretKey" . }}
-      {{- end }}
-      {{- if eq .Values.mode "deployment" }}
-      - name: QUARKUS_HTTP_HOST_ENABLED
-        value: "true"
-      {{- end }}
-      {{- with .Values.extraEnv }}
-      {{- toYaml . | nindent 6 }}
-      {{- end }}
-    {{- end }}
-    {{- if eq .Values.mode "deployment" }}
-    ports:
-      - name: http
-        containerPort: 8080
-        protocol: TCP
-    {{- with .Values.deployment.livenessProbe }}
-    livenessProbe:
-      {{- toYaml . | nindent 6 }}
-    {{- end }}
-    {{- with .Values.deployment.readinessProbe }}
-    readinessProbe:
-      {{- toYaml . | nindent 6 }}
-    {{- end }}
-    {{- end }}
-    {{- with .Values.resources }}
-    resources:
-      {{- toYaml . | nindent 6 }}
-    {{- end }}
-    {{- with .Values.containerSecurityContext }}
-    securityContext:
-      {{- toYaml . | nindent 6 }}
-    {{- end }}
-    volumeMounts:
-      - name: data
-        mountPath: {{ .Values.persistentVolume.mountPath | quote }}
-        {{- with .Values.persistentVolume.subPath }}
-        subPath: {{ . | quote }}
-        {{- end }}
-      - name: tmp
-        mountPath: /tmp
+  {{- include "ferry.container" $ | nindent 2 }}
+  {{- with .Values.sidecars }}
+  {{- tpl (toYaml .) $.root | nindent 2 }}
+  {{- end }}
 {{- with .Values.nodeSelector }}
 nodeSelector:
   {{- toYaml . | nindent 2 }}
@@ -289,12 +417,20 @@ volumes:
   {{- end }}
   - name: tmp
     emptyDir: {}
+  {{- if (include "ferry.settings" . | fromJson).entries }}
+  - name: properties
+    configMap:
+      name: {{ include "ferry.propertiesConfigMapName" . }}
+  {{- end }}
+  {{- with .Values.extraVolumes }}
+  {{- tpl (toYaml .) $.root | nindent 2 }}
+  {{- end }}
 {{- end }}
 {{- end }}
 
 {{/*
-Pod template metadata shared by the CronJob and the Deployment: labels and
-annotations, with checksums so a Deployment rolls when its config changes.
+Pod template metadata shared by the workloads: labels and annotations, with
+checksums so a Deployment rolls when its config changes.
 */}}
 {{- define "ferry.podMetadata" -}}
 labels:

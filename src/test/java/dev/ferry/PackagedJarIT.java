@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.Reader;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 
@@ -102,6 +105,58 @@ class PackagedJarIT {
 
         assertThat(ferry.waitFor(60)).isEqualTo(78);
         assertThat(ferry.output()).contains("ferry.delivery.concurrency");
+    }
+
+    @Test
+    void workLeft_exitsWithTheConfiguredCode_whileTheReportKeeps75() throws Exception {
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(503)));
+        TestData.drop(data, "a.csv", "id\n1\n");
+
+        PackagedJar ferry = PackagedJar.start(env("FERRY_RUN_WORK_LEFT_EXIT_CODE", "0", "FERRY_RETRY_MAX_RETRIES", "0"));
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isZero();
+        assertThat(TestData.files(data, "reports")).singleElement().satisfies(report -> assertThat(
+                new ObjectMapper().readTree(data.resolve("reports").resolve(report).toFile()).path("exitCode").asInt())
+                .isEqualTo(75));
+        assertThat(TestData.files(data, "failed")).hasSize(1);
+    }
+
+    @Test
+    void workLeftExitCodeOutOfRange_exits78_namingTheProperty() throws Exception {
+        PackagedJar ferry = PackagedJar.start(env("FERRY_RUN_WORK_LEFT_EXIT_CODE", "256"), "run");
+
+        assertThat(ferry.waitFor(60)).isEqualTo(78);
+        assertThat(ferry.output()).contains("ferry.run.work-left-exit-code");
+    }
+
+    @Test
+    void propertiesFile_fromQuarkusConfigLocations_isRead_asTheHelmChartMountsIt() throws Exception {
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
+        TestData.drop(data, "a.csv", "id\n1\n");
+        Path file = Files.writeString(data.getParent().resolve(data.getFileName() + "-ferry.properties"),
+                "ferry.target.url=" + api.baseUrl() + "\n");
+        Map<String, String> env = env("QUARKUS_CONFIG_LOCATIONS", file.toString());
+        env.remove("FERRY_TARGET_URL");
+
+        PackagedJar ferry = PackagedJar.start(env, "run");
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isZero();
+        assertThat(api.findAll(putRequestedFor(urlPathMatching("/records/.*")))).hasSize(1);
+    }
+
+    @Test
+    void version_namesTheVersionAndCommitTheBuildRecorded() throws Exception {
+        Properties build = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("target/classes/ferry-version.properties"))) {
+            build.load(in);
+        }
+
+        PackagedJar ferry = PackagedJar.start(Map.of(), "--version");
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isZero();
+        assertThat(ferry.output().strip())
+                .isEqualTo("ferry " + build.getProperty("version") + " (" + build.getProperty("commit") + ")")
+                .doesNotContain("${");
     }
 
     @Test

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** {@code ferry}: without a subcommand it does {@code run}, as the CronJob expects. */
 @TopCommand
-@Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
+@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
         description = "Keeps an external API equal to the data files dropped into its inbox.",
         subcommands = { RunCommand.class, StatusCommand.class, DemoCommand.class, VerifyCommand.class,
                 ServeCommand.class })

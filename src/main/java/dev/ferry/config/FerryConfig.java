@@ -10,10 +10,12 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import dev.ferry.FrameworkConfigSourceFactory;
 
 /**
  * Every {@code ferry.*} property of the contract (SPEC.md). Each is also an environment
@@ -169,6 +171,16 @@ public interface FerryConfig {
         /** The run checkpoints and exits before this much time has passed. */
         @WithDefault("50m")
         Duration maxDuration();
+
+        /**
+         * The process exit code of a run that leaves work for the next one (SPEC exit code 75). A scheduler that
+         * reads any non-zero code as a failure (a Kubernetes Job) can be given 0 here, so that normal operation does
+         * not look failed; reports/ and the {@code ferry_last_exit_code} gauge keep the real 75 either way.
+         */
+        @WithDefault("75")
+        @Min(0)
+        @Max(255)
+        int workLeftExitCode();
     }
 
     interface Metrics {

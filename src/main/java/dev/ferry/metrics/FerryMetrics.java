@@ -35,6 +35,9 @@ public class FerryMetrics {
     private final AtomicLong lastRun = new AtomicLong();
     private final AtomicLong lastSuccess = new AtomicLong();
     private volatile RunStats run = new RunStats();
+    /** NO_EXIT_CODE until a run ended (in this process or, restored, in reports/). */
+    private final AtomicLong lastExitCode = new AtomicLong(NO_EXIT_CODE);
+    private static final long NO_EXIT_CODE = Long.MIN_VALUE;
 
     public FerryMetrics(MeterRegistry registry) {
         for (Outcome outcome : Outcome.SETTLED) {
@@ -66,6 +69,12 @@ public class FerryMetrics {
                 .description("When the last run ended (Unix seconds)").register(registry);
         Gauge.builder("ferry.last.success.timestamp.seconds", lastSuccess, AtomicLong::get)
                 .description("When the last run that left nothing behind ended (Unix seconds)").register(registry);
+        // NaN until a run has ended: a first run in progress has no last exit code, and 0 would claim a success
+        Gauge.builder("ferry.last.exit.code", lastExitCode,
+                code -> code.get() == NO_EXIT_CODE ? Double.NaN : code.get())
+                .description("Exit code of the last run that ended (75 also when ferry.run.work-left-exit-code "
+                        + "maps it for the process)")
+                .register(registry);
     }
 
     /** A run begins: what it does is counted from now on in a fresh {@link RunStats}, beside the metrics. */
@@ -115,22 +124,31 @@ public class FerryMetrics {
         failedBacklog.set(records);
     }
 
-    public void runEnded(Duration duration, long epochSeconds, boolean success) {
+    /** A run ended with this exit code (the run's own, SPEC §6: 75 for work left, whatever the process exits with). */
+    public void runEnded(Duration duration, long epochSeconds, int exitCode) {
         runDurationMillis.set(duration.toMillis());
         lastRun.set(epochSeconds);
-        if (success) {
+        lastExitCode.set(exitCode);
+        if (exitCode == 0) {
             lastSuccess.set(epochSeconds);
         }
     }
 
     /**
-     * Seeds the last-run gauges with what the reports of earlier runs say, unless this process already knows
-     * newer values: every CronJob run is a new process, and its pushes replace the Pushgateway group, so
-     * without this a run that does not succeed would push 0 for the last success and wake the
-     * FerryNoSuccessfulRun alert.
+     * Seeds the last-run gauges (last run, its exit code, last success) with what the reports of earlier runs
+     * say, unless this process already knows newer values: every CronJob run is a new process, and its pushes
+     * replace the Pushgateway group, so without this a run that does not succeed would push 0 for the last
+     * success and wake the FerryNoSuccessfulRun alert.
+     *
+     * @param lastExitCode the exit code of the run that ended at {@code lastRunEpochSeconds}, or null for none
      */
-    public void restoreLastRuns(long lastRunEpochSeconds, long lastSuccessEpochSeconds) {
-        lastRun.accumulateAndGet(lastRunEpochSeconds, Math::max);
+    public void restoreLastRuns(long lastRunEpochSeconds, long lastSuccessEpochSeconds, Integer lastExitCode) {
+        if (lastRunEpochSeconds > lastRun.get()) {
+            lastRun.set(lastRunEpochSeconds);
+            if (lastExitCode != null) {
+                this.lastExitCode.set(lastExitCode);
+            }
+        }
         lastSuccess.accumulateAndGet(lastSuccessEpochSeconds, Math::max);
     }
 

@@ -5,6 +5,8 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
@@ -27,8 +29,9 @@ import io.prometheus.client.exporter.PushGateway;
 /**
  * Pushes the whole Prometheus registry (ferry_*, ft_*, jvm_* ...) to a Pushgateway during a run
  * (SPEC §7): a run pod lives for minutes, so nothing could scrape it. Group: {@code job="ferry"}
- * plus {@code ferry.metrics.grouping.*}, {@code instance} defaulting to the host name. Each push
- * is a PUT, which replaces the group's previous metrics. Does nothing when
+ * plus {@code ferry.metrics.grouping.*}, {@code instance} defaulting to the host name and, in Kubernetes,
+ * {@code namespace} to the pod's namespace: two releases of the same name in two namespaces would otherwise
+ * push to one group and overwrite each other. Each push is a PUT, which replaces the group's previous metrics. Does nothing when
  * {@code ferry.metrics.pushgateway-url} is unset.
  * <p>
  * A push that fails is logged once per run at WARN and never fails the run. Lifecycle per run:
@@ -43,6 +46,8 @@ public class PushgatewayPusher {
     // a dead Pushgateway must not hold up the end of a run for long
     static final int CONNECT_TIMEOUT_MILLIS = 3_000;
     static final int READ_TIMEOUT_MILLIS = 5_000;
+    /** Mounted into every pod whose service account token is mounted (the Kubernetes default). */
+    static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
     private final Optional<URI> url;
     private final Duration interval;
@@ -54,15 +59,36 @@ public class PushgatewayPusher {
     public PushgatewayPusher(FerryConfig config, Instance<PrometheusMeterRegistry> registry) {
         this.url = config.metrics().pushgatewayUrl();
         this.interval = config.metrics().pushInterval();
-        this.grouping = groupingKey(config.metrics().grouping());
+        this.grouping = groupingKey(config.metrics().grouping(), hostName(),
+                podNamespace(System.getenv("POD_NAMESPACE"), SERVICE_ACCOUNT_NAMESPACE));
         this.registry = registry;
     }
 
-    /** The grouping labels besides job: the configured ones, sorted, {@code instance} = host name unless given. */
-    static Map<String, String> groupingKey(Map<String, String> configured) {
+    /**
+     * The grouping labels besides job: the configured ones, sorted; {@code instance} = the host name and
+     * {@code namespace} = the pod's namespace (when known) unless configured.
+     */
+    static Map<String, String> groupingKey(Map<String, String> configured, String hostName, Optional<String> namespace) {
         Map<String, String> key = new TreeMap<>(configured);
-        key.putIfAbsent("instance", hostName());
+        key.putIfAbsent("instance", hostName);
+        namespace.ifPresent(name -> key.putIfAbsent("namespace", name));
         return Collections.unmodifiableMap(key);
+    }
+
+    /**
+     * The Kubernetes namespace this process runs in: {@code POD_NAMESPACE} (set from the downward API), else the
+     * service account's namespace file; empty outside Kubernetes.
+     */
+    static Optional<String> podNamespace(String podNamespaceEnv, Path serviceAccountNamespace) {
+        if (podNamespaceEnv != null && !podNamespaceEnv.isBlank()) {
+            return Optional.of(podNamespaceEnv.strip());
+        }
+        try {
+            String name = Files.readString(serviceAccountNamespace).strip();
+            return name.isEmpty() ? Optional.empty() : Optional.of(name);
+        } catch (IOException | RuntimeException notInAPod) {
+            return Optional.empty();
+        }
     }
 
     /** At run start: periodic pushes every {@code ferry.metrics.push-interval} on a daemon thread. */

@@ -108,13 +108,13 @@ public class FerryRun {
         restoreLastRuns(); // nothing to restore when the data dir is the problem
         metrics.failedBacklog(failedFolder.backlog());
         Instant ended = clock.instant();
-        metrics.runEnded(Duration.between(started, ended), ended.getEpochSecond(), false);
+        metrics.runEnded(Duration.between(started, ended), ended.getEpochSecond(), ExitCodes.CONFIG);
         pusher.pushOnce();
     }
 
     private void restoreLastRuns() {
         Reports.LastRuns last = reports.lastRuns();
-        metrics.restoreLastRuns(last.lastRunEpochSeconds(), last.lastSuccessEpochSeconds());
+        metrics.restoreLastRuns(last.lastRunEpochSeconds(), last.lastSuccessEpochSeconds(), last.lastExitCode());
     }
 
     private RunReport runLocked(String runId, Instant started, RunStats stats) throws IOException {
@@ -145,8 +145,8 @@ public class FerryRun {
         summary.exitCode = exitCode(summary);
         RunReport report = summary.report(clock.instant());
         reports.write(report);
-        metrics.runEnded(Duration.between(report.startedAt(), report.endedAt()),
-                report.endedAt().getEpochSecond(), report.exitCode() == ExitCodes.OK);
+        metrics.runEnded(Duration.between(report.startedAt(), report.endedAt()), report.endedAt().getEpochSecond(),
+                report.exitCode());
         summary.log(report);
         return report;
     }

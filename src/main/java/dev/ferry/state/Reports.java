@@ -25,8 +25,11 @@ public class Reports {
     private static final Pattern RUN_REPORT = Pattern.compile("\\d{8}T[^/]*\\.json");
     private static final int LOOKBACK = 1000;
 
-    /** What the last runs say for the last-run gauges: when the last run and the last success ended (0: none). */
-    public record LastRuns(long lastRunEpochSeconds, long lastSuccessEpochSeconds) {
+    /**
+     * What the last runs say for the last-run gauges: when the last run and the last success ended (0: none), and
+     * the last run's exit code (null: none).
+     */
+    public record LastRuns(long lastRunEpochSeconds, long lastSuccessEpochSeconds, Integer lastExitCode) {
     }
 
     private final DataDir dataDir;
@@ -46,23 +49,28 @@ public class Reports {
     }
 
     /**
-     * The end of the newest run that did something and of the newest successful one (exit 0), from the last
-     * {@value #LOOKBACK} reports; unreadable reports are skipped.
+     * The end and exit code of the newest run that did something (runs that found the lock taken are skipped) and
+     * the end of the newest successful one (exit 0), from the last {@value #LOOKBACK} reports; unreadable reports
+     * are skipped.
      */
     public LastRuns lastRuns() {
         long lastRun = 0;
+        Integer lastExitCode = null;
         for (Path path : newestFirst()) {
             Optional<RunReport> report = read(path);
             if (report.isEmpty() || report.get().skipped()) {
                 continue;
             }
             long ended = report.get().endedAt().getEpochSecond();
-            lastRun = lastRun == 0 ? ended : lastRun;
+            if (lastExitCode == null) {
+                lastRun = ended;
+                lastExitCode = report.get().exitCode();
+            }
             if (report.get().exitCode() == 0) {
-                return new LastRuns(lastRun, ended);
+                return new LastRuns(lastRun, ended, lastExitCode);
             }
         }
-        return new LastRuns(lastRun, 0);
+        return new LastRuns(lastRun, 0, lastExitCode);
     }
 
     private List<Path> newestFirst() {

@@ -36,6 +36,19 @@ class ReportsTest {
 
         assertThat(last.lastRunEpochSeconds()).isEqualTo(epoch("2026-01-01T03:05:00Z"));
         assertThat(last.lastSuccessEpochSeconds()).isEqualTo(epoch("2026-01-01T02:05:00Z"));
+        assertThat(last.lastExitCode()).isEqualTo(75);
+    }
+
+    @Test
+    void lastRuns_skipsRunsThatFoundTheLockTaken() throws Exception {
+        report("20260101T010000.000Z-aaaa", "2026-01-01T01:05:00Z", 77);
+        Files.writeString(root.resolve("reports/20260101T020000.000Z-bbbb.json"), "{\"runId\":\"20260101T020000.000Z-bbbb\","
+                + "\"endedAt\":\"2026-01-01T02:00:01Z\",\"exitCode\":0,\"skipped\":true}");
+
+        Reports.LastRuns last = reports.lastRuns();
+
+        assertThat(last.lastExitCode()).isEqualTo(77);
+        assertThat(last.lastSuccessEpochSeconds()).isZero();
     }
 
     @Test
@@ -53,7 +66,7 @@ class ReportsTest {
     void lastRuns_withoutReports_isZero() throws Exception {
         Files.delete(root.resolve("reports"));
 
-        assertThat(reports.lastRuns()).isEqualTo(new Reports.LastRuns(0, 0));
+        assertThat(reports.lastRuns()).isEqualTo(new Reports.LastRuns(0, 0, null));
         assertThat(reports.last()).isEmpty();
     }
 
