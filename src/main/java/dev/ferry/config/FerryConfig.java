@@ -15,13 +15,12 @@ import jakarta.validation.constraints.Min;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import dev.ferry.FrameworkConfigSourceFactory;
 
 /**
  * Every {@code ferry.*} property of the contract (SPEC.md). Each is also an environment
  * variable: {@code ferry.retry.max-retries} is {@code FERRY_RETRY_MAX_RETRIES}.
  * Values that the fault-tolerance annotations and the REST client need are translated into
- * their framework keys by {@link FrameworkConfigSourceFactory}.
+ * their framework keys by {@code dev.ferry.FrameworkConfigSourceFactory}.
  */
 @ConfigMapping(prefix = "ferry")
 public interface FerryConfig {
