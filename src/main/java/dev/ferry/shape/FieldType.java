@@ -2,10 +2,6 @@ package dev.ferry.shape;
 
 import java.math.BigInteger;
 import java.time.DateTimeException;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoField;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -139,13 +135,9 @@ public enum FieldType {
         @Override
         JsonNode fromText(String field, TextNode node, String text) throws ShapeException {
             try {
-                if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
-                    // the common form, already canonical: validate without a formatter
-                    LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
-                    return text == node.textValue() ? node : TextNode.valueOf(text);
-                }
-                return TextNode.valueOf(LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE).toString());
-            } catch (DateTimeException | NumberFormatException e) {
+                String date = IsoDates.date(text);
+                return date == node.textValue() ? node : TextNode.valueOf(date);
+            } catch (DateTimeException e) {
                 throw notA(field, node);
             }
         }
@@ -159,13 +151,11 @@ public enum FieldType {
     DATETIME("a datetime (ISO-8601 with an offset, like 2024-03-01T10:00:00Z)") {
         @Override
         JsonNode fromText(String field, TextNode node, String text) throws ShapeException {
-            String iso = text.length() > 10 && text.charAt(10) == ' '
-                    ? text.substring(0, 10) + 'T' + text.substring(11) : text;
             try {
-                return TextNode.valueOf(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                        OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
+                String dateTime = IsoDates.dateTime(text);
+                return dateTime == node.textValue() ? node : TextNode.valueOf(dateTime);
             } catch (DateTimeException e) {
-                if (hasNoOffset(iso)) {
+                if (IsoDates.isLocalDateTime(text)) {
                     throw new ShapeException(field, text, "has no offset (add Z or +hh:mm), not " + description());
                 }
                 throw notA(field, node);
@@ -230,27 +220,5 @@ public enum FieldType {
     ShapeException notA(String field, JsonNode value) {
         String got = value.isTextual() ? "" : "is " + ShapeException.kind(value) + ", ";
         return new ShapeException(field, value, (got.isEmpty() ? "is not " : got + "not ") + description);
-    }
-
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new NumberFormatException();
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
-    /** Whether the text reads as a local date-time, so that only the offset is missing. */
-    private static boolean hasNoOffset(String iso) {
-        try {
-            DateTimeFormatter.ISO_LOCAL_DATE_TIME.parse(iso).get(ChronoField.HOUR_OF_DAY);
-            return true;
-        } catch (DateTimeException e) {
-            return false;
-        }
     }
 }
