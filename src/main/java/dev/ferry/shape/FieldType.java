@@ -84,7 +84,8 @@ public enum FieldType {
         JsonNode fromText(String field, TextNode node, String text) throws ShapeException {
             String problem = ExactNumbers.decimalProblem(text);
             if (problem != null) {
-                throw new ShapeException(field, text, problem);
+                throw new ShapeException(field, text, ExactNumbers.NOT_A_NUMBER.equals(problem) ? "is not " + description()
+                        : problem);
             }
             try {
                 return ExactNumbers.decimalNode(ExactNumbers.decimal(text));
@@ -194,7 +195,7 @@ public enum FieldType {
      * @param value its value; a CSV cell is a non-empty text node (empty cells are handled before)
      * @throws ShapeException when the value does not fit
      */
-    public final JsonNode shape(String field, JsonNode value) throws ShapeException {
+    final JsonNode shape(String field, JsonNode value) throws ShapeException {
         if (value.isNull()) {
             return value;
         }
@@ -205,7 +206,7 @@ public enum FieldType {
     }
 
     /** What the type accepts, as a message says it ({@code an integer}). */
-    public String description() {
+    String description() {
         return description;
     }
 

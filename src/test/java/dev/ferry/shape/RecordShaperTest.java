@@ -2,6 +2,7 @@ package dev.ferry.shape;
 
 import static dev.ferry.shape.Rules.csv;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,31 @@ class RecordShaperTest {
         assertThat(Json.write(shaped.record())).isEqualTo(
                 "{\"ref\":\"DE/42\",\"order\":{\"id\":42,\"currency\":\"EUR\"},\"id\":42,\"country\":\"DE\",\"currency\":\"EUR\"}");
         assertThat(shaped.key()).isEqualTo("DE/42");
+    }
+
+    @Test
+    void docsWorkedExample_givesTheBodiesAndKeysDocsShapingMdShows() throws Exception {
+        Path transform = Files.writeString(dir.resolve("order.jslt"), JsltTransformTest.NESTING);
+        RecordShaper shaper = Rules.keyField("id").type("order_no", FieldType.INTEGER).type("qty", FieldType.INTEGER)
+                .type("price", FieldType.DECIMAL).type("active", FieldType.BOOLEAN).type("created", FieldType.DATETIME)
+                .rename("order_no", "id").rename("created", "created_at").drop("note").set("source", "erp")
+                .transform(transform).key("{country}-{id}").shaper();
+
+        Shaped first = shaper.shape(csv("order_no", "1001", "country", "DE", "qty", "3", "price", "9.50", "active", "yes",
+                "created", "2024-03-01 10:20:00+01:00", "note", "first order"), SourceFormat.CSV);
+        Shaped second = shaper.shape(csv("order_no", "1002", "country", "FR", "qty", "", "price", "12.00", "active", "no",
+                "created", "2024-03-02T08:00Z", "note", ""), SourceFormat.CSV);
+        ShapeException third = catchThrowableOfType(ShapeException.class, () -> shaper.shape(csv("order_no", "1003",
+                "country", "DE", "qty", "2", "price", "4.5O", "active", "yes", "created", "2024-03-03T09:00:00Z", "note", ""),
+                SourceFormat.CSV));
+
+        assertThat(first.key()).isEqualTo("DE-1001");
+        assertThat(Json.write(first.record())).isEqualTo("{\"id\":1001,\"price\":{\"amount\":9.50,\"currency\":\"EUR\"},"
+                + "\"country\":\"DE\",\"qty\":3,\"active\":true,\"created_at\":\"2024-03-01T10:20:00+01:00\",\"source\":\"erp\"}");
+        assertThat(second.key()).isEqualTo("FR-1002");
+        assertThat(Json.write(second.record())).isEqualTo("{\"id\":1002,\"price\":{\"amount\":12.00,\"currency\":\"EUR\"},"
+                + "\"country\":\"FR\",\"qty\":null,\"active\":false,\"created_at\":\"2024-03-02T08:00:00Z\",\"source\":\"erp\"}");
+        assertThat(third.getMessage()).isEqualTo("field 'price' is not a decimal number: \"4.5O\"");
     }
 
     @Test
