@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Min;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+
 /**
  * Every {@code ferry.*} property of the contract (SPEC.md). Each is also an environment
  * variable: {@code ferry.retry.max-retries} is {@code FERRY_RETRY_MAX_RETRIES}.
@@ -34,6 +35,8 @@ public interface FerryConfig {
     Done done();
 
     Records record();
+
+    Csv csv();
 
     Target target();
 
@@ -70,7 +73,7 @@ public interface FerryConfig {
     }
 
     interface Records {
-        /** The field holding a record's key. */
+        /** The field holding a record's key, in the shaped record (after renaming and the transform). */
         @WithDefault("id")
         String keyField();
 
@@ -78,6 +81,44 @@ public interface FerryConfig {
         @WithDefault("1048576")
         @Min(16)
         int maxBytes();
+
+        /**
+         * The type of a field, by its name in the source file: {@code string} (CSV's default), {@code integer},
+         * {@code decimal}, {@code boolean}, {@code date}, {@code datetime}, {@code json}. A value that does not fit
+         * sends its record to rejected/. {@code FERRY_RECORD_TYPES_QTY=integer} sets the field {@code qty}; a name with
+         * capitals or dots is written {@code ferry.record.types."Order.Qty"} in a properties source.
+         */
+        Map<String, String> types();
+
+        /** New names of fields: {@code ferry.record.rename.<name in the file>=<name the API gets>}. */
+        Map<String, String> rename();
+
+        /** Fields left out of what is sent, by their names after renaming. */
+        Optional<List<String>> drop();
+
+        /**
+         * Constant fields added to (or replacing fields of) every record, after drop; typed by
+         * {@code ferry.record.types.<field>} when that is given, text otherwise.
+         */
+        Map<String, String> set();
+
+        /**
+         * A file holding a JSLT expression applied to each record after the field steps (nesting, computed fields);
+         * compiled at start, a syntax error stops the run.
+         */
+        Optional<Path> transform();
+
+        /**
+         * The key as a template over the shaped record's fields, e.g. {@code {country}-{id}}, for keys made of
+         * several fields. Unset: the value of {@link #keyField()}.
+         */
+        Optional<String> key();
+    }
+
+    interface Csv {
+        /** What an empty CSV cell becomes: {@code null} (default), {@code omit} (the field is left out) or {@code string} (""). */
+        @WithDefault("null")
+        String empty();
     }
 
     interface Target {

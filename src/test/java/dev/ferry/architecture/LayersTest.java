@@ -24,6 +24,7 @@ import dev.ferry.core.PlantedUpwardImport;
  * run        FerryRun: lock, resume, replay, inbox, report; a file's delivery and its checkpoints
  * delivery   RecordDelivery: slot, breaker, the SmallRye-guarded sender on the REST client
  * state      every format on the volume
+ * shape      records shaped for the API: types, renames, transforms, keys
  * ingest     readers: bytes to records
  * metrics    FerryMetrics, RunStats, the Pushgateway
  * core       config and the types every layer shares
@@ -44,6 +45,7 @@ class LayersTest {
                 .layer("run").definedBy("dev.ferry.run..")
                 .layer("delivery").definedBy("dev.ferry.delivery..")
                 .layer("state").definedBy("dev.ferry.state..")
+                .layer("shape").definedBy("dev.ferry.shape..")
                 .layer("ingest").definedBy("dev.ferry.ingest..")
                 .layer("metrics").definedBy("dev.ferry.metrics..")
                 .layer("core").definedBy("dev.ferry.core..", "dev.ferry.config..")
@@ -53,7 +55,9 @@ class LayersTest {
                 .whereLayer("run").mayOnlyBeAccessedByLayers("main", "cli", "commands")
                 .whereLayer("delivery").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run")
                 .whereLayer("state").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "delivery")
-                .whereLayer("ingest").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "delivery", "state")
+                .whereLayer("shape").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run")
+                .whereLayer("ingest").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "delivery", "state",
+                        "shape")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "delivery");
     }
 
