@@ -3,6 +3,8 @@ package dev.ferry.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import dev.ferry.core.Json;
 
@@ -82,6 +84,30 @@ class CsvRecordReaderTest extends AbstractRecordReaderTest {
         try (RecordReader reader = open("id,text\n1,\"never closed\n2,x\n", 0, 0)) {
             assertThat(catchThrowableOfType(RecordParseException.class, reader::read).reason())
                     .isEqualTo("unterminated quoted field");
+        }
+    }
+
+    @Test
+    void bareQuoteInsideAnUnquotedField_isALiteralCharacter_andSwallowsNoRow() throws Exception {
+        try (RecordReader reader = open("id,size\n1,5\" pipe\n2,12\"\n3,plain\n", 0, 0)) {
+            List<SourceRecord> records = readAll(reader);
+            assertThat(records).extracting(SourceRecord::key).containsExactly("1", "2", "3");
+            assertThat(records).extracting(r -> r.record().get("size").asText()).containsExactly("5\" pipe", "12\"", "plain");
+            assertThat(records).extracting(SourceRecord::line).containsExactly(2L, 3L, 4L);
+        }
+    }
+
+    @Test
+    void quoteThatNeverCloses_isCutAtMaxBytes_andReadingGoesOnAfterIt() throws Exception {
+        String rows = "2,x\n".repeat(100); // 400 bytes: the open quote passes MAX_BYTES (200) on line 51
+        try (RecordReader reader = open("id,v\n1,\"open\n" + rows, 0, 0)) {
+            RecordParseException unclosed = catchThrowableOfType(RecordParseException.class, reader::read);
+            assertThat(unclosed.line()).isEqualTo(2);
+            assertThat(unclosed.reason()).contains("ferry.record.max-bytes");
+            assertThat(unclosed.input().length()).isLessThan(MAX_BYTES);
+            List<SourceRecord> after = readAll(reader);
+            assertThat(after).isNotEmpty().allSatisfy(r -> assertThat(r.key()).isEqualTo("2"));
+            assertThat(after.get(0).line()).isGreaterThan(2 + MAX_BYTES / 4 - 1);
         }
     }
 

@@ -44,6 +44,13 @@ class NdjsonRecordReaderTest extends AbstractRecordReaderTest {
     }
 
     @Test
+    void byteOrderMark_isDropped_andTheFirstRecordIsRead() throws Exception {
+        try (RecordReader reader = open("\uFEFF{\"id\":1}\n{\"id\":2}\n", 0, 0)) {
+            assertThat(readAll(reader)).extracting(SourceRecord::key).containsExactly("1", "2");
+        }
+    }
+
+    @Test
     void jsonThatIsNotAnObject_isRejected() throws Exception {
         try (RecordReader reader = open("[1,2]\n{\"id\":1}\n", 0, 0)) {
             assertThat(catchThrowableOfType(RecordParseException.class, reader::read).reason())
