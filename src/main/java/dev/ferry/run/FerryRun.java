@@ -30,7 +30,9 @@ import dev.ferry.ingest.FailedRecordReader;
 import dev.ferry.ingest.Inbox;
 import dev.ferry.core.Json;
 import dev.ferry.ingest.RecordReader;
+import dev.ferry.ingest.ReaderSettings;
 import dev.ferry.ingest.SourceFormat;
+import dev.ferry.ingest.UnreadableFileException;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.PushgatewayPusher;
 import dev.ferry.state.AppendLog;
@@ -68,6 +70,7 @@ public class FerryRun {
     private final RetryBudget budget;
     private final Clock clock;
     private final FailedFolder failedFolder;
+    private ReaderSettings readerSettings;
     @Inject
     PushgatewayPusher pusher; // metrics to the Pushgateway during the run and once at its end
     @Inject
@@ -98,6 +101,7 @@ public class FerryRun {
                         "not set (FERRY_TARGET_URL): where should records go?");
             }
             dataDir.prepare();
+            readerSettings = ReaderSettings.of(config);
         } catch (ConfigurationError error) {
             pushConfigurationError(started);
             throw error; // exit 78, the message names the property
@@ -274,14 +278,20 @@ public class FerryRun {
         FileTally tally = new FileTally(name, start.kind());
         files.add(tally);
         RecordReader reader;
+        try { // an unreadable file stops the run until quarantine/ is wired here
+            if (start.kind() == Checkpoint.Kind.REPLAY) {
+                reader = new FailedRecordReader(path, "failed/" + name, start.offset(), start.line());
+            } else {
+                SourceFormat format = SourceFormat.of(name)
+                        .orElseThrow(() -> new IOException("processing/" + name + " has no supported extension"));
+                reader = format.open(path, readerSettings, start.offset(), start.line());
+            }
+        } catch (UnreadableFileException unreadable) {
+            throw new IOException(name + ": " + unreadable.reason(), unreadable);
+        }
         if (start.kind() == Checkpoint.Kind.REPLAY) {
-            reader = new FailedRecordReader(path, "failed/" + name, start.offset(), start.line());
             LOG.infof("replaying failed/%s%s", name, start.offset() > 0 ? " from line " + (start.line() + 1) : "");
         } else {
-            SourceFormat format = SourceFormat.of(name)
-                    .orElseThrow(() -> new IOException("processing/" + name + " has no supported extension"));
-            reader = format.open(path, config.record().keyField(), config.record().maxBytes(), start.offset(),
-                    start.line());
             LOG.infof("%s %s%s", start.offset() > 0 ? "resuming" : "delivering", name,
                     start.offset() > 0 ? " from line " + (start.line() + 1) : "");
         }
