@@ -1,8 +1,6 @@
 package dev.ferry.ingest;
 
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -61,9 +59,8 @@ public final class CsvRecordReader implements RecordReader {
 
     private static CsvRowReader open(Path path, ReaderSettings settings, long offset, long linesBefore)
             throws IOException, UnreadableFileException {
-        FileChannel channel = SourceFiles.openAt(path, offset);
-        return new CsvRowReader(Channels.newInputStream(channel), settings.delimiter(), settings.maxBytes(),
-                channel.position(), linesBefore);
+        return new CsvRowReader(SourceFiles.openAt(path, offset), settings.delimiter(), settings.maxBytes(), offset,
+                linesBefore);
     }
 
     private static List<String> header(CsvRowReader row, String keyField) throws UnreadableFileException {

@@ -26,7 +26,9 @@ import java.util.Arrays;
  * <li>After the closing quote, whatever comes before the next delimiter or line end is kept as it is:
  * {@code "ab"c} reads {@code abc}. Lenient, so that nothing is lost.</li>
  * <li>A {@code "} anywhere else is a literal character: {@code 5" pipe}, {@code a "nick" b}.</li>
- * <li>A line of only spaces, tabs and {@code \r} outside a quoted field is blank: it is skipped and counted.</li>
+ * <li>A byte order mark at the start of the file is dropped.</li>
+ * <li>A line of only spaces, tabs and {@code \r} outside a quoted field is blank: it is skipped and counted (unless
+ * it is longer than {@code maxBytes}: then it is a row that is too long).</li>
  * <li>A row longer than {@code maxBytes} (its line end not counted) — most often a quote that never closes — ends
  * at the end of the line on which it passed the limit, and comes back with a {@link #problem()}; so does a row still
  * inside a quote when the input ends. Either way reading goes on after it, and a row never holds more than
@@ -57,9 +59,9 @@ final class CsvRowReader implements Closeable {
     private long blankLines;
 
     // the current row: its bytes as read, the unescaped contents of its quoted fields, and where each field is
-    private byte[] raw = new byte[1024];
+    private byte[] raw;
     private int rawLength;
-    private byte[] values = new byte[1024];
+    private byte[] values;
     private int valuesLength;
     private int[] starts = new int[16];
     private int[] ends = new int[16];
@@ -85,6 +87,8 @@ final class CsvRowReader implements Closeable {
         this.in = in;
         this.delimiter = delimiter;
         this.maxBytes = maxBytes;
+        this.raw = new byte[Math.min(1024, maxBytes + 1)];
+        this.values = new byte[raw.length];
         this.bufferOffset = offset;
         this.lines = linesBefore;
     }
@@ -119,6 +123,10 @@ final class CsvRowReader implements Closeable {
                         problem = Problem.QUOTE_AT_END;
                         return true;
                     }
+                    if (rawLength > maxBytes) { // its last byte, a '\r', was no line end after all
+                        problem = Problem.TOO_LONG;
+                        return true;
+                    }
                     if (blank && fieldCount == 0) {
                         blankLines++;
                         return false;
@@ -146,11 +154,13 @@ final class CsvRowReader implements Closeable {
                     }
                     return true;
                 }
-                if (rawLength == raw.length && !grow()) {
-                    // maxBytes + 1 bytes kept, the last a '\r' that was not the line end after all
+                if (rawLength > maxBytes) { // the last byte kept, a '\r', was not the line end after all
                     problem = Problem.TOO_LONG;
                     state = SKIP_LINE;
                     continue;
+                }
+                if (rawLength == raw.length) {
+                    grow();
                 }
                 raw[rawLength++] = b;
                 nonAscii |= b < 0;
@@ -248,16 +258,11 @@ final class CsvRowReader implements Closeable {
         fieldCount++;
     }
 
-    /** Room for one more byte of the row, up to maxBytes + 1 bytes; false when the row already holds that many. */
-    private boolean grow() {
-        int cap = maxBytes + 1;
-        if (raw.length >= cap) {
-            return false;
-        }
-        int size = (int) Math.min(cap, raw.length * 2L);
+    /** Room for more bytes of the row: a row never holds more than maxBytes + 1. */
+    private void grow() {
+        int size = (int) Math.min(maxBytes + 1L, raw.length * 2L);
         raw = Arrays.copyOf(raw, size);
         values = Arrays.copyOf(values, size);
-        return true;
     }
 
     private boolean fill() throws IOException {
@@ -270,9 +275,9 @@ final class CsvRowReader implements Closeable {
             return false;
         }
         bufferOffset += limit;
-        position = 0;
+        position = SourceFiles.bomLength(bufferOffset, buffer, read); // still part of line 1, as no data
         limit = read;
-        return true;
+        return position < limit || fill();
     }
 
     int fieldCount() {

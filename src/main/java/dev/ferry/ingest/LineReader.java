@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Splits a byte stream into lines ('\n', or "\r\n"), remembering where each starts, so that a checkpoint can name
- * a byte offset and a reject can name a line number. Memory stays bounded: a line longer than {@code maxBytes}
+ * a byte offset and a reject can name a line number. A byte order mark at the start of the file is dropped. Memory stays bounded: a line longer than {@code maxBytes}
  * (its terminator not counted) is consumed but only its first bytes are kept, as an excerpt.
  * Not thread-safe.
  */
@@ -111,6 +111,10 @@ final class LineReader implements Closeable {
         }
         position = 0;
         limit = read;
+        if (offset == 0) {
+            position = SourceFiles.bomLength(offset, buffer, read); // still part of line 1, as no data
+            offset = position;
+        }
         return true;
     }
 

@@ -2,8 +2,6 @@ package dev.ferry.ingest;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -27,8 +25,7 @@ abstract class LineRecordReader implements RecordReader {
             throws IOException, UnreadableFileException {
         this.records = records;
         this.maxBytes = maxBytes;
-        FileChannel channel = SourceFiles.openAt(path, offset);
-        this.lines = new LineReader(Channels.newInputStream(channel), maxBytes, channel.position(), linesBefore);
+        this.lines = new LineReader(SourceFiles.openAt(path, offset), maxBytes, offset, linesBefore);
     }
 
     /** The next line that is not blank (blank ones are counted as skipped), or null at the end. */

@@ -1,7 +1,8 @@
 package dev.ferry.ingest;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -10,8 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Opens a file for a reader: never through a link (the inbox is untrusted), positioned at the checkpointed
- * offset, and at offset 0 past a UTF-8 byte order mark, which some producers write and which is no data.
+ * Opens a file for a reader: never through a link (the inbox is untrusted), positioned at the checkpointed offset.
+ * Also knows the UTF-8 byte order mark, which some producers write before the first line and which is no data:
+ * the readers step over it but count it in line 1, so that a file holding nothing else still has its one line.
  */
 final class SourceFiles {
 
@@ -21,10 +23,10 @@ final class SourceFiles {
     }
 
     /**
-     * @return the channel, positioned where reading starts ({@code channel.position()})
+     * @return the file's bytes from {@code offset} on
      * @throws UnreadableFileException when this file, not the volume, cannot be opened: a link, a permission
      */
-    static FileChannel openAt(Path path, long offset) throws IOException, UnreadableFileException {
+    static InputStream openAt(Path path, long offset) throws IOException, UnreadableFileException {
         FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -37,20 +39,21 @@ final class SourceFiles {
             throw e;
         }
         try {
-            channel.position(offset == 0 && startsWithBom(channel) ? BOM.length : offset);
-            return channel;
+            channel.position(offset);
+            return Channels.newInputStream(channel);
         } catch (IOException e) {
             channel.close();
             throw e;
         }
     }
 
-    private static boolean startsWithBom(FileChannel channel) throws IOException {
-        ByteBuffer start = ByteBuffer.allocate(BOM.length);
-        while (start.hasRemaining() && channel.read(start, start.position()) > 0) {
-            // a short read: ask for the rest
-        }
-        return !start.hasRemaining() && start.array()[0] == BOM[0] && start.array()[1] == BOM[1]
-                && start.array()[2] == BOM[2];
+    /**
+     * Bytes to step over at the start of the file's first read: the BOM's 3, or 0.
+     *
+     * @param streamOffset file offset of {@code bytes[0]}; a BOM only counts at the start of the file
+     */
+    static int bomLength(long streamOffset, byte[] bytes, int length) {
+        return streamOffset == 0 && length >= BOM.length && bytes[0] == BOM[0] && bytes[1] == BOM[1]
+                && bytes[2] == BOM[2] ? BOM.length : 0;
     }
 }

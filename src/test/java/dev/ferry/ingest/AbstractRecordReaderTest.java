@@ -206,15 +206,23 @@ abstract class AbstractRecordReaderTest {
         ReadToEnd read = readBalanced(withBom);
         assertThat(read.rejects()).isEmpty();
         assertThat(read.records()).extracting(SourceRecord::key).containsExactly("1", "2", "3");
-        assertThat(read.records().get(0).offset()).isEqualTo(bomAndLinesBefore(withBom, lineOf(1)));
+        assertThat(read.records().get(0).offset()).isEqualTo(bytesBefore(withBom, lineOf(1)));
     }
 
-    private static long bomAndLinesBefore(String content, long line) {
+    @Test
+    void fileOfOnlyAByteOrderMark_hasOneBlankLine() throws Exception {
+        ReadToEnd read = readBalanced("\uFEFF");
+        assertThat(read.skipped()).isEqualTo(1);
+        assertThat(read.rejects()).extracting(RecordParseException::reason).containsExactly("file is empty");
+    }
+
+    /** Bytes before a line: a checkpoint offset; a BOM counts as part of line 1. */
+    private static long bytesBefore(String content, long line) {
         int at = 0;
         for (long n = 1; n < line; n++) {
             at = content.indexOf('\n', at) + 1;
         }
-        return content.substring(0, at).getBytes(StandardCharsets.UTF_8).length + (at == 0 ? 3 : 0);
+        return content.substring(0, at).getBytes(StandardCharsets.UTF_8).length;
     }
 
     @Test

@@ -11,13 +11,18 @@ import java.util.List;
  * Everything a reader yields from its start to the end of the file — records and rejects in order — and the line
  * accounting, checked against {@link LineCount}: the test side of the readers' accounting contract.
  */
-record ReadToEnd(List<SourceRecord> records, List<RecordParseException> rejects, List<Object> inOrder, long skipped,
-        long position) {
+record ReadToEnd(List<SourceRecord> records, List<RecordParseException> rejects, List<Object> inOrder,
+        List<Checkpoint> checkpoints, long skipped, long position) {
+
+    /** Where a run would checkpoint after an item: the reader's position and line once it is read. */
+    record Checkpoint(long offset, long line) {
+    }
 
     static ReadToEnd of(RecordReader reader) throws IOException {
         List<SourceRecord> records = new ArrayList<>();
         List<RecordParseException> rejects = new ArrayList<>();
         List<Object> inOrder = new ArrayList<>();
+        List<Checkpoint> checkpoints = new ArrayList<>();
         while (true) {
             try {
                 SourceRecord record = reader.read();
@@ -30,8 +35,9 @@ record ReadToEnd(List<SourceRecord> records, List<RecordParseException> rejects,
                 rejects.add(reject);
                 inOrder.add(reject);
             }
+            checkpoints.add(new Checkpoint(reader.position(), reader.line()));
         }
-        return new ReadToEnd(records, rejects, inOrder, reader.skippedLines(), reader.position());
+        return new ReadToEnd(records, rejects, inOrder, checkpoints, reader.skippedLines(), reader.position());
     }
 
     /** Lines accounted for: skipped (header, blank) + every record's lines + every reject's lines. */
