@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.Json;
@@ -24,7 +23,6 @@ public final class CsvRecordReader implements RecordReader {
     private final String headerProblem;
     private final long headerLines;
     private CsvRowReader rows;
-    private final Supplier<String> rowText = () -> rows.text();
     private boolean emptyReported;
 
     /**
@@ -123,7 +121,11 @@ public final class CsvRecordReader implements RecordReader {
         for (int i = 0; i < header.size(); i++) {
             record.put(header.get(i), rows.field(i));
         }
-        return records.record(rows.firstLine(), rows.lastLine(), rows.offset(), rowText, record);
+        try {
+            return records.record(rows.firstLine(), rows.lastLine(), rows.offset(), record);
+        } catch (RecordKeys.UnusableKey unusable) {
+            throw reject(unusable.getMessage());
+        }
     }
 
     private RecordParseException reject(String reason) {

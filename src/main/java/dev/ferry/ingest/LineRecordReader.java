@@ -59,7 +59,11 @@ abstract class LineRecordReader implements RecordReader {
 
     protected SourceRecord record(LineReader.Line line, String raw, ObjectNode record)
             throws RecordParseException {
-        return records.record(line.number(), line.number(), line.offset(), () -> raw, record);
+        try {
+            return records.record(line.number(), line.number(), line.offset(), record);
+        } catch (RecordKeys.UnusableKey unusable) {
+            throw reject(line, raw, unusable.getMessage());
+        }
     }
 
     protected RecordParseException reject(LineReader.Line line, String raw, String reason) {

@@ -1,7 +1,5 @@
 package dev.ferry.ingest;
 
-import java.util.function.Supplier;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,15 +19,9 @@ final class SourceRecords {
         this.maxKeyBytes = maxKeyBytes;
     }
 
-    /** @param raw the input as read, asked for only when the record is rejected */
-    SourceRecord record(long line, long lastLine, long offset, Supplier<String> raw, ObjectNode record)
-            throws RecordParseException {
-        String key;
-        try {
-            key = RecordKeys.keyOf(record, keyField, maxKeyBytes);
-        } catch (RecordKeys.UnusableKey unusable) {
-            throw reject(line, lastLine, offset, raw.get(), unusable.getMessage());
-        }
+    /** @throws RecordKeys.UnusableKey when the record has no key it can be sent under: the caller rejects it */
+    SourceRecord record(long line, long lastLine, long offset, ObjectNode record) throws RecordKeys.UnusableKey {
+        String key = RecordKeys.keyOf(record, keyField, maxKeyBytes);
         return new SourceRecord(file, line, lastLine, offset, key, record, RecordKeys.idempotencyKey(key, record),
                 file + ":" + line);
     }
