@@ -77,10 +77,22 @@ public interface FerryConfig {
         @WithDefault("id")
         String keyField();
 
-        /** Longest accepted input line (bytes); longer lines go to rejected/. */
+        /**
+         * Longest accepted record in bytes: an NDJSON line, or a CSV row (several lines when a quoted field holds
+         * line breaks). A longer one goes to rejected/ with its line range, and so does a CSV quote that does not
+         * close within this many bytes; either way the file goes on after it, and memory stays bounded.
+         */
         @WithDefault("1048576")
         @Min(16)
         int maxBytes();
+
+        /**
+         * Longest accepted key in UTF-8 bytes; a record with a longer key goes to rejected/. The key goes into the
+         * request path, and proxies and servers refuse long URLs (8 KiB in all is a common limit).
+         */
+        @WithDefault("512")
+        @Min(1)
+        int maxKeyBytes();
 
         /**
          * The type of a field, by its name in the source file: {@code string} (CSV's default), {@code integer},
@@ -116,6 +128,13 @@ public interface FerryConfig {
     }
 
     interface Csv {
+        /**
+         * The field delimiter: {@code ,}, {@code ;}, {@code |} or a tab (written {@code tab} or {@code \t}). Any
+         * other value stops the run at start (exit 78).
+         */
+        @WithDefault(",")
+        String delimiter();
+
         /** What an empty CSV cell becomes: {@code null} (default), {@code omit} (the field is left out) or {@code string} (""). */
         @WithDefault("null")
         String empty();

@@ -7,153 +7,79 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.ferry.core.Json;
 
 /**
- * CSV per RFC 4180: a header row, then one record per row; a row becomes an object of header → string.
- * Rows are cut at line ends outside quotes (so byte offsets can be checkpointed), and each row's
- * quoting is then parsed by Jackson CSV.
+ * CSV (dialect in {@link CsvRowReader}): a header row, then one record per row; a row becomes an object of
+ * header → string. A header without the key column makes the whole file unreadable; a header with an empty or a
+ * repeated column name rejects every row, each with its raw text, so that nothing is sent under a wrong name.
+ * The header is read from the start of the file on every opening, then reading goes on from the checkpoint.
  */
-public final class CsvRecordReader extends LineRecordReader {
+public final class CsvRecordReader implements RecordReader {
 
-    private static final ObjectReader ROW = new CsvMapper().readerFor(String[].class)
-            .with(CsvParser.Feature.WRAP_AS_ARRAY);
-    private static final String BOM = "\uFEFF";
-
+    private final SourceRecords records;
     private final List<String> header;
     private final String headerProblem;
+    private final long headerLines;
+    private CsvRowReader rows;
     private boolean emptyReported;
 
-    public CsvRecordReader(Path path, String file, String keyField, int maxBytes, long offset, long linesBefore)
-            throws IOException {
-        super(file, keyField, maxBytes);
-        this.lines = new LineReader(openAt(path, 0), maxBytes, 0, 0);
-        List<String> columns = null;
-        String problem = null;
+    /**
+     * @throws UnreadableFileException when the header has no column {@code settings.keyField()} or cannot be read
+     *                                 as a header at all, or the file cannot be opened
+     */
+    public CsvRecordReader(Path path, String file, ReaderSettings settings, long offset, long linesBefore)
+            throws IOException, UnreadableFileException {
+        this.records = new SourceRecords(file, settings.keyField(), settings.maxKeyBytes());
+        this.rows = open(path, settings, 0, 0);
         try {
-            Row row = nextRow();
-            if (row != null) {
-                columns = List.of(fields(row));
-                problem = checkHeader(columns);
+            if (rows.next()) {
+                this.header = header(rows, settings.keyField());
+                this.headerProblem = checkNames(header);
+            } else {
+                this.header = null;
+                this.headerProblem = null;
             }
-        } catch (RecordParseException e) {
-            problem = "the header row is unusable: " + e.reason();
-        }
-        this.header = columns;
-        this.headerProblem = problem;
-        if (offset > lines.offset()) {
-            lines.close();
-            lines = new LineReader(openAt(path, offset), maxBytes, offset, linesBefore);
-        } else {
-            emptyReported = offset > 0;
+            if (offset > 0) { // what lies before the checkpoint was accounted for by the run that read it
+                rows.close();
+                rows = open(path, settings, offset, linesBefore);
+                this.headerLines = 0;
+                this.emptyReported = true;
+            } else {
+                this.headerLines = header == null ? 0 : rows.lastLine() - rows.firstLine() + 1;
+            }
+        } catch (IOException | UnreadableFileException | RuntimeException e) {
+            rows.close();
+            throw e;
         }
     }
 
-    @Override
-    public SourceRecord read() throws RecordParseException, IOException {
-        if (header == null) {
-            if (!emptyReported) {
-                emptyReported = true;
-                throw new RecordParseException(file, 1, 0, lines.offset(), "", "file is empty");
-            }
-            return null;
-        }
-        Row row = nextRow();
-        if (row == null) {
-            return null;
-        }
-        if (headerProblem != null) {
-            throw row.reject(headerProblem);
-        }
-        String[] values = fields(row);
-        if (values.length != header.size()) {
-            throw row.reject("row has " + values.length + " fields, the header has " + header.size());
-        }
-        ObjectNode record = Json.MAPPER.createObjectNode();
-        for (int i = 0; i < values.length; i++) {
-            record.put(header.get(i), values[i]);
-        }
-        return record(row.first, row.last, row.text, record);
+    private static CsvRowReader open(Path path, ReaderSettings settings, long offset, long linesBefore)
+            throws IOException, UnreadableFileException {
+        return new CsvRowReader(SourceFiles.openAt(path, offset), settings.delimiter(), settings.maxBytes(), offset,
+                linesBefore);
     }
 
-    /** One CSV row: one line, or several when a quoted field holds line breaks. */
-    private final class Row {
-        final LineReader.Line first;
-        LineReader.Line last;
-        String text;
-
-        Row(LineReader.Line first) {
-            this.first = first;
-            this.last = first;
+    private static List<String> header(CsvRowReader row, String keyField) throws UnreadableFileException {
+        if (row.problem() != null) {
+            throw new UnreadableFileException("the header row is unusable: " + row.problem());
         }
-
-        RecordParseException reject(String reason) {
-            return new RecordParseException(file, first.number(), first.offset(), last.end(), text, reason);
+        if (!row.validUtf8()) {
+            throw new UnreadableFileException("the header row is not valid UTF-8");
         }
+        List<String> columns = new ArrayList<>(row.fieldCount());
+        for (int i = 0; i < row.fieldCount(); i++) {
+            columns.add(row.field(i));
+        }
+        if (!columns.contains(keyField)) {
+            throw new UnreadableFileException("the header row has no column '" + keyField
+                    + "' (ferry.record.key-field), so no row has a key");
+        }
+        return List.copyOf(columns);
     }
 
-    private Row nextRow() throws IOException, RecordParseException {
-        LineReader.Line line;
-        do {
-            line = lines.next();
-            if (line == null) {
-                return null;
-            }
-        } while (!line.tooLong() && line.isBlank());
-        Row row = new Row(line);
-        int quotes = line.quotes();
-        long bytes = line.end() - line.offset();
-        StringBuilder text = new StringBuilder();
-        RecordParseException problem = null;
-        try {
-            text.append(text(line));
-        } catch (RecordParseException e) {
-            problem = e;
-            text.append(e.input());
-        }
-        while (quotes % 2 == 1) { // inside a quoted field: the row goes on
-            LineReader.Line more = lines.next();
-            if (more == null) {
-                row.text = text.toString();
-                throw row.reject("unterminated quoted field");
-            }
-            row.last = more;
-            quotes += more.quotes();
-            bytes += more.end() - more.offset();
-            if (problem == null) {
-                try {
-                    text.append('\n').append(text(more));
-                } catch (RecordParseException e) {
-                    problem = e;
-                }
-            }
-        }
-        row.text = text.toString();
-        if (problem != null) {
-            throw row.reject(problem.reason());
-        }
-        if (bytes > maxBytes + 2L * (row.last.number() - row.first.number() + 1)) {
-            row.text = row.text.substring(0, Math.min(row.text.length(), LineReader.EXCERPT_BYTES)) + "…";
-            throw row.reject("row is longer than ferry.record.max-bytes (" + maxBytes + " bytes)");
-        }
-        return row;
-    }
-
-    private String[] fields(Row row) throws RecordParseException {
-        String text = row.first.number() == 1 && row.text.startsWith(BOM) ? row.text.substring(1) : row.text;
-        try (MappingIterator<String[]> rows = ROW.readValues(text)) {
-            return rows.hasNext() ? rows.next() : new String[0];
-        } catch (IOException | RuntimeException e) {
-            throw row.reject("malformed CSV: " + e.getMessage());
-        }
-    }
-
-    private static String checkHeader(List<String> columns) {
+    private static String checkNames(List<String> columns) {
         Set<String> seen = new HashSet<>();
         List<String> duplicates = new ArrayList<>();
         for (String column : columns) {
@@ -165,5 +91,64 @@ public final class CsvRecordReader extends LineRecordReader {
             }
         }
         return duplicates.isEmpty() ? null : "the header row repeats column(s) " + duplicates;
+    }
+
+    @Override
+    public SourceRecord read() throws RecordParseException, IOException {
+        if (header == null) {
+            if (!emptyReported) {
+                emptyReported = true;
+                throw records.emptyFile(0);
+            }
+            return null;
+        }
+        if (!rows.next()) {
+            return null;
+        }
+        if (rows.problem() != null) {
+            throw reject(rows.problem());
+        }
+        if (headerProblem != null) {
+            throw reject(headerProblem);
+        }
+        if (!rows.validUtf8()) {
+            throw reject("row is not valid UTF-8");
+        }
+        if (rows.fieldCount() != header.size()) {
+            throw reject("row has " + rows.fieldCount() + " fields, the header has " + header.size());
+        }
+        ObjectNode record = Json.MAPPER.createObjectNode();
+        for (int i = 0; i < header.size(); i++) {
+            record.put(header.get(i), rows.field(i));
+        }
+        try {
+            return records.record(rows.firstLine(), rows.lastLine(), rows.offset(), record);
+        } catch (RecordKeys.UnusableKey unusable) {
+            throw reject(unusable.getMessage());
+        }
+    }
+
+    private RecordParseException reject(String reason) {
+        return records.reject(rows.firstLine(), rows.lastLine(), rows.offset(), rows.text(), reason);
+    }
+
+    @Override
+    public long position() {
+        return rows.position();
+    }
+
+    @Override
+    public long line() {
+        return rows.lines();
+    }
+
+    @Override
+    public long skippedLines() {
+        return headerLines + rows.blankLines();
+    }
+
+    @Override
+    public void close() throws IOException {
+        rows.close();
     }
 }

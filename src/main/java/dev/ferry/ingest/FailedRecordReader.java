@@ -16,27 +16,27 @@ import dev.ferry.core.Json;
  */
 public final class FailedRecordReader extends LineRecordReader {
 
-    public FailedRecordReader(Path path, String file, long offset, long linesBefore) throws IOException {
-        super(file, "key", Integer.MAX_VALUE - 16);
-        this.lines = new LineReader(openAt(path, offset), Integer.MAX_VALUE - 16, offset, linesBefore);
+    private static final int NO_LIMIT = Integer.MAX_VALUE - 16;
+
+    public FailedRecordReader(Path path, String file, long offset, long linesBefore)
+            throws IOException, UnreadableFileException {
+        super(path, new SourceRecords(file, "key", NO_LIMIT), NO_LIMIT, offset, linesBefore);
     }
 
     @Override
     public SourceRecord read() throws RecordParseException, IOException {
-        LineReader.Line line;
-        do {
-            line = lines.next();
-            if (line == null) {
-                return null;
-            }
-        } while (line.isBlank());
+        LineReader.Line line = nextLine();
+        if (line == null) {
+            return null;
+        }
         String text = text(line);
         JsonNode entry;
         try {
             entry = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             if (!line.terminated()) {
-                return null; // half-written by a crash
+                skipped(); // half-written by a crash
+                return null;
             }
             throw reject(line, text, "malformed failed/ entry: " + e.getOriginalMessage());
         }
@@ -46,7 +46,7 @@ public final class FailedRecordReader extends LineRecordReader {
         if (!(record instanceof ObjectNode object) || key.isEmpty() || idempotencyKey.isEmpty()) {
             throw reject(line, text, "failed/ entry lacks record, key or idempotencyKey");
         }
-        return new SourceRecord(file, line.number(), line.offset(), line.end(), key, object, idempotencyKey,
-                entry.path("source").asText(file + ":" + line.number()));
+        return new SourceRecord(records.file(), line.number(), line.number(), line.offset(), key, object,
+                idempotencyKey, entry.path("source").asText(records.file() + ":" + line.number()));
     }
 }

@@ -6,17 +6,17 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into lines, remembering where each starts and ends, so that a checkpoint
- * can name a byte offset and a reject can name a line number. Memory stays bounded: a line longer
- * than {@code maxBytes} is consumed but only its first bytes are kept, as an excerpt.
+ * Splits a byte stream into lines ('\n', or "\r\n"), remembering where each starts, so that a checkpoint can name
+ * a byte offset and a reject can name a line number. A byte order mark at the start of the file is dropped. Memory stays bounded: a line longer than {@code maxBytes}
+ * (its terminator not counted) is consumed but only its first bytes are kept, as an excerpt.
  * Not thread-safe.
  */
 final class LineReader implements Closeable {
 
     static final int EXCERPT_BYTES = 256;
 
-    /** One line without its terminator; {@code quotes} counts '"' bytes over the whole line. */
-    record Line(byte[] bytes, long offset, long end, long number, boolean tooLong, boolean terminated, int quotes) {
+    /** One line without its terminator; an excerpt of it when {@code tooLong}. */
+    record Line(byte[] bytes, long offset, long number, boolean tooLong, boolean terminated) {
         boolean isBlank() {
             for (byte b : bytes) {
                 if (b != ' ' && b != '\t' && b != '\r') {
@@ -51,23 +51,18 @@ final class LineReader implements Closeable {
         long start = offset;
         lineLength = 0;
         long length = 0;
-        int quotes = 0;
         while (true) {
             if (position == limit && !fill()) {
                 if (offset == start) {
                     return null;
                 }
-                return finish(start, length, false, quotes);
+                return finish(start, length, false);
             }
             int newline = -1;
             for (int i = position; i < limit; i++) {
-                byte b = buffer[i];
-                if (b == '\n') {
+                if (buffer[i] == '\n') {
                     newline = i;
                     break;
-                }
-                if (b == '"') {
-                    quotes++;
                 }
             }
             int chunkEnd = newline >= 0 ? newline : limit;
@@ -78,19 +73,21 @@ final class LineReader implements Closeable {
             if (newline >= 0) {
                 position++;
                 offset++;
-                return finish(start, length, true, quotes);
+                return finish(start, length, true);
             }
         }
     }
 
-    private Line finish(long start, long length, boolean terminated, int quotes) {
+    private Line finish(long start, long length, boolean terminated) {
         lineNumber++;
-        if (length > maxBytes) {
-            byte[] excerpt = Arrays.copyOf(line, Math.min(lineLength, EXCERPT_BYTES));
-            return new Line(excerpt, start, offset, lineNumber, true, terminated, quotes);
+        // all of a line up to maxBytes + 1 bytes is kept, so its last byte is known whenever it could fit
+        boolean crlf = terminated && lineLength == length && lineLength > 0 && line[lineLength - 1] == '\r';
+        long content = crlf ? length - 1 : length;
+        if (content > maxBytes) {
+            return new Line(Arrays.copyOf(line, Math.min(lineLength, EXCERPT_BYTES)), start, lineNumber, true,
+                    terminated);
         }
-        int kept = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
-        return new Line(Arrays.copyOf(line, kept), start, offset, lineNumber, false, terminated, quotes);
+        return new Line(Arrays.copyOf(line, (int) content), start, lineNumber, false, terminated);
     }
 
     /** Keeps at most maxBytes + 1 bytes of a line: enough to tell that it is too long. */
@@ -114,6 +111,10 @@ final class LineReader implements Closeable {
         }
         position = 0;
         limit = read;
+        if (offset == 0) {
+            position = SourceFiles.bomLength(offset, buffer, read); // still part of line 1, as no data
+            offset = position;
+        }
         return true;
     }
 

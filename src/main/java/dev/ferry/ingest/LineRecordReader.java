@@ -1,41 +1,47 @@
 package dev.ferry.ingest;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** What the line-based formats share: positioned opening, strict UTF-8, the too-long check, the key. */
+/** What the one-record-per-line formats share: positioned opening, blank lines, strict UTF-8, the too-long check. */
 abstract class LineRecordReader implements RecordReader {
 
-    protected final String file;
-    protected final String keyField;
-    protected final int maxBytes;
-    protected LineReader lines;
+    protected final SourceRecords records;
+    protected final LineReader lines;
+    private final int maxBytes;
+    private long skippedLines;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
-    LineRecordReader(String file, String keyField, int maxBytes) {
-        this.file = file;
-        this.keyField = keyField;
+    LineRecordReader(Path path, SourceRecords records, int maxBytes, long offset, long linesBefore)
+            throws IOException, UnreadableFileException {
+        this.records = records;
         this.maxBytes = maxBytes;
+        this.lines = new LineReader(SourceFiles.openAt(path, offset), maxBytes, offset, linesBefore);
     }
 
-    /** Opens {@code path} with its first unread byte at {@code offset}, {@code linesBefore} lines already behind. */
-    static InputStream openAt(Path path, long offset) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-        channel.position(offset);
-        return Channels.newInputStream(channel);
+    /** The next line that is not blank (blank ones are counted as skipped), or null at the end. */
+    protected LineReader.Line nextLine() throws IOException {
+        for (LineReader.Line line = lines.next(); line != null; line = lines.next()) {
+            if (line.tooLong() || !line.isBlank()) {
+                return line;
+            }
+            skippedLines++;
+        }
+        return null;
+    }
+
+    /** Counts a consumed line that belongs to no record and no reject. */
+    protected void skipped() {
+        skippedLines++;
     }
 
     /** The line as text, or a reject when it is too long or not UTF-8. */
@@ -51,19 +57,17 @@ abstract class LineRecordReader implements RecordReader {
         }
     }
 
-    protected SourceRecord record(LineReader.Line first, LineReader.Line last, String raw, ObjectNode record)
+    protected SourceRecord record(LineReader.Line line, String raw, ObjectNode record)
             throws RecordParseException {
-        String key = RecordKeys.keyOf(record, keyField);
-        if (key == null) {
-            throw new RecordParseException(file, first.number(), first.offset(), last.end(), raw,
-                    "no usable key: field '" + keyField + "' is missing, empty or not a string or number");
+        try {
+            return records.record(line.number(), line.number(), line.offset(), record);
+        } catch (RecordKeys.UnusableKey unusable) {
+            throw reject(line, raw, unusable.getMessage());
         }
-        return new SourceRecord(file, first.number(), first.offset(), last.end(), key, record,
-                RecordKeys.idempotencyKey(key, record), file + ":" + first.number());
     }
 
     protected RecordParseException reject(LineReader.Line line, String raw, String reason) {
-        return new RecordParseException(file, line.number(), line.offset(), line.end(), raw, reason);
+        return records.reject(line.number(), line.number(), line.offset(), raw, reason);
     }
 
     /** Best-effort text of bytes that may be broken, for an operator to read in rejected/. */
@@ -79,6 +83,11 @@ abstract class LineRecordReader implements RecordReader {
     @Override
     public long line() {
         return lines.lineNumber();
+    }
+
+    @Override
+    public long skippedLines() {
+        return skippedLines;
     }
 
     @Override

@@ -8,33 +8,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.Json;
 
-/** NDJSON / JSON Lines: one JSON object per non-blank line. */
+/** NDJSON / JSON Lines: one JSON object per non-blank line; a UTF-8 byte order mark before the first is dropped. */
 public final class NdjsonRecordReader extends LineRecordReader {
 
-    private boolean sawContent;
-    private final boolean fromStart;
+    private boolean emptyReported;
 
-    public NdjsonRecordReader(Path path, String file, String keyField, int maxBytes, long offset, long linesBefore)
-            throws IOException {
-        super(file, keyField, maxBytes);
-        this.lines = new LineReader(openAt(path, offset), maxBytes, offset, linesBefore);
-        this.fromStart = offset == 0;
+    public NdjsonRecordReader(Path path, String file, ReaderSettings settings, long offset, long linesBefore)
+            throws IOException, UnreadableFileException {
+        super(path, new SourceRecords(file, settings.keyField(), settings.maxKeyBytes()), settings.maxBytes(), offset,
+                linesBefore);
+        this.emptyReported = offset > 0;
     }
 
     @Override
     public SourceRecord read() throws RecordParseException, IOException {
-        LineReader.Line line;
-        do {
-            line = lines.next();
-            if (line == null) {
-                if (fromStart && !sawContent) {
-                    sawContent = true; // report the empty file once
-                    throw new RecordParseException(file, 1, 0, lines.offset(), "", "file is empty");
-                }
-                return null;
+        LineReader.Line line = nextLine();
+        if (line == null) {
+            if (!emptyReported) {
+                emptyReported = true; // report the empty file once
+                throw records.emptyFile(0);
             }
-        } while (!line.tooLong() && line.isBlank());
-        sawContent = true;
+            return null;
+        }
+        emptyReported = true;
         String text = text(line);
         JsonNode node;
         try {
@@ -45,6 +41,6 @@ public final class NdjsonRecordReader extends LineRecordReader {
         if (!(node instanceof ObjectNode object)) {
             throw reject(line, text, "not a JSON object");
         }
-        return record(line, line, text, object);
+        return record(line, text, object);
     }
 }

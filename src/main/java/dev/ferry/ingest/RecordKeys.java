@@ -26,17 +26,23 @@ public final class RecordKeys {
     }
 
     /**
-     * The key: the field {@code keyField}, a non-blank string or a number.
+     * The key: the field {@code keyField}, a string or a number, kept exactly as written. A key that is empty or
+     * only white space names nothing, and one longer than {@code maxKeyBytes} UTF-8 bytes would make URLs that
+     * proxies and servers refuse (it goes into the request path).
      *
-     * @return the key, or null when the record has no usable key
+     * @throws UnusableKey with the reason, naming the field or the property
      */
-    public static String keyOf(ObjectNode record, String keyField) {
+    public static String keyOf(ObjectNode record, String keyField, int maxKeyBytes) throws UnusableKey {
         JsonNode value = record.get(keyField);
-        if (value == null || !(value.isTextual() || value.isNumber())) {
-            return null;
+        String key = value != null && (value.isTextual() || value.isNumber()) ? value.asText() : "";
+        if (key.isBlank()) {
+            throw new UnusableKey("no usable key: field '" + keyField + "' is missing, empty or not a string or number");
         }
-        String key = value.asText();
-        return key.isBlank() ? null : key;
+        // a char is 1 to 3 UTF-8 bytes: only a key longer than a third of the limit needs encoding to tell
+        if (key.length() > maxKeyBytes / 3 && key.getBytes(StandardCharsets.UTF_8).length > maxKeyBytes) {
+            throw new UnusableKey("the key is longer than ferry.record.max-key-bytes (" + maxKeyBytes + " bytes)");
+        }
+        return key;
     }
 
     /**
@@ -50,5 +56,13 @@ public final class RecordKeys {
     /** Lowercase hex SHA-256 of the text's UTF-8 bytes. */
     public static String sha256Hex(String text) {
         return HEX.formatHex(SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Why a record has no key it can be sent under; the reader turns it into a reject with the line. */
+    public static final class UnusableKey extends Exception {
+
+        UnusableKey(String reason) {
+            super(reason, null, false, false); // a rejected row, not a bug: no stack trace to fill
+        }
     }
 }

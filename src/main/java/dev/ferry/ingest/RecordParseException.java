@@ -1,23 +1,30 @@
 package dev.ferry.ingest;
 
 /**
- * A line that cannot become a record: malformed, without a usable key, too long, not UTF-8.
- * The caller rejects it (it goes to rejected/ with file, line and reason) and reads on.
+ * A row or line that cannot become a record: malformed, without a usable key, too long, not UTF-8. It spans
+ * lines {@code line..lastLine} (more than one for a CSV row with line breaks in a quoted field, none for the
+ * "file is empty" reject); the caller rejects it (rejected/ gets file, line and reason) and reads on after it.
  */
 public class RecordParseException extends Exception {
 
     private final String file;
     private final long line;
+    private final long lastLine;
     private final long offset;
-    private final long end;
     private final String input;
 
-    public RecordParseException(String file, long line, long offset, long end, String input, String reason) {
+    /**
+     * @param line     first line of the input (1-based)
+     * @param lastLine last line of the input; {@code line - 1} when it has none
+     * @param offset   byte offset where the input starts
+     * @param input    the raw input, or an excerpt of it when it is long
+     */
+    public RecordParseException(String file, long line, long lastLine, long offset, String input, String reason) {
         super(reason);
         this.file = file;
         this.line = line;
+        this.lastLine = lastLine;
         this.offset = offset;
-        this.end = end;
         this.input = input;
     }
 
@@ -25,19 +32,26 @@ public class RecordParseException extends Exception {
         return file;
     }
 
+    /** The first line of the rejected input. */
     public long line() {
         return line;
+    }
+
+    /** The last line of the rejected input. */
+    public long lastLine() {
+        return lastLine;
+    }
+
+    /** Lines of the file this reject accounts for. */
+    public long lineCount() {
+        return lastLine - line + 1;
     }
 
     public long offset() {
         return offset;
     }
 
-    public long end() {
-        return end;
-    }
-
-    /** The raw input (an excerpt when the line was too long). */
+    /** The raw input (an excerpt when it was too long or a quote did not close). */
     public String input() {
         return input;
     }
@@ -48,6 +62,6 @@ public class RecordParseException extends Exception {
 
     @Override
     public String toString() {
-        return file + ":" + line + ": " + getMessage();
+        return file + ":" + (lastLine > line ? line + "-" + lastLine : line) + ": " + getMessage();
     }
 }

@@ -21,11 +21,19 @@ public enum SourceFormat {
         return Optional.empty();
     }
 
-    public RecordReader open(Path path, String keyField, int maxBytes, long offset, long linesBefore) throws IOException {
+    /**
+     * A reader of {@code path} from byte {@code offset}, {@code linesBefore} lines behind it (a checkpoint; 0, 0
+     * for the whole file).
+     *
+     * @throws UnreadableFileException when the whole file is to be set aside (quarantine/), not read
+     * @throws IOException             when the volume fails
+     */
+    public RecordReader open(Path path, ReaderSettings settings, long offset, long linesBefore)
+            throws IOException, UnreadableFileException {
         String file = path.getFileName().toString();
         return switch (this) {
-            case CSV -> new CsvRecordReader(path, file, keyField, maxBytes, offset, linesBefore);
-            case NDJSON -> new NdjsonRecordReader(path, file, keyField, maxBytes, offset, linesBefore);
+            case CSV -> new CsvRecordReader(path, file, settings, offset, linesBefore);
+            case NDJSON -> new NdjsonRecordReader(path, file, settings, offset, linesBefore);
         };
     }
 }

@@ -40,6 +40,7 @@ public class FerryRun {
     private final DataDir dataDir;
     private final Sources sources;
     private final Replay replay;
+    private final FileDeliveries files;
     private final RecordDelivery delivery;
     private final StopSignal stop;
     private final FerryMetrics metrics;
@@ -49,13 +50,14 @@ public class FerryRun {
     private final ProgressReporter progress;
     private final Clock clock;
 
-    public FerryRun(FerryConfig config, DataDir dataDir, Sources sources, Replay replay, RecordDelivery delivery,
+    public FerryRun(FerryConfig config, DataDir dataDir, Sources sources, Replay replay, FileDeliveries files, RecordDelivery delivery,
             StopSignal stop, FerryMetrics metrics, FailedFolder failedFolder, Reports reports,
             PushgatewayPusher pusher, ProgressReporter progress, Clock clock) {
         this.config = config;
         this.dataDir = dataDir;
         this.sources = sources;
         this.replay = replay;
+        this.files = files;
         this.delivery = delivery;
         this.stop = stop;
         this.metrics = metrics;
@@ -73,6 +75,7 @@ public class FerryRun {
             if (config.target().url().isEmpty()) {
                 throw new ConfigurationError("ferry.target.url", "not set (FERRY_TARGET_URL): where should records go?");
             }
+            files.prepare();
             dataDir.prepare();
         } catch (ConfigurationError error) {
             pushConfigurationError(started);

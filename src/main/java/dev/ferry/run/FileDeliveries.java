@@ -10,12 +10,15 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.core.ConfigurationError;
 import dev.ferry.core.StopSignal;
 import dev.ferry.delivery.RecordDelivery;
 import dev.ferry.delivery.Redaction;
 import dev.ferry.ingest.FailedRecordReader;
+import dev.ferry.ingest.ReaderSettings;
 import dev.ferry.ingest.RecordReader;
 import dev.ferry.ingest.SourceFormat;
+import dev.ferry.ingest.UnreadableFileException;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
@@ -42,6 +45,7 @@ class FileDeliveries {
     /** Once the run stops, records in flight get one request timeout (and a second) to end. */
     final Duration grace;
     private final FerryConfig config;
+    private ReaderSettings readerSettings;
 
     FileDeliveries(RecordDelivery delivery, Checkpoints checkpoints, StopSignal stop, FerryMetrics metrics, Clock clock,
             FerryConfig config) {
@@ -55,6 +59,15 @@ class FileDeliveries {
         this.config = config;
     }
 
+    /**
+     * Reads what every file's reader needs from the configuration, once, at the start of a run.
+     *
+     * @throws ConfigurationError a value cannot be used (exit 78)
+     */
+    void prepare() {
+        readerSettings = ReaderSettings.of(config);
+    }
+
     /** @return true when every record of the file is settled */
     boolean deliver(RunContext run, Path path, Checkpoint start) throws IOException, InterruptedException {
         String name = path.getFileName().toString();
@@ -62,16 +75,19 @@ class FileDeliveries {
         run.files.add(tally);
         boolean resumed = start.offset() > 0;
         RecordReader reader;
-        if (start.kind() == Checkpoint.Kind.REPLAY) {
-            reader = new FailedRecordReader(path, "failed/" + name, start.offset(), start.line());
-            LOG.infof("replaying failed/%s%s", name, resumed ? " from line " + (start.line() + 1) : "");
-        } else {
-            SourceFormat format = SourceFormat.of(name)
-                    .orElseThrow(() -> new IOException("processing/" + name + " has no supported extension"));
-            reader = format.open(path, config.record().keyField(), config.record().maxBytes(), start.offset(),
-                    start.line());
-            LOG.infof("%s %s%s", resumed ? "resuming" : "delivering", name,
-                    resumed ? " from line " + (start.line() + 1) : "");
+        try { // an unreadable file stops the run until quarantine/ is wired here
+            if (start.kind() == Checkpoint.Kind.REPLAY) {
+                reader = new FailedRecordReader(path, "failed/" + name, start.offset(), start.line());
+                LOG.infof("replaying failed/%s%s", name, resumed ? " from line " + (start.line() + 1) : "");
+            } else {
+                SourceFormat format = SourceFormat.of(name)
+                        .orElseThrow(() -> new IOException("processing/" + name + " has no supported extension"));
+                reader = format.open(path, readerSettings, start.offset(), start.line());
+                LOG.infof("%s %s%s", resumed ? "resuming" : "delivering", name,
+                        resumed ? " from line " + (start.line() + 1) : "");
+            }
+        } catch (UnreadableFileException unreadable) {
+            throw new IOException(name + ": " + unreadable.reason(), unreadable);
         }
         boolean complete = new FileDelivery(this, run, reader, start, tally).deliver();
         RunReport.FileSummary s = tally.summary();

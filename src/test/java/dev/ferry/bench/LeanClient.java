@@ -82,7 +82,7 @@ public final class LeanClient {
                     continue;
                 }
                 ObjectNode record = (ObjectNode) Json.MAPPER.readTree(line);
-                String key = RecordKeys.keyOf(record, "id");
+                String key = RecordKeys.keyOf(record, "id", 512);
                 String idempotencyKey = RecordKeys.idempotencyKey(key, record);
                 Buffer body = Buffer.buffer(Json.write(record));
                 String path = "/records/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract every record reader keeps, whatever the format: records in file order with their line
- * numbers, end of input as null, bad lines rejected with line and reason while reading goes on, and
- * a restart from a checkpointed offset that continues exactly where it left off.
+ * numbers, end of input as null, bad lines rejected with line and reason while reading goes on, a restart
+ * from a checkpointed offset that continues exactly where it left off, every line of a file accounted for
+ * exactly once, a byte order mark dropped, and keys that are usable in a URL or rejected.
  */
 abstract class AbstractRecordReaderTest {
 
     static final int MAX_BYTES = 200;
+    static final int MAX_KEY_BYTES = 64;
 
     @TempDir
     Path folder;
@@ -41,20 +43,38 @@ abstract class AbstractRecordReaderTest {
 
     abstract String extension();
 
+    /** A file holding one record per key, in order, each with the field v = "x". */
+    abstract String recordsWithKeys(String... keys);
+
     /** Line on which the n-th record (1-based) of {@link #threeRecords()} starts. */
     abstract long lineOf(int n);
 
-    RecordReader open(String content, long offset, long linesBefore) throws IOException {
+    RecordReader open(String content, long offset, long linesBefore) throws IOException, UnreadableFileException {
         return open(content.getBytes(StandardCharsets.UTF_8), offset, linesBefore);
     }
 
-    RecordReader open(byte[] content, long offset, long linesBefore) throws IOException {
-        Path file = folder.resolve("input." + extension());
+    RecordReader open(byte[] content, long offset, long linesBefore) throws IOException, UnreadableFileException {
+        Path file = file();
         if (!Files.exists(file)) {
             Files.write(file, content);
         }
         return SourceFormat.of(file.getFileName().toString()).orElseThrow()
-                .open(file, "id", MAX_BYTES, offset, linesBefore);
+                .open(file, settings(), offset, linesBefore);
+    }
+
+    ReaderSettings settings() {
+        return new ReaderSettings("id", MAX_BYTES, MAX_KEY_BYTES, (byte) ',');
+    }
+
+    Path file() {
+        return folder.resolve("input." + extension());
+    }
+
+    /** Reads the whole file and checks that every line of it is accounted for once. */
+    ReadToEnd readBalanced(String content) throws Exception {
+        try (RecordReader reader = open(content, 0, 0)) {
+            return ReadToEnd.of(reader).assertBalanced(file(), 0);
+        }
     }
 
     @Test
@@ -151,6 +171,84 @@ abstract class AbstractRecordReaderTest {
             assertThat(empty.reason()).isEqualTo("file is empty");
             assertThat(reader.read()).isNull();
         }
+    }
+
+    @Test
+    void everyLine_isAccountedForOnce_headerBlankRecordsAndRejects() throws Exception {
+        assertThat(readBalanced(threeRecords()).records()).hasSize(3);
+        Files.delete(file());
+        assertThat(readBalanced(malformedBetweenTwo()).rejects()).hasSize(1);
+        Files.delete(file());
+        assertThat(readBalanced(missingKeyThenOne() + "\n\n").rejects()).hasSize(1);
+        Files.delete(file());
+        assertThat(readBalanced(oneRecordOfSize(5000) + oneRecordOfSize(10)).rejects()).hasSize(1);
+        Files.delete(file());
+        assertThat(readBalanced("").rejects()).extracting(RecordParseException::lineCount).containsExactly(0L);
+    }
+
+    @Test
+    void resumedReading_accountsForEveryLineAfterTheCheckpoint() throws Exception {
+        SourceRecord second;
+        try (RecordReader reader = open(threeRecords(), 0, 0)) {
+            reader.read();
+            second = reader.read();
+        }
+        try (RecordReader resumed = open(threeRecords(), second.offset(), second.line() - 1)) {
+            ReadToEnd rest = ReadToEnd.of(resumed).assertBalanced(file(), second.offset());
+            assertThat(rest.records()).extracting(SourceRecord::key).containsExactly("2", "3");
+            assertThat(rest.rejects()).isEmpty();
+        }
+    }
+
+    @Test
+    void byteOrderMark_isDropped_beforeTheFirstRecord() throws Exception {
+        String withBom = "\uFEFF" + threeRecords().replaceFirst("^\uFEFF", "");
+        ReadToEnd read = readBalanced(withBom);
+        assertThat(read.rejects()).isEmpty();
+        assertThat(read.records()).extracting(SourceRecord::key).containsExactly("1", "2", "3");
+        assertThat(read.records().get(0).offset()).isEqualTo(bytesBefore(withBom, lineOf(1)));
+    }
+
+    @Test
+    void fileOfOnlyAByteOrderMark_hasOneBlankLine() throws Exception {
+        ReadToEnd read = readBalanced("\uFEFF");
+        assertThat(read.skipped()).isEqualTo(1);
+        assertThat(read.rejects()).extracting(RecordParseException::reason).containsExactly("file is empty");
+    }
+
+    /** Bytes before a line: a checkpoint offset; a BOM counts as part of line 1. */
+    private static long bytesBefore(String content, long line) {
+        int at = 0;
+        for (long n = 1; n < line; n++) {
+            at = content.indexOf('\n', at) + 1;
+        }
+        return content.substring(0, at).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Test
+    void keyLongerThanMaxKeyBytes_isRejectedNamingTheProperty_andReadingGoesOn() throws Exception {
+        String fits = "\u00e9".repeat(MAX_KEY_BYTES / 2); // 2 bytes a character: exactly the limit
+        ReadToEnd read = readBalanced(recordsWithKeys(fits + "a", fits, "k".repeat(MAX_KEY_BYTES + 1)));
+        assertThat(read.records()).extracting(SourceRecord::key).containsExactly(fits);
+        assertThat(read.rejects()).hasSize(2).allSatisfy(
+                reject -> assertThat(reject.reason()).contains("ferry.record.max-key-bytes (" + MAX_KEY_BYTES));
+    }
+
+    @Test
+    void blankKey_isRejected_andEveryOtherKeyIsKeptExactly() throws Exception {
+        ReadToEnd read = readBalanced(recordsWithKeys("  ", " a ", ".", "..", "a/b", "x"));
+        assertThat(read.records()).extracting(SourceRecord::key).containsExactly(" a ", ".", "..", "a/b", "x");
+        assertThat(read.rejects()).singleElement().satisfies(reject -> assertThat(reject.reason()).contains("'id'"));
+    }
+
+    @Test
+    void symbolicLink_isUnreadable_notFollowed() throws Exception {
+        Path target = folder.resolve("target.txt");
+        Files.writeString(target, threeRecords());
+        Files.createSymbolicLink(file(), target);
+        UnreadableFileException unreadable = catchThrowableOfType(UnreadableFileException.class,
+                () -> open("", 0, 0));
+        assertThat(unreadable.reason()).startsWith("cannot be opened");
     }
 
     static List<SourceRecord> readAll(RecordReader reader) throws Exception {

@@ -3,7 +3,13 @@ package dev.ferry.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import dev.ferry.core.Json;
 
 class CsvRecordReaderTest extends AbstractRecordReaderTest {
@@ -43,6 +49,15 @@ class CsvRecordReaderTest extends AbstractRecordReaderTest {
         return "csv";
     }
 
+    @Override
+    String recordsWithKeys(String... keys) {
+        StringBuilder csv = new StringBuilder("id,v\n");
+        for (String key : keys) {
+            csv.append('"').append(key.replace("\"", "\"\"")).append("\",x\n");
+        }
+        return csv.toString();
+    }
+
     @Test
     @Override
     void lineLongerThanMaxBytes_isRejectedWithAnExcerpt_andReadingGoesOn() throws Exception {
@@ -78,11 +93,132 @@ class CsvRecordReaderTest extends AbstractRecordReaderTest {
     }
 
     @Test
-    void unterminatedQuote_isRejected() throws Exception {
-        try (RecordReader reader = open("id,text\n1,\"never closed\n2,x\n", 0, 0)) {
-            assertThat(catchThrowableOfType(RecordParseException.class, reader::read).reason())
-                    .isEqualTo("unterminated quoted field");
+    void quoteStillOpenAtTheEndOfTheFile_isOneRejectOverItsLines() throws Exception {
+        ReadToEnd read = readBalanced("id,text\n0,ok\n1,\"never closed\n2,x\n3,y");
+        assertThat(read.records()).extracting(SourceRecord::key).containsExactly("0");
+        RecordParseException unclosed = read.rejects().get(0);
+        assertThat(read.rejects()).hasSize(1);
+        assertThat(unclosed.line()).isEqualTo(3);
+        assertThat(unclosed.lastLine()).isEqualTo(5);
+        assertThat(unclosed.reason()).isEqualTo("a quoted field opened on line 3 never closes: the file ends in it");
+        assertThat(unclosed.input()).startsWith("1,\"never closed\n2,x");
+    }
+
+    @Test
+    void bareQuoteInsideAnUnquotedField_isALiteralCharacter_andSwallowsNoRow() throws Exception {
+        try (RecordReader reader = open("id,size\n1,5\" pipe\n2,12\"\n3,plain\n", 0, 0)) {
+            List<SourceRecord> records = readAll(reader);
+            assertThat(records).extracting(SourceRecord::key).containsExactly("1", "2", "3");
+            assertThat(records).extracting(r -> r.record().get("size").asText()).containsExactly("5\" pipe", "12\"", "plain");
+            assertThat(records).extracting(SourceRecord::line).containsExactly(2L, 3L, 4L);
         }
+    }
+
+    @Test
+    void quoteThatNeverCloses_isCutAtMaxBytes_andReadingGoesOnAfterIt() throws Exception {
+        String rows = "2,x\n".repeat(100); // lines 3 to 102
+        ReadToEnd read = readBalanced("id,v\n1,\"open\n" + rows);
+        RecordParseException unclosed = read.rejects().get(0);
+        assertThat(read.rejects()).hasSize(1);
+        assertThat(unclosed.line()).isEqualTo(2);
+        // line 2 is 8 bytes, lines 3 to 50 add 4 each: 200 by the end of line 50, so the limit passes on line 51
+        assertThat(unclosed.lastLine()).isEqualTo(51);
+        assertThat(unclosed.reason()).isEqualTo("a quoted field opened on line 2 is still open after "
+                + "ferry.record.max-bytes (200 bytes): the row is cut at the end of line 51");
+        assertThat(unclosed.input()).hasSizeLessThanOrEqualTo(LineReader.EXCERPT_BYTES + 1).startsWith("1,\"open\n2,x\n").endsWith("…");
+        assertThat(read.records()).hasSize(51).allSatisfy(r -> assertThat(r.key()).isEqualTo("2"));
+        assertThat(read.records().get(0).line()).isEqualTo(52);
+    }
+
+    @Test
+    void quoteThatNeverCloses_inA50MegabyteFile_allocatesAboutMaxBytes_notTheFile() throws Exception {
+        int maxBytes = 1 << 20;
+        Path big = folder.resolve("big.csv");
+        String blank = " ".repeat(99) + "\n"; // data inside the open quote, blank lines once it is cut
+        try (var out = new java.io.BufferedWriter(Files.newBufferedWriter(big), 1 << 20)) {
+            out.write("id,v\n1,\"open\n");
+            for (int i = 0; i < 500_000; i++) {
+                out.write(blank);
+            }
+        }
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        ReadToEnd read;
+        try (RecordReader reader = SourceFormat.CSV.open(big, new ReaderSettings("id", maxBytes, 64, (byte) ','), 0, 0)) {
+            read = ReadToEnd.of(reader);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        assertThat(allocated).as("bytes allocated reading 50 MB").isLessThan(8L * maxBytes);
+        RecordParseException unclosed = read.rejects().get(0);
+        assertThat(read.rejects()).hasSize(1);
+        assertThat(unclosed.line()).isEqualTo(2);
+        assertThat(unclosed.lastLine()).isEqualTo(2 + (maxBytes - 8) / 100 + 1); // where the row passed maxBytes
+        assertThat(read.skipped()).isEqualTo(1 + 500_000 - (unclosed.lastLine() - 2));
+        read.assertBalanced(big, 0);
+    }
+
+    @Test
+    void textAfterAClosingQuote_isKeptAsItIs() throws Exception {
+        ReadToEnd read = readBalanced("id,v\n1,\"ab\"c\n2,\"a\"\"b\"\" x\"\n3,\"x\"y,\n");
+        assertThat(read.records()).extracting(r -> r.record().get("v").asText()).containsExactly("abc", "a\"b\" x");
+        assertThat(read.rejects()).extracting(RecordParseException::reason)
+                .containsExactly("row has 3 fields, the header has 2");
+    }
+
+    @Test
+    void lineBreaksInAQuotedField_areKeptAsWritten_andCrLfEndsARow() throws Exception {
+        ReadToEnd read = readBalanced("id,v\r\n1,\"a\r\nb\nc\r\"\r\n2,\"\"\r\n3,\r\r\n");
+        assertThat(read.rejects()).isEmpty();
+        assertThat(read.records()).extracting(r -> r.record().get("v").asText())
+                .containsExactly("a\r\nb\nc\r", "", "\r");
+        assertThat(read.records()).extracting(SourceRecord::line).containsExactly(2L, 5L, 6L);
+        assertThat(read.records()).extracting(SourceRecord::lastLine).containsExactly(4L, 5L, 6L);
+    }
+
+    @Test
+    void quoteAfterTheStartOfAField_andSpacesBeforeAQuote_areLiteral() throws Exception {
+        ReadToEnd read = readBalanced("id,v\n1,a \"nick\" b\n2, \"x\"\n3,\"\n");
+        assertThat(read.records()).extracting(r -> r.record().get("v").asText())
+                .containsExactly("a \"nick\" b", " \"x\"");
+        assertThat(read.rejects()).singleElement()
+                .satisfies(reject -> assertThat(reject.line()).isEqualTo(4));
+    }
+
+    @Test
+    void blankLines_areSkippedAndCounted_butARowOfEmptyFieldsIsARow() throws Exception {
+        ReadToEnd read = readBalanced("\nid,v\n \t\r\n1,a\n\r\n,\n");
+        assertThat(read.skipped()).isEqualTo(4); // line 1, the header, lines 3 and 5
+        assertThat(read.records()).extracting(SourceRecord::key).containsExactly("1");
+        assertThat(read.rejects()).singleElement().satisfies(reject -> assertThat(reject.line()).isEqualTo(6));
+    }
+
+    @ParameterizedTest(name = "delimiter {0}")
+    @ValueSource(chars = { ';', '|', '\t' })
+    void configuredDelimiter_separatesFields_andCommasBecomeData(char delimiter) throws Exception {
+        ReaderSettings settings = new ReaderSettings("id", MAX_BYTES, MAX_KEY_BYTES, (byte) delimiter);
+        String d = String.valueOf(delimiter);
+        Files.writeString(file(), "id" + d + "v\n1" + d + "a,b\n2" + d + "\"x" + d + "y\"\n3" + d + d + "\n");
+        try (RecordReader reader = SourceFormat.CSV.open(file(), settings, 0, 0)) {
+            ReadToEnd read = ReadToEnd.of(reader).assertBalanced(file(), 0);
+            assertThat(read.records()).extracting(r -> r.record().get("v").asText()).containsExactly("a,b", "x" + d + "y");
+            assertThat(read.rejects()).singleElement().satisfies(reject -> assertThat(reject.line()).isEqualTo(4));
+        }
+    }
+
+    @Test
+    void headerWithoutTheKeyColumn_makesTheFileUnreadable() throws Exception {
+        UnreadableFileException unreadable = catchThrowableOfType(UnreadableFileException.class,
+                () -> open("name,v\n1,a\n", 0, 0));
+        assertThat(unreadable.reason()).contains("no column 'id'").contains("ferry.record.key-field");
+    }
+
+    @Test
+    void headerThatCannotBeRead_makesTheFileUnreadable() throws Exception {
+        assertThat(catchThrowableOfType(UnreadableFileException.class, () -> open("id,\"v\n1,a\n", 0, 0)).reason())
+                .startsWith("the header row is unusable");
+        Files.delete(file());
+        assertThat(catchThrowableOfType(UnreadableFileException.class,
+                () -> open(new byte[] { 'i', 'd', ',', (byte) 0xC3, '\n' }, 0, 0)).reason()).contains("UTF-8");
     }
 
     @Test

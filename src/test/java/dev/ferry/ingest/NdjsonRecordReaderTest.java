@@ -43,6 +43,22 @@ class NdjsonRecordReaderTest extends AbstractRecordReaderTest {
         return "ndjson";
     }
 
+    @Override
+    String recordsWithKeys(String... keys) {
+        StringBuilder ndjson = new StringBuilder();
+        for (String key : keys) {
+            ndjson.append(Json.write(Json.MAPPER.createObjectNode().put("id", key).put("v", "x"))).append('\n');
+        }
+        return ndjson.toString();
+    }
+
+    @Test
+    void byteOrderMark_isDropped_andTheFirstRecordIsRead() throws Exception {
+        try (RecordReader reader = open("\uFEFF{\"id\":1}\n{\"id\":2}\n", 0, 0)) {
+            assertThat(readAll(reader)).extracting(SourceRecord::key).containsExactly("1", "2");
+        }
+    }
+
     @Test
     void jsonThatIsNotAnObject_isRejected() throws Exception {
         try (RecordReader reader = open("[1,2]\n{\"id\":1}\n", 0, 0)) {
