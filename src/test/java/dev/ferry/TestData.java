@@ -48,7 +48,7 @@ public final class TestData {
             if (Files.exists(root)) {
                 try (Stream<Path> all = Files.walk(root)) {
                     for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
+                        Files.deleteIfExists(path); // a temporary file may be renamed away meanwhile
                     }
                 }
             }

@@ -294,6 +294,9 @@ public class BreakerGate {
 
     private void followSmallRye(CircuitBreakerState smallRye) {
         change(() -> {
+            if (carried) {
+                return; // SmallRye's breaker was reset for this run; a carried breaker ends by its own trial
+            }
             switch (smallRye) {
                 case OPEN -> {
                     state = State.OPEN;
@@ -301,11 +304,13 @@ public class BreakerGate {
                     record(Why.OPENED);
                 }
                 case HALF_OPEN -> {
-                    state = State.HALF_OPEN;
-                    record(Why.HALF_OPENED);
+                    if (state == State.OPEN) { // not a timer of a breaker that a new run has reset
+                        state = State.HALF_OPEN;
+                        record(Why.HALF_OPENED);
+                    }
                 }
                 case CLOSED -> {
-                    if (!carried && state != State.CLOSED) { // a carried breaker closes by its own trial only
+                    if (state != State.CLOSED) {
                         state = State.CLOSED;
                         record(Why.CLOSED);
                     }

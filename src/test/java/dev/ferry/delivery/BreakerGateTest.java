@@ -135,6 +135,25 @@ class BreakerGateTest {
     }
 
     @Test
+    void lateSmallRyeEvents_ofABreakerResetByTheRun_changeNothing() throws Exception {
+        carryOver("OPEN", clock.instant().plusSeconds(30));
+        gate.startRun(stop);
+
+        smallRye.fire(CircuitBreakerState.HALF_OPEN); // the timer of the last run's SmallRye breaker
+        smallRye.fire(CircuitBreakerState.CLOSED);
+
+        assertThat(pass()).as("the carried breaker is open until its trial time").isEmpty();
+        assertThat(gate.state()).isEqualTo(BreakerGate.State.OPEN);
+
+        BreakerGate fresh = new BreakerGate(smallRye, stateFile, new BreakerRecorder(stateFile, metrics, clock), clock,
+                DELAY);
+        carryOver("CLOSED", clock.instant());
+        fresh.startRun(stop);
+        smallRye.fire(CircuitBreakerState.HALF_OPEN);
+        assertThat(fresh.state()).as("a closed breaker does not half-open").isEqualTo(BreakerGate.State.CLOSED);
+    }
+
+    @Test
     void nextRun_startsWhereTheLastOneLeftTheBreaker() {
         gate.startRun(stop);
         smallRye.fire(CircuitBreakerState.OPEN); // the run ends with the breaker open
