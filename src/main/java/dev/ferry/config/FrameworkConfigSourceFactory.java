@@ -8,6 +8,8 @@ import java.util.OptionalInt;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import dev.ferry.target.tls.TargetTls;
+
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
@@ -27,6 +29,9 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
     static final String FETCHER = "quarkus.fault-tolerance.\"dev.ferry.verify.RecordFetcher/fetch\".";
     static final String FETCH_BREAKER = "quarkus.fault-tolerance.\"dev.ferry.verify.GuardedFetcher/fetch\".";
     static final String CLIENT = "quarkus.rest-client.ferry-api.";
+    static final String TOKEN_CLIENT = "quarkus.rest-client.ferry-token.";
+    static final List<String> TLS_FILES = List.of("ferry.target.tls.ca-file", "ferry.target.tls.cert-file",
+            "ferry.target.tls.key-file");
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -52,6 +57,18 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
         int concurrency = Integer.parseInt(value(context, "ferry.delivery.concurrency", "8"));
         derived.put(CLIENT + "connection-pool-size", Integer.toString(concurrency + 2));
         derived.put(CLIENT + "disable-default-mapper", "true");
+        // the OAuth2 token endpoint (dev.ferry.target.auth.TokenEndpoint): the same timeouts; its URL comes per call
+        derived.put(TOKEN_CLIENT + "url", value(context, "ferry.target.oauth2.token-url", "http://ferry-token.invalid"));
+        derived.put(TOKEN_CLIENT + "connect-timeout", Long.toString(timeout));
+        derived.put(TOKEN_CLIENT + "read-timeout", Long.toString(timeout));
+        derived.put(TOKEN_CLIENT + "disable-default-mapper", "true");
+        // ferry.target.tls.*: TargetTls registers its TLS configuration under that name when the application starts,
+        // on the same condition (TargetTls.of)
+        if (TLS_FILES.stream().anyMatch(name -> !value(context, name, "").isEmpty())
+                || value(context, "ferry.target.tls.verify-hostname", "true").equalsIgnoreCase("false")) {
+            derived.put(CLIENT + "tls-configuration-name", TargetTls.NAME);
+            derived.put(TOKEN_CLIENT + "tls-configuration-name", TargetTls.NAME);
+        }
         return List.of(new PropertiesConfigSource(derived, "ferry-derived", 200));
     }
 

@@ -8,8 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.arc.Unremovable;
 
 /**
- * Tells a run to stop early: SIGTERM, the {@code ferry.run.max-duration} deadline, or refused
- * credentials. The run then checkpoints and leaves what it did not reach for the next run. Thread-safe.
+ * Tells a run to stop early: SIGTERM, the {@code ferry.run.max-duration} deadline, refused
+ * credentials, or a configuration mistake that only sending reveals. The run then checkpoints and leaves what it did not reach for the next run. Thread-safe.
  */
 @ApplicationScoped
 @Unremovable // looked up by classes that SmallRye Fault Tolerance instantiates
@@ -17,7 +17,9 @@ public class StopSignal {
 
     /** Why a run stopped early. */
     public enum Reason {
-        SIGTERM, DEADLINE, CREDENTIALS_REFUSED
+        SIGTERM, DEADLINE, CREDENTIALS_REFUSED,
+        /** A configuration mistake found while sending, such as a TLS handshake refused on trust (exit 78). */
+        CONFIGURATION
     }
 
     private final Clock clock;
@@ -34,7 +36,7 @@ public class StopSignal {
     }
 
     public synchronized void request(Reason why) {
-        if (reason == null || why == Reason.CREDENTIALS_REFUSED) {
+        if (reason == null || why == Reason.CREDENTIALS_REFUSED || why == Reason.CONFIGURATION) {
             reason = why;
         }
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,11 +13,13 @@ import jakarta.ws.rs.core.Response;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.core.RequestResult;
+import dev.ferry.target.tls.TlsRefused;
 
 /**
  * The one place that decides what an answer or a failure means (SPEC §4): 2xx is success; 401/403
  * stop the run; the statuses of {@code ferry.retry.on-status}, connect failures, resets and timeouts
- * are transient; every other status is permanent.
+ * are transient; every other status is permanent. A TLS handshake refused on trust or identity stops the run
+ * as a configuration error.
  */
 @ApplicationScoped
 public class FaultClassifier {
@@ -45,8 +48,16 @@ public class FaultClassifier {
         throw new PermanentFault(status, excerpt);
     }
 
-    /** A request that got no answer: a timeout, or a connection that failed or was reset. */
+    /**
+     * A request that got no answer: a timeout, or a connection that failed or was reset.
+     *
+     * @throws TlsRefused the TLS handshake failed on trust or identity: configuration, never retried (exit 78)
+     */
     public TransientFault noAnswer(Throwable failure) {
+        Optional<TlsRefused> refused = TlsRefused.of(failure);
+        if (refused.isPresent()) {
+            throw refused.get();
+        }
         boolean timeout = false;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof InterruptedException || t.getClass().getSimpleName().contains("Timeout")

@@ -17,6 +17,8 @@ import dev.ferry.core.StopSignal;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import dev.ferry.core.RequestResult;
+import dev.ferry.target.TargetConnection;
+import dev.ferry.target.auth.Credentials;
 
 /**
  * Sends one record, retrying transient faults. The numbers in the annotations are placeholders:
@@ -32,21 +34,21 @@ public class RecordSender {
     private final StopSignal stop;
     private final FerryMetrics metrics;
     private final FerryConfig.HttpMethod method;
-    private final String authorization;
+    private final Credentials credentials;
     private final RequestPacer pacer;
     private final AdaptiveConcurrency concurrency;
     @Inject
     AuditLog audit; // ferry.log.audit: one line per attempt
 
     public RecordSender(@RestClient ExternalApi api, FaultClassifier classifier, RetryBudget budget, StopSignal stop,
-            FerryMetrics metrics, AdaptiveConcurrency concurrency, FerryConfig config) {
+            FerryMetrics metrics, AdaptiveConcurrency concurrency, FerryConfig config, TargetConnection target) {
         this.api = api;
         this.classifier = classifier;
         this.budget = budget;
         this.stop = stop;
         this.metrics = metrics;
         this.method = config.target().method();
-        this.authorization = config.target().bearerToken().map(token -> "Bearer " + token).orElse(null);
+        this.credentials = target.credentials();
         this.pacer = new RequestPacer(config.delivery().rateLimit());
         this.concurrency = concurrency;
     }
@@ -94,7 +96,10 @@ public class RecordSender {
         long started = System.nanoTime();
         Response response = null;
         try {
-            response = call(delivery);
+            response = credentials.callWithRenewal(() -> call(delivery)); // a 401 renews an OAuth2 token once
+        } catch (TransientFault tokenEndpoint) {
+            delivery.failed(tokenEndpoint);
+            throw tokenEndpoint;
         } catch (ProcessingException | IllegalStateException e) {
             TransientFault fault = classifier.noAnswer(e);
             metrics.requestDone(fault.result(), System.nanoTime() - started);
@@ -120,9 +125,9 @@ public class RecordSender {
     private Response call(Delivery delivery) {
         String key = delivery.record().idempotencyKey();
         return switch (method) {
-            case PUT -> api.put(delivery.url(), key, authorization, delivery.body());
-            case POST -> api.post(delivery.url(), key, authorization, delivery.body());
-            case PATCH -> api.patch(delivery.url(), key, authorization, delivery.body());
+            case PUT -> api.put(delivery.url(), key, delivery.body());
+            case POST -> api.post(delivery.url(), key, delivery.body());
+            case PATCH -> api.patch(delivery.url(), key, delivery.body());
         };
     }
 

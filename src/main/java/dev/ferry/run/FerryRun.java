@@ -48,6 +48,7 @@ import dev.ferry.core.StopSignal;
 import dev.ferry.core.RunIds;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.core.ConfigurationError;
+import dev.ferry.target.TargetConnection;
 
 /**
  * One run (SPEC §1): take the lock, resume processing/, replay failed/, take the inbox, report.
@@ -74,6 +75,8 @@ public class FerryRun {
     AdaptiveConcurrency concurrency; // records in delivery at once: slow start each run, AIMD
     @Inject
     ProgressReporter progress; // a progress line every ferry.log.progress-interval
+    @Inject
+    TargetConnection target; // credentials, headers and TLS of the API, checked before anything moves
 
     public FerryRun(FerryConfig config, DataDir dataDir, Checkpoints checkpoints, GuardedSender sender,
             BreakerGate gate, StopSignal stop, FerryMetrics metrics, RetryBudget budget, Clock clock, FailedFolder failedFolder) {
@@ -97,6 +100,7 @@ public class FerryRun {
                 throw new ConfigurationError("ferry.target.url",
                         "not set (FERRY_TARGET_URL): where should records go?");
             }
+            target.check(); // ferry.target.auth, .headers, .tls
             dataDir.prepare();
         } catch (ConfigurationError error) {
             pushConfigurationError(started);
@@ -352,6 +356,9 @@ public class FerryRun {
         }
         if (stop.reason() == StopSignal.Reason.CREDENTIALS_REFUSED) {
             return ExitCodes.CREDENTIALS_REFUSED;
+        }
+        if (stop.reason() == StopSignal.Reason.CONFIGURATION) {
+            return ExitCodes.CONFIG;
         }
         boolean inputLeft = !DataDir.names(dataDir.processing()).isEmpty()
                 || (stop.requested() && !new Inbox(dataDir.inbox(), config.inbox().settle(), clock).ready().isEmpty());

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.ferry.core.ConfigurationError;
 import dev.ferry.delivery.CredentialsRefused;
 import dev.ferry.delivery.Delivery;
 import dev.ferry.delivery.PermanentFault;
@@ -194,6 +195,13 @@ final class FileDelivery {
                     LOG.errorf("%s; stopping the run, input untouched", refused.getMessage());
                 }
                 run.stop.request(StopSignal.Reason.CREDENTIALS_REFUSED);
+                return leave();
+            } catch (ConfigurationError wrong) { // e.g. TlsRefused: the same for every record
+                endTrial(trial, false);
+                if (!run.stop.requested()) {
+                    LOG.errorf("configuration error: %s; stopping the run, input untouched", wrong.getMessage());
+                }
+                run.stop.request(StopSignal.Reason.CONFIGURATION);
                 return leave();
             } catch (RunStopping stopping) {
                 endTrial(trial, false);

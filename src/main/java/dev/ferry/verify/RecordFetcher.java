@@ -13,13 +13,14 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.ExternalApi;
 import dev.ferry.delivery.FaultClassifier;
 import dev.ferry.delivery.PermanentFault;
 import dev.ferry.delivery.RetryAfterBackoff;
 import dev.ferry.delivery.RetryableFault;
 import dev.ferry.core.Json;
+import dev.ferry.target.TargetConnection;
+import dev.ferry.target.auth.Credentials;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 
@@ -32,12 +33,12 @@ public class RecordFetcher {
 
     private final ExternalApi api;
     private final FaultClassifier classifier;
-    private final String authorization;
+    private final Credentials credentials;
 
-    public RecordFetcher(@RestClient ExternalApi api, FaultClassifier classifier, FerryConfig config) {
+    public RecordFetcher(@RestClient ExternalApi api, FaultClassifier classifier, TargetConnection target) {
         this.api = api;
         this.classifier = classifier;
-        this.authorization = config.target().bearerToken().map(token -> "Bearer " + token).orElse(null);
+        this.credentials = target.credentials();
     }
 
     /**
@@ -53,7 +54,7 @@ public class RecordFetcher {
     public JsonNode fetch(URI url) {
         Response response;
         try {
-            response = api.get(url, authorization);
+            response = credentials.callWithRenewal(() -> api.get(url)); // the same auth as deliveries
         } catch (ProcessingException | IllegalStateException e) {
             throw classifier.noAnswer(e);
         }

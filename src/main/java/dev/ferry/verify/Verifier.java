@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -38,6 +39,7 @@ import dev.ferry.delivery.TransientFault;
 import dev.ferry.core.Json;
 import dev.ferry.ingest.RecordKeys;
 import dev.ferry.core.ConfigurationError;
+import dev.ferry.target.TargetConnection;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.core.RunIds;
 import dev.ferry.state.AtomicFiles;
@@ -63,6 +65,8 @@ public class Verifier {
     private final RetryBudget budget;
     private final Clock clock;
     private final Redaction redaction;
+    @Inject
+    TargetConnection target; // the same credentials, headers and TLS as deliveries
 
     public Verifier(FerryConfig config, DataDir dataDir, GuardedFetcher fetcher, RetryBudget budget, Clock clock) {
         this.config = config;
@@ -77,6 +81,7 @@ public class Verifier {
         if (config.target().url().isEmpty()) {
             throw new ConfigurationError("ferry.target.url", "not set (FERRY_TARGET_URL): what should be verified?");
         }
+        target.check();
         dataDir.prepare();
         budget.reset();
         Instant started = clock.instant();
