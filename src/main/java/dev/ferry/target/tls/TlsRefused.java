@@ -54,7 +54,9 @@ public class TlsRefused extends ConfigurationError {
                 return Optional.of(new TlsRefused("ferry.target.tls.verify-hostname", "the server's certificate "
                         + "does not name the host of ferry.target.url (" + what(t) + ")"));
             }
-            if (t instanceof SSLException && message.contains("fatal alert")) {
+            // the Vert.x client may hand the handshake failure on as an IOException that only names it
+            if ((t instanceof SSLException || message.contains("sslhandshakeexception"))
+                    && message.contains("fatal alert")) {
                 for (String name : CLIENT_CERTIFICATE_ALERTS) {
                     if (message.contains(name)) {
                         alert = name;
@@ -63,7 +65,8 @@ public class TlsRefused extends ConfigurationError {
                 handshake = true;
             }
             handshake |= t instanceof SSLHandshakeException || t instanceof SSLPeerUnverifiedException
-                    || t instanceof java.security.cert.CertificateException;
+                    || t instanceof java.security.cert.CertificateException
+                    || message.contains("sslhandshakeexception");
         }
         if (alert != null) {
             return Optional.of(new TlsRefused("ferry.target.tls.cert-file", "the server refused the client "
