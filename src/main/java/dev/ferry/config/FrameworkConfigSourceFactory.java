@@ -8,7 +8,6 @@ import java.util.OptionalInt;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
-import dev.ferry.target.tls.TargetTls;
 
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigSourceContext;
@@ -30,6 +29,8 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
     static final String FETCH_BREAKER = "quarkus.fault-tolerance.\"dev.ferry.verify.GuardedFetcher/fetch\".";
     static final String CLIENT = "quarkus.rest-client.ferry-api.";
     static final String TOKEN_CLIENT = "quarkus.rest-client.ferry-token.";
+    /** The TLS registry name under which dev.ferry.target.tls.TargetTls registers the settings of ferry.target.tls.*. */
+    public static final String TLS_CONFIGURATION = "ferry-target";
     static final List<String> TLS_FILES = List.of("ferry.target.tls.ca-file", "ferry.target.tls.cert-file",
             "ferry.target.tls.key-file");
 
@@ -66,8 +67,8 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
         // on the same condition (TargetTls.of)
         if (TLS_FILES.stream().anyMatch(name -> !value(context, name, "").isEmpty())
                 || value(context, "ferry.target.tls.verify-hostname", "true").equalsIgnoreCase("false")) {
-            derived.put(CLIENT + "tls-configuration-name", TargetTls.NAME);
-            derived.put(TOKEN_CLIENT + "tls-configuration-name", TargetTls.NAME);
+            derived.put(CLIENT + "tls-configuration-name", TLS_CONFIGURATION);
+            derived.put(TOKEN_CLIENT + "tls-configuration-name", TLS_CONFIGURATION);
         }
         return List.of(new PropertiesConfigSource(derived, "ferry-derived", 200));
     }

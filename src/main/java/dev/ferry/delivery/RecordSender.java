@@ -96,7 +96,7 @@ public class RecordSender {
         long started = System.nanoTime();
         Response response = null;
         try {
-            response = credentials.callWithRenewal(() -> call(delivery)); // a 401 renews an OAuth2 token once
+            response = classifier.send(credentials, () -> call(delivery)); // a 401 renews an OAuth2 token once
         } catch (TransientFault tokenEndpoint) {
             delivery.failed(tokenEndpoint);
             throw tokenEndpoint;

@@ -17,7 +17,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.core.ConfigurationError;
-import dev.ferry.delivery.FaultClassifier;
 import dev.ferry.target.auth.ClientCredentialsGrant;
 import dev.ferry.target.auth.Credentials;
 import dev.ferry.target.auth.HeaderCredentials;
@@ -46,7 +45,6 @@ public class TargetConnection {
 
     private final FerryConfig config;
     private final TokenEndpoint tokenEndpoint;
-    private final FaultClassifier classifier;
     private final Clock clock;
     private final TlsConfigurationRegistry registry;
     private final String userAgent;
@@ -54,12 +52,11 @@ public class TargetConnection {
     private volatile Map<String, String> headers = Map.of();
     private volatile ConfigurationError problem;
 
-    public TargetConnection(FerryConfig config, @RestClient TokenEndpoint tokenEndpoint, FaultClassifier classifier,
-            Clock clock, TlsConfigurationRegistry registry,
+    public TargetConnection(FerryConfig config, @RestClient TokenEndpoint tokenEndpoint, Clock clock,
+            TlsConfigurationRegistry registry,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.config = config;
         this.tokenEndpoint = tokenEndpoint;
-        this.classifier = classifier;
         this.clock = clock;
         this.registry = registry;
         this.userAgent = "ferry/" + version;
@@ -68,7 +65,7 @@ public class TargetConnection {
     void onStart(@Observes StartupEvent start) {
         try {
             TargetTls.of(config.target().tls()).ifPresent(tls -> registry.register(TargetTls.NAME, tls));
-            Credentials chosen = credentials(config.target(), clock, tokenEndpoint, classifier);
+            Credentials chosen = credentials(config.target(), clock, tokenEndpoint);
             headers = headers(config.target(), chosen, userAgent);
             credentials = chosen;
         } catch (ConfigurationError error) {
@@ -94,8 +91,7 @@ public class TargetConnection {
     }
 
     /** The credentials that {@code ferry.target.auth} names, checked: each mode needs its fields. */
-    static Credentials credentials(FerryConfig.Target target, Clock clock, TokenEndpoint endpoint,
-            FaultClassifier classifier) {
+    static Credentials credentials(FerryConfig.Target target, Clock clock, TokenEndpoint endpoint) {
         Optional<Secret> bearer = Secret.of("ferry.target.bearer-token", target.bearerToken(),
                 target.bearerTokenFile(), clock);
         FerryConfig.AuthMode mode = target.auth().orElse(bearer.isPresent() ? FerryConfig.AuthMode.BEARER
@@ -131,8 +127,8 @@ public class TargetConnection {
                 Secret secret = Secret.of("ferry.target.oauth2.client-secret", oauth2.clientSecret(),
                         oauth2.clientSecretFile(), clock).orElseThrow(() -> needsSecret("oauth2",
                                 "ferry.target.oauth2.client-secret"));
-                yield new OAuth2Credentials(new ClientCredentialsGrant(endpoint, classifier, tokenUrl, clientId,
-                        secret, oauth2.scope(), oauth2.audience(), oauth2.clientAuth()), clock);
+                yield new OAuth2Credentials(new ClientCredentialsGrant(endpoint, tokenUrl, clientId, secret,
+                        oauth2.scope(), oauth2.audience(), oauth2.clientAuth()), clock);
             }
         };
     }

@@ -54,7 +54,7 @@ public class RecordFetcher {
     public JsonNode fetch(URI url) {
         Response response;
         try {
-            response = credentials.callWithRenewal(() -> api.get(url)); // the same auth as deliveries
+            response = classifier.send(credentials, () -> api.get(url)); // the same auth as deliveries
         } catch (ProcessingException | IllegalStateException e) {
             throw classifier.noAnswer(e);
         }

@@ -19,7 +19,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.core.ConfigurationError;
-import dev.ferry.delivery.FaultClassifier;
 import dev.ferry.target.auth.Credentials;
 import dev.ferry.target.auth.OAuth2Credentials;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -32,7 +31,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * environment variables through SmallRye Config as the application does: what each mode sends, and the mistakes
  * that must stop a run with exit 78 naming the property.
  */
-class TargetAuthConfigTest {
+public class TargetAuthConfigTest {
 
     @Test
     void noAuthSet_withABearerToken_sendsBearer_andWithoutOne_sendsNothing() {
@@ -171,10 +170,11 @@ class TargetAuthConfigTest {
     }
 
     static Credentials credentials(FerryConfig config) {
-        return TargetConnection.credentials(config.target(), Clock.systemUTC(), null, new FaultClassifier(config));
+        return TargetConnection.credentials(config.target(), Clock.systemUTC(), null);
     }
 
-    static FerryConfig config(Map<String, String> properties, Map<String, String> environment) {
+    /** {@link FerryConfig} from these properties and environment variables, as the application reads them. */
+    public static FerryConfig config(Map<String, String> properties, Map<String, String> environment) {
         return new SmallRyeConfigBuilder().withMapping(FerryConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()) // "60s", as Quarkus reads it
                 .withSources(new PropertiesConfigSource(properties, "test", 200), new EnvConfigSource(environment, 300))

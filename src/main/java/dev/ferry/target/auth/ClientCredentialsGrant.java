@@ -16,18 +16,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.core.ConfigurationError;
 import dev.ferry.core.Json;
-import dev.ferry.delivery.CredentialsRefused;
-import dev.ferry.delivery.FaultClassifier;
-import dev.ferry.delivery.PermanentFault;
-import dev.ferry.delivery.TransientFault;
 
 /**
- * The OAuth2 client-credentials grant (RFC 6749 §4.4) against {@code ferry.target.oauth2.token-url}, and what its
- * answers mean for a run: no answer, a timeout or a status of {@code ferry.retry.on-status} is an outage of the token
- * endpoint ({@link TransientFault}: retried, counted by the breaker); 400, 401 or 403 ({@code invalid_client},
- * {@code unauthorized_client}, …) refuse the client ({@link CredentialsRefused}: exit 77); any other status means
- * the URL is wrong ({@link ConfigurationError}: exit 78). The client secret is read at each fetch, so a rotated
- * secret file is used from the next token on; neither it nor a token ever appears in a message.
+ * The OAuth2 client-credentials grant (RFC 6749 §4.4) against {@code ferry.target.oauth2.token-url}. No answer or a
+ * status other than 2xx is a {@link TokenEndpointFailure} (which {@code FaultClassifier} turns into an outage, a
+ * refused client, a TLS refusal or a configuration error); a 2xx answer without a usable bearer token is a
+ * {@link ConfigurationError} naming the token URL. The client secret is read at each fetch, so a rotated secret
+ * file is used from the next token on; neither it nor a token ever appears in a message.
  * <p>
  * Why not quarkus-oidc-client: it is not published at the Quarkus version this project builds with, and its
  * configuration is fixed when the application starts, where ferry re-reads a rotated secret file.
@@ -38,7 +33,6 @@ public final class ClientCredentialsGrant implements OAuth2Credentials.TokenSour
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final TokenEndpoint endpoint;
-    private final FaultClassifier classifier;
     private final URI url;
     private final String clientId;
     private final Secret clientSecret;
@@ -46,10 +40,9 @@ public final class ClientCredentialsGrant implements OAuth2Credentials.TokenSour
     private final Optional<String> audience;
     private final FerryConfig.ClientAuth clientAuth;
 
-    public ClientCredentialsGrant(TokenEndpoint endpoint, FaultClassifier classifier, URI url, String clientId,
-            Secret clientSecret, Optional<String> scope, Optional<String> audience, FerryConfig.ClientAuth clientAuth) {
+    public ClientCredentialsGrant(TokenEndpoint endpoint, URI url, String clientId, Secret clientSecret,
+            Optional<String> scope, Optional<String> audience, FerryConfig.ClientAuth clientAuth) {
         this.endpoint = endpoint;
-        this.classifier = classifier;
         this.url = url;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
@@ -75,8 +68,7 @@ public final class ClientCredentialsGrant implements OAuth2Credentials.TokenSour
         try {
             response = endpoint.token(url, authorization, form.toString().getBytes(StandardCharsets.UTF_8));
         } catch (ProcessingException | IllegalStateException e) {
-            TransientFault fault = classifier.noAnswer(e); // a TLS refusal throws TlsRefused here
-            throw new TransientFault(fault.result(), 0, null, "token endpoint " + fault.getMessage(), null);
+            throw new TokenEndpointFailure(0, "", e); // a TLS refusal among them too: FaultClassifier tells
         }
         try (response) {
             return tokenOf(response);
@@ -85,19 +77,8 @@ public final class ClientCredentialsGrant implements OAuth2Credentials.TokenSour
 
     private OAuth2Credentials.Token tokenOf(Response response) {
         int status = response.getStatus();
-        if (status == 400 || status == 401 || status == 403) {
-            throw new CredentialsRefused(status, "the token endpoint refused the client credentials of "
-                    + "ferry.target.oauth2.client-id (HTTP " + status + errorCode(response) + ")");
-        }
         if (status < 200 || status >= 300) {
-            try {
-                classifier.check(response);
-            } catch (TransientFault fault) {
-                throw new TransientFault(fault.result(), status, fault.retryAfter().orElse(null),
-                        "token endpoint: " + fault.getMessage(), null);
-            } catch (PermanentFault fault) {
-                throw new ConfigurationError(PROPERTY, "the token endpoint answered HTTP " + status);
-            }
+            throw new TokenEndpointFailure(status, errorCode(response), null);
         }
         JsonNode answer;
         try {
@@ -125,7 +106,7 @@ public final class ClientCredentialsGrant implements OAuth2Credentials.TokenSour
     private static String errorCode(Response response) {
         try {
             String code = Json.read(response.readEntity(String.class)).path("error").asText("");
-            return ERROR_CODE.matcher(code).matches() ? " " + code : "";
+            return ERROR_CODE.matcher(code).matches() ? code : "";
         } catch (RuntimeException e) {
             return "";
         }

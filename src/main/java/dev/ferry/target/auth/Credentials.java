@@ -22,8 +22,7 @@ public interface Credentials {
      * Makes the credentials ready for one request.
      *
      * @return a stamp of the credentials the request will carry, for {@link #renew(long)}
-     * @throws dev.ferry.delivery.TransientFault     the token endpoint did not answer usefully (retried like an outage)
-     * @throws dev.ferry.delivery.CredentialsRefused the token endpoint refused the client (exit 77)
+     * @throws TokenEndpointFailure                 the token endpoint gave no token (FaultClassifier says what it means)
      * @throws dev.ferry.core.ConfigurationError     the token endpoint cannot be used as configured (exit 78)
      */
     long prepare();

@@ -33,8 +33,7 @@ public final class OAuth2Credentials implements Credentials {
         /**
          * A new token.
          *
-         * @throws dev.ferry.delivery.TransientFault     the endpoint is unreachable or failing
-         * @throws dev.ferry.delivery.CredentialsRefused the endpoint refused the client
+         * @throws TokenEndpointFailure no answer, or not a 2xx one
          */
         Token fetch();
     }

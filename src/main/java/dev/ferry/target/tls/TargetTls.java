@@ -20,6 +20,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.config.FrameworkConfigSourceFactory;
 import dev.ferry.core.ConfigurationError;
 import io.quarkus.tls.BaseTlsConfiguration;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +41,7 @@ import io.vertx.core.net.TrustOptions;
 public final class TargetTls extends BaseTlsConfiguration {
 
     /** The name of this configuration in the TLS registry. */
-    public static final String NAME = "ferry-target";
+    public static final String NAME = FrameworkConfigSourceFactory.TLS_CONFIGURATION;
 
     private final KeyStore trustStore;
     private final TrustManagerFactory trust;

@@ -20,8 +20,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.Test;
 
-import dev.ferry.core.RequestResult;
-import dev.ferry.delivery.TransientFault;
 
 /** The token cache of {@link OAuth2Credentials} on a fake clock, with a scripted token endpoint. */
 class OAuth2CredentialsTest {
@@ -109,9 +107,9 @@ class OAuth2CredentialsTest {
     @Test
     void tokenEndpointDown_duringRenewal_failsTheAttempt_andTheNextAttemptFetchesAgain() {
         long stamp = credentials.prepare();
-        endpoint.failures.add(new TransientFault(RequestResult.CONNECTION, 0, null, "token endpoint down", null));
+        endpoint.failures.add(new TokenEndpointFailure(503, "", null));
 
-        assertThat(catchThrowable(() -> credentials.renew(stamp))).isInstanceOf(TransientFault.class);
+        assertThat(catchThrowable(() -> credentials.renew(stamp))).isInstanceOf(TokenEndpointFailure.class);
         credentials.prepare();
 
         assertThat(endpoint.fetches).isEqualTo(3);
