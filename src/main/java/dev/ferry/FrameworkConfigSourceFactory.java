@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import dev.ferry.delivery.GuardedSender;
 import dev.ferry.delivery.RecordSender;
 import dev.ferry.delivery.RequestAttempt;
+import dev.ferry.target.tls.TargetTls;
 import dev.ferry.verify.GuardedFetcher;
 import dev.ferry.verify.RecordFetcher;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -34,6 +35,11 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
     static final String FETCH_ATTEMPT = ft(RecordFetcher.FT_ATTEMPT_METHOD);
     static final String FETCH_BREAKER = ft(GuardedFetcher.FT_METHOD);
     static final String CLIENT = "quarkus.rest-client.ferry-api.";
+    static final String TOKEN_CLIENT = "quarkus.rest-client.ferry-token.";
+    /** The TLS registry name under which TargetTls registers the settings of ferry.target.tls.*. */
+    public static final String TLS_CONFIGURATION = TargetTls.NAME;
+    static final List<String> TLS_FILES = List.of("ferry.target.tls.ca-file", "ferry.target.tls.cert-file",
+            "ferry.target.tls.key-file");
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -59,6 +65,18 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
         int concurrency = Integer.parseInt(value(context, "ferry.delivery.concurrency", "8"));
         derived.put(CLIENT + "connection-pool-size", Integer.toString(concurrency + 2));
         derived.put(CLIENT + "disable-default-mapper", "true");
+        // the OAuth2 token endpoint (dev.ferry.target.auth.TokenEndpoint): the same timeouts; its URL comes per call
+        derived.put(TOKEN_CLIENT + "url", value(context, "ferry.target.oauth2.token-url", "http://ferry-token.invalid"));
+        derived.put(TOKEN_CLIENT + "connect-timeout", Long.toString(timeout));
+        derived.put(TOKEN_CLIENT + "read-timeout", Long.toString(timeout));
+        derived.put(TOKEN_CLIENT + "disable-default-mapper", "true");
+        // ferry.target.tls.*: TargetTls registers its TLS configuration under that name when the application starts,
+        // on the same condition (TargetTls.of)
+        if (TLS_FILES.stream().anyMatch(name -> !value(context, name, "").isEmpty())
+                || value(context, "ferry.target.tls.verify-hostname", "true").equalsIgnoreCase("false")) {
+            derived.put(CLIENT + "tls-configuration-name", TLS_CONFIGURATION);
+            derived.put(TOKEN_CLIENT + "tls-configuration-name", TLS_CONFIGURATION);
+        }
         return List.of(new PropertiesConfigSource(derived, "ferry-derived", 200));
     }
 

@@ -39,6 +39,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ferry.FrameworkConfigSourceFactory;
+import dev.ferry.FrameworkConfigSourceFactory;
+import dev.ferry.delivery.ExternalApi;
+import dev.ferry.target.auth.TokenEndpoint;
 
 /**
  * Checks what the sources-only native build wrote, without GraalVM:
@@ -244,6 +247,24 @@ class NativeSourcesTest {
         }
         assertThat(files).allSatisfy(name -> assertThat(resources).as("%s is read at run time: add it to "
                 + "quarkus.native.resources.includes", name).anyMatch(pattern -> pattern.matcher(name).matches()));
+    }
+
+    @Test
+    void image_holdsTheTlsRegistry_andTheRestClientsOfTheApiAndOfTheTokenEndpoint() throws IOException {
+        // ferry.target.tls.* reaches the REST clients through the Quarkus TLS registry (TargetTls registers itself
+        // there at start), and OAuth2 tokens come through a REST client of their own (TokenEndpoint)
+        try (Stream<Path> libs = Files.walk(SOURCES.resolve("lib"))) {
+            assertThat(libs.map(lib -> lib.getFileName().toString()).toList())
+                    .anyMatch(name -> name.startsWith("io.quarkus.quarkus-tls-registry-"));
+        }
+        try (JarFile jar = new JarFile(runner.toFile())) {
+            List<String> names = Collections.list(jar.entries()).stream().map(JarEntry::getName).toList();
+            for (Class<?> client : List.of(ExternalApi.class, TokenEndpoint.class)) {
+                String generated = client.getName().replace('.', '/') + "$$";
+                assertThat(names).as("the REST client Quarkus generates for %s", client.getName())
+                        .anyMatch(name -> name.startsWith(generated));
+            }
+        }
     }
 
     private static Registration registration(Class<?> type) {

@@ -152,8 +152,107 @@ public interface FerryConfig {
         @WithDefault("PUT")
         HttpMethod method();
 
+        /**
+         * How requests authenticate: {@code bearer}, {@code oauth2}, {@code api-key}, {@code basic} or {@code none}.
+         * Unset: {@code bearer} when a bearer token (or its file) is set, else {@code none}.
+         */
+        Optional<AuthMode> auth();
+
         /** Sent as {@code Authorization: Bearer <token>}; never logged. */
         Optional<String> bearerToken();
+
+        /** A file holding the bearer token instead (re-read when it changes, e.g. a mounted Kubernetes Secret). */
+        Optional<Path> bearerTokenFile();
+
+        /** The OAuth2 client-credentials grant of {@code ferry.target.auth=oauth2}. */
+        OAuth2 oauth2();
+
+        /** The API key of {@code ferry.target.auth=api-key}. */
+        ApiKey apiKey();
+
+        /** The user and password of {@code ferry.target.auth=basic}. */
+        Basic basic();
+
+        /** Static headers sent with every request, e.g. {@code ferry.target.headers.x-tenant=acme}. */
+        Map<String, String> headers();
+
+        /** Trust and client certificate for an HTTPS API. */
+        Tls tls();
+    }
+
+    /** The ways a request to the API authenticates. */
+    enum AuthMode {
+        BEARER, OAUTH2, API_KEY, BASIC, NONE
+    }
+
+    interface OAuth2 {
+        /** The token endpoint, e.g. {@code https://login.example.com/oauth2/token}. */
+        Optional<URI> tokenUrl();
+
+        /** The client id. */
+        Optional<String> clientId();
+
+        /** The client secret; never logged. */
+        Optional<String> clientSecret();
+
+        /** A file holding the client secret instead (re-read when it changes). */
+        Optional<Path> clientSecretFile();
+
+        /** Space-separated scopes asked for; unset: none (the token endpoint's default). */
+        Optional<String> scope();
+
+        /** The {@code audience} parameter some token endpoints want (e.g. Auth0); unset: not sent. */
+        Optional<String> audience();
+
+        /**
+         * How the client authenticates to the token endpoint: {@code basic} (HTTP Basic, RFC 6749 §2.3.1, which every
+         * endpoint must accept) or {@code post} (client_id and client_secret in the form).
+         */
+        @WithDefault("basic")
+        ClientAuth clientAuth();
+    }
+
+    /** How an OAuth2 client authenticates to its token endpoint. */
+    enum ClientAuth {
+        BASIC, POST
+    }
+
+    interface ApiKey {
+        /** The header that carries the key, e.g. {@code X-API-Key}. */
+        @WithDefault("X-API-Key")
+        String header();
+
+        /** The key; never logged. */
+        Optional<String> value();
+
+        /** A file holding the key instead (re-read when it changes). */
+        Optional<Path> valueFile();
+    }
+
+    interface Basic {
+        /** The user name. */
+        Optional<String> username();
+
+        /** The password; never logged. */
+        Optional<String> password();
+
+        /** A file holding the password instead (re-read when it changes). */
+        Optional<Path> passwordFile();
+    }
+
+    interface Tls {
+        /** PEM bundle of CA certificates trusted in addition to the system's. */
+        Optional<Path> caFile();
+
+        /** PEM client certificate (chain) for mutual TLS; needs {@code key-file}. */
+        Optional<Path> certFile();
+
+        /** PEM private key (PKCS#8, or PKCS#1 RSA / SEC1 EC, unencrypted) of {@code cert-file}. */
+        Optional<Path> keyFile();
+
+        /** Whether the server's certificate must name the host of the URL. */
+        @WithDefault("true")
+        boolean verifyHostname();
     }
 
     /** The HTTP methods a delivery may use. */

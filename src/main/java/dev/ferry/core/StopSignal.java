@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.arc.Unremovable;
 
 /**
- * Tells a run to stop early: SIGTERM, the {@code ferry.run.max-duration} deadline, or refused
- * credentials. The run then checkpoints and leaves what it did not reach for the next run. Those who
+ * Tells a run to stop early: SIGTERM, the {@code ferry.run.max-duration} deadline, refused
+ * credentials, or a configuration mistake that only sending reveals. The run then checkpoints and leaves what it did not reach for the next run. Those who
  * wait on something else (the breaker's gate) register a wake-up, so a stop ends their wait at once.
  * Thread-safe.
  */
@@ -21,7 +21,9 @@ public class StopSignal {
 
     /** Why a run stopped early. */
     public enum Reason {
-        SIGTERM, DEADLINE, CREDENTIALS_REFUSED
+        SIGTERM, DEADLINE, CREDENTIALS_REFUSED,
+        /** A configuration mistake found while sending, such as a TLS handshake refused on trust (exit 78). */
+        CONFIGURATION
     }
 
     private final Clock clock;
@@ -41,7 +43,7 @@ public class StopSignal {
 
     public void request(Reason why) {
         synchronized (this) {
-            if (reason != null && why != Reason.CREDENTIALS_REFUSED) {
+            if (reason != null && why != Reason.CREDENTIALS_REFUSED && why != Reason.CONFIGURATION) {
                 return;
             }
             reason = why;

@@ -6,7 +6,12 @@ public class CredentialsRefused extends RuntimeException {
     private final int status;
 
     public CredentialsRefused(int status) {
-        super("the API refused the credentials (HTTP " + status + ")", null, false, false);
+        this(status, "the API refused the credentials (HTTP " + status + ")");
+    }
+
+    /** A refusal told by its message, e.g. by the OAuth2 token endpoint; the message never holds a secret. */
+    public CredentialsRefused(int status, String message) {
+        super(message, null, false, false);
         this.status = status;
     }
 

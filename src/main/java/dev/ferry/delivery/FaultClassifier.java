@@ -5,18 +5,25 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.core.ConfigurationError;
 import dev.ferry.core.RequestResult;
+import dev.ferry.target.auth.Credentials;
+import dev.ferry.target.auth.TokenEndpointFailure;
+import dev.ferry.target.tls.TlsRefused;
 
 /**
  * The one place that decides what an answer or a failure means (SPEC §4): 2xx is success; 401/403
  * stop the run; the statuses of {@code ferry.retry.on-status}, connect failures, resets and timeouts
- * are transient; every other status is permanent.
+ * are transient; every other status is permanent. A TLS handshake refused on trust or identity stops the run
+ * as a configuration error.
  */
 @ApplicationScoped
 public class FaultClassifier {
@@ -45,8 +52,16 @@ public class FaultClassifier {
         throw new PermanentFault(status, excerpt);
     }
 
-    /** A request that got no answer: a timeout, or a connection that failed or was reset. */
+    /**
+     * A request that got no answer: a timeout, or a connection that failed or was reset.
+     *
+     * @throws TlsRefused the TLS handshake failed on trust or identity: configuration, never retried (exit 78)
+     */
     public TransientFault noAnswer(Throwable failure) {
+        Optional<TlsRefused> refused = TlsRefused.of(failure);
+        if (refused.isPresent()) {
+            throw refused.get();
+        }
         boolean timeout = false;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof InterruptedException || t.getClass().getSimpleName().contains("Timeout")
@@ -62,6 +77,40 @@ public class FaultClassifier {
         return timeout
                 ? new TransientFault(RequestResult.TIMEOUT, 0, null, "timeout: " + what, failure)
                 : new TransientFault(RequestResult.CONNECTION, 0, null, "connection: " + what, failure);
+    }
+
+    /**
+     * Makes {@code call} with {@code credentials} ({@link Credentials#callWithRenewal}: a 401 renews an OAuth2 token
+     * once and the call is repeated once), turning a failure of the token endpoint into the fault it means.
+     *
+     * @throws TransientFault     the token endpoint did not answer, or answered a status of {@code ferry.retry.on-status}
+     * @throws CredentialsRefused the token endpoint refused the client (400, 401, 403)
+     * @throws ConfigurationError the token endpoint answered anything else: its URL is wrong
+     */
+    public Response send(Credentials credentials, Supplier<Response> call) {
+        try {
+            return credentials.callWithRenewal(call);
+        } catch (TokenEndpointFailure failure) {
+            throw tokenEndpoint(failure);
+        }
+    }
+
+    private RuntimeException tokenEndpoint(TokenEndpointFailure failure) {
+        int status = failure.status();
+        if (status == 0) {
+            TransientFault fault = noAnswer(failure.getCause());
+            return new TransientFault(fault.result(), 0, null, "token endpoint " + fault.getMessage(), null);
+        }
+        if (failure.refusesTheClient()) {
+            return new CredentialsRefused(status, "the token endpoint refused the client credentials of "
+                    + "ferry.target.oauth2.client-id (HTTP " + status
+                    + (failure.errorCode().isEmpty() ? "" : " " + failure.errorCode()) + ")");
+        }
+        if (transientStatuses.contains(status)) {
+            return new TransientFault(RequestResult.ofStatus(status), status, null, "token endpoint: HTTP " + status,
+                    null);
+        }
+        return new ConfigurationError("ferry.target.oauth2.token-url", "the token endpoint answered HTTP " + status);
     }
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */

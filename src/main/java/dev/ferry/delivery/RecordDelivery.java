@@ -10,6 +10,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.core.ConfigurationError;
 import dev.ferry.core.Json;
 import dev.ferry.core.StopSignal;
 import dev.ferry.ingest.SourceRecord;
@@ -110,6 +111,13 @@ public class RecordDelivery {
                 LOG.errorf("%s; stopping the run, input untouched", refused.getMessage());
             }
             stop.request(StopSignal.Reason.CREDENTIALS_REFUSED);
+            return Optional.of(DeliveryResult.left(delivery));
+        } catch (ConfigurationError wrong) { // e.g. TlsRefused: the same for every record
+            pass.apiAnswered();
+            if (!stop.requested()) {
+                LOG.errorf("configuration error: %s; stopping the run, input untouched", wrong.getMessage());
+            }
+            stop.request(StopSignal.Reason.CONFIGURATION);
             return Optional.of(DeliveryResult.left(delivery));
         } catch (RunStopping stopping) {
             return Optional.of(DeliveryResult.left(delivery));

@@ -15,6 +15,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.core.RequestResult;
 import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.target.TargetConnection;
+import dev.ferry.target.auth.Credentials;
 
 /**
  * One request of a delivery: sent through the REST client, its answer classified, counted, audited, and fed to
@@ -33,10 +35,10 @@ public class RequestAttempt {
     private final AuditLog audit;
     private final Clock clock;
     private final FerryConfig.HttpMethod method;
-    private final String authorization;
+    private final Credentials credentials;
 
     public RequestAttempt(@RestClient ExternalApi api, FaultClassifier classifier, FerryMetrics metrics,
-            AdaptiveConcurrency concurrency, AuditLog audit, Clock clock, FerryConfig config) {
+            AdaptiveConcurrency concurrency, AuditLog audit, Clock clock, FerryConfig config, TargetConnection target) {
         this.api = api;
         this.classifier = classifier;
         this.metrics = metrics;
@@ -44,7 +46,7 @@ public class RequestAttempt {
         this.audit = audit;
         this.clock = clock;
         this.method = config.target().method();
-        this.authorization = config.target().bearerToken().map(token -> "Bearer " + token).orElse(null);
+        this.credentials = target.credentials();
     }
 
     /**
@@ -62,7 +64,11 @@ public class RequestAttempt {
         Instant started = clock.instant();
         Response response;
         try {
-            response = call(delivery);
+            response = classifier.send(credentials, () -> call(delivery)); // a 401 renews an OAuth2 token once
+        } catch (TransientFault tokenEndpoint) {
+            concurrency.answered(generation, 0);
+            ended(delivery, started, tokenEndpoint.result(), 0, tokenEndpoint);
+            throw tokenEndpoint;
         } catch (ProcessingException | IllegalStateException e) {
             concurrency.answered(generation, 0);
             TransientFault fault = classifier.noAnswer(e);
@@ -91,9 +97,9 @@ public class RequestAttempt {
     private Response call(Delivery delivery) {
         String key = delivery.record().idempotencyKey();
         return switch (method) {
-            case PUT -> api.put(delivery.url(), key, authorization, delivery.body());
-            case POST -> api.post(delivery.url(), key, authorization, delivery.body());
-            case PATCH -> api.patch(delivery.url(), key, authorization, delivery.body());
+            case PUT -> api.put(delivery.url(), key, delivery.body());
+            case POST -> api.post(delivery.url(), key, delivery.body());
+            case PATCH -> api.patch(delivery.url(), key, delivery.body());
         };
     }
 }

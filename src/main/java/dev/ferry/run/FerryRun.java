@@ -26,6 +26,7 @@ import dev.ferry.state.Reports;
 import dev.ferry.state.RunLock;
 import dev.ferry.state.RunOutputs;
 import dev.ferry.state.RunReport;
+import dev.ferry.target.TargetConnection;
 
 /**
  * One run (SPEC §1): take the lock, resume processing/, replay failed/, take the inbox, report. Sources are
@@ -41,6 +42,7 @@ public class FerryRun {
     private final Sources sources;
     private final Replay replay;
     private final FileDeliveries files;
+    private final TargetConnection target;
     private final RecordDelivery delivery;
     private final StopSignal stop;
     private final FerryMetrics metrics;
@@ -50,7 +52,7 @@ public class FerryRun {
     private final ProgressReporter progress;
     private final Clock clock;
 
-    public FerryRun(FerryConfig config, DataDir dataDir, Sources sources, Replay replay, FileDeliveries files, RecordDelivery delivery,
+    public FerryRun(FerryConfig config, DataDir dataDir, Sources sources, Replay replay, FileDeliveries files, TargetConnection target, RecordDelivery delivery,
             StopSignal stop, FerryMetrics metrics, FailedFolder failedFolder, Reports reports,
             PushgatewayPusher pusher, ProgressReporter progress, Clock clock) {
         this.config = config;
@@ -58,6 +60,7 @@ public class FerryRun {
         this.sources = sources;
         this.replay = replay;
         this.files = files;
+        this.target = target;
         this.delivery = delivery;
         this.stop = stop;
         this.metrics = metrics;
@@ -75,6 +78,7 @@ public class FerryRun {
             if (config.target().url().isEmpty()) {
                 throw new ConfigurationError("ferry.target.url", "not set (FERRY_TARGET_URL): where should records go?");
             }
+            target.check(); // ferry.target.auth, .headers, .tls
             files.prepare();
             dataDir.prepare();
         } catch (ConfigurationError error) {
@@ -160,6 +164,9 @@ public class FerryRun {
         }
         if (summary.stopReason == StopSignal.Reason.CREDENTIALS_REFUSED) {
             return ExitCodes.CREDENTIALS_REFUSED;
+        }
+        if (summary.stopReason == StopSignal.Reason.CONFIGURATION) {
+            return ExitCodes.CONFIG;
         }
         return summary.backlog > 0 || sources.inputLeft(stop.requested()) ? ExitCodes.WORK_LEFT : ExitCodes.OK;
     }

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import dev.ferry.config.FerryConfig;
+import dev.ferry.target.TargetConnection;
+import dev.ferry.target.auth.Credentials;
 import dev.ferry.core.Json;
 import dev.ferry.delivery.ExternalApi;
 import dev.ferry.delivery.FaultClassifier;
@@ -25,12 +26,12 @@ public class ReadAttempt {
 
     private final ExternalApi api;
     private final FaultClassifier classifier;
-    private final String authorization;
+    private final Credentials credentials;
 
-    public ReadAttempt(@RestClient ExternalApi api, FaultClassifier classifier, FerryConfig config) {
+    public ReadAttempt(@RestClient ExternalApi api, FaultClassifier classifier, TargetConnection target) {
         this.api = api;
         this.classifier = classifier;
-        this.authorization = config.target().bearerToken().map(token -> "Bearer " + token).orElse(null);
+        this.credentials = target.credentials();
     }
 
     /** @return the stored record, a text node when the answer is not JSON, or null for 404 */
@@ -38,7 +39,7 @@ public class ReadAttempt {
     public JsonNode get(URI url) {
         Response response;
         try {
-            response = api.get(url, authorization);
+            response = classifier.send(credentials, () -> api.get(url)); // the same auth as deliveries
         } catch (ProcessingException | IllegalStateException e) {
             throw classifier.noAnswer(e);
         }

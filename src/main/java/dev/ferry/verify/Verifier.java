@@ -41,6 +41,7 @@ import dev.ferry.state.AtomicFiles;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.DeliveredLedger;
 import dev.ferry.state.RunLock;
+import dev.ferry.target.TargetConnection;
 
 /**
  * {@code ferry verify}: reads back the last version ferry delivered of every key (from the delivered
@@ -59,19 +60,23 @@ public class Verifier {
     private final GuardedFetcher fetcher;
     private final Clock clock;
     private final Redaction redaction;
+    private final TargetConnection target;
 
-    public Verifier(FerryConfig config, DataDir dataDir, GuardedFetcher fetcher, Clock clock) {
+    public Verifier(FerryConfig config, DataDir dataDir, GuardedFetcher fetcher, Clock clock,
+            TargetConnection target) {
         this.config = config;
         this.dataDir = dataDir;
         this.fetcher = fetcher;
         this.clock = clock;
         this.redaction = Redaction.of(config);
+        this.target = target;
     }
 
     public VerifyReport verify(boolean repair, boolean resume, OptionalLong maxReads) throws IOException {
         if (config.target().url().isEmpty()) {
             throw new ConfigurationError("ferry.target.url", "not set (FERRY_TARGET_URL): what should be verified?");
         }
+        target.check(); // the same credentials, headers and TLS as deliveries
         dataDir.prepare();
         Instant started = clock.instant();
         String id = RunIds.next(started);

@@ -23,6 +23,7 @@ import dev.ferry.core.PlantedUpwardImport;
  * commands   demo, serve, status, verify: one package per command's own logic
  * run        FerryRun: lock, resume, replay, inbox, report; a file's delivery and its checkpoints
  * delivery   RecordDelivery: slot, breaker, the SmallRye-guarded sender on the REST client
+ * target     the connection to the API: credentials, headers, TLS
  * state      every format on the volume
  * shape      records shaped for the API: types, renames, transforms, keys
  * ingest     readers: bytes to records
@@ -44,6 +45,7 @@ class LayersTest {
                         "dev.ferry.verify..")
                 .layer("run").definedBy("dev.ferry.run..")
                 .layer("delivery").definedBy("dev.ferry.delivery..")
+                .layer("target").definedBy("dev.ferry.target..")
                 .layer("state").definedBy("dev.ferry.state..")
                 .layer("shape").definedBy("dev.ferry.shape..")
                 .layer("ingest").definedBy("dev.ferry.ingest..")
@@ -54,6 +56,7 @@ class LayersTest {
                 .whereLayer("commands").mayOnlyBeAccessedByLayers("main", "cli")
                 .whereLayer("run").mayOnlyBeAccessedByLayers("main", "cli", "commands")
                 .whereLayer("delivery").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run")
+                .whereLayer("target").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "delivery")
                 .whereLayer("state").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "delivery")
                 .whereLayer("shape").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run")
                 .whereLayer("ingest").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "delivery", "state",
