@@ -10,7 +10,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -31,9 +30,12 @@ abstract class LineRecordReader implements RecordReader {
         this.maxBytes = maxBytes;
     }
 
-    /** Opens {@code path} with its first unread byte at {@code offset}, {@code linesBefore} lines already behind. */
+    /**
+     * Opens {@code path} with its first unread byte at {@code offset}, {@code linesBefore} lines already behind;
+     * only a regular file, never through a link ({@link RegularFiles#open}).
+     */
     static InputStream openAt(Path path, long offset) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel channel = RegularFiles.open(path);
         channel.position(offset);
         return Channels.newInputStream(channel);
     }

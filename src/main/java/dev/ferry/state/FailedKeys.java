@@ -2,8 +2,10 @@ package dev.ferry.state;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Set;
@@ -12,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.core.Json;
+import dev.ferry.ingest.RegularFiles;
 
 /**
  * Keys that have a record waiting in failed/ ahead of the records being processed now. A newer
@@ -22,15 +25,19 @@ public final class FailedKeys {
 
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
 
-    /** The keys of the given failed/ files. */
+    /**
+     * The keys of the given failed/ files. An entry that is not a regular file is skipped, never opened: the
+     * replay sets it aside.
+     */
     public static FailedKeys of(Path folder, Collection<String> files) throws IOException {
         FailedKeys failed = new FailedKeys();
         for (String file : files) {
             Path path = folder.resolve(file);
-            if (!Files.exists(path)) {
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            try (BufferedReader lines = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            try (BufferedReader lines = new BufferedReader(
+                    Channels.newReader(RegularFiles.open(path), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     try {
                         JsonNode key = Json.MAPPER.readTree(line).get("key");
