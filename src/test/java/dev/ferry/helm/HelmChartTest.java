@@ -542,7 +542,8 @@ class HelmChartTest {
 
         List<Rule> rules = rule.getSpec().getGroups().get(0).getRules();
         assertThat(rules).extracting(Rule::getAlert).containsExactly(
-                "FerryNoSuccessfulRun", "FerryBreakerOpened", "FerryFailedBacklogGrowing", "FerryRejectedRecords");
+                "FerryNoSuccessfulRun", "FerryBreakerOpened", "FerryFailedBacklogGrowing", "FerryRejectedRecords",
+                "FerryFilesQuarantined");
         assertThat(rules).extracting(r -> r.getExpr().getStrVal()).containsExactlyElementsOf(fileExpressions);
         assertThat(rules.get(0).getAnnotations().get("summary")).contains("{{ $labels.instance }}");
     }

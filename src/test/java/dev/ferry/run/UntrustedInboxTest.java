@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -130,7 +129,7 @@ class UntrustedInboxTest {
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void fifoNamedLikeData_isQuarantinedWithoutBeingOpened_andTheRunDoesNotHang() throws Exception {
-        mkfifo(inbox("pipe.csv"));
+        TestData.mkfifo(inbox("pipe.csv"));
         TestData.drop("good.ndjson", TestData.records(1));
 
         RunReport report = run.run();
@@ -292,7 +291,7 @@ class UntrustedInboxTest {
         Path target = Files.writeString(OUTSIDE.resolve("elsewhere.ndjson"), "{\"id\":\"outside-1\"}\n");
         Files.createSymbolicLink(inbox("link.ndjson"), target.toAbsolutePath());
         Files.createSymbolicLink(inbox("env.ndjson"), Path.of("/proc/self/environ"));
-        mkfifo(inbox("pipe.csv"));
+        TestData.mkfifo(inbox("pipe.csv"));
         Files.createDirectories(inbox("folder.csv"));
         expectedQuarantine.addAll(List.of("link.ndjson", "env.ndjson", "pipe.csv", "folder.csv"));
         if (permissionsBind()) {
@@ -373,12 +372,6 @@ class UntrustedInboxTest {
     private static String failedLine(String key) {
         return "{\"key\":\"" + key + "\",\"idempotencyKey\":\"ik-" + key + "\",\"record\":{\"id\":\"" + key
                 + "\"},\"source\":\"x.ndjson:1\",\"attempts\":4,\"lastError\":\"503\",\"failedAt\":\"2024-01-01T00:00:00Z\"}\n";
-    }
-
-    private static void mkfifo(Path path) throws IOException, InterruptedException {
-        Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
-        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(mkfifo.exitValue()).isZero();
     }
 
     /** Whether file modes stop this process (not so for root with CAP_DAC_OVERRIDE). */
