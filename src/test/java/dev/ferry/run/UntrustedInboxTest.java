@@ -156,19 +156,25 @@ class UntrustedInboxTest {
     }
 
     @Test
-    void unreadableFile_isQuarantined_andTheRestIsDelivered() throws Exception {
+    void unreadableFiles_inTheInboxAndInFailed_areQuarantined_andTheRestIsDelivered() throws Exception {
         Assumptions.assumeTrue(permissionsBind(), "this process reads files whatever their mode (root)");
         Path locked = TestData.drop("a.ndjson", "{\"id\":\"locked-1\"}\n");
         Files.setPosixFilePermissions(locked, Set.of());
         TestData.drop("b.ndjson", TestData.records(2));
+        Files.writeString(folder("processing").resolve("left.ndjson"), "{\"id\":\"left-1\"}\n");
+        Path lockedFailed = Files.writeString(folder("failed").resolve("20240101T000000Z-aaaa-00.ndjson"),
+                failedLine("old-1"));
+        Files.setPosixFilePermissions(lockedFailed, Set.of());
 
         RunReport report = run.run();
 
         assertThat(report.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(report.records().delivered()).isEqualTo(2);
+        assertThat(report.records().delivered()).isEqualTo(3);
         assertThat(TestData.ROOT.resolve("quarantine/a.ndjson")).exists();
-        assertThat(reason("a.ndjson").get("reason").asText()).containsIgnoringCase("cannot be read");
+        assertThat(reason("a.ndjson").get("reason").asText()).isEqualTo("it cannot be read as data: permission denied");
+        assertThat(reason("20240101T000000Z-aaaa-00.ndjson").get("whatNext").asText()).contains("NOT delivered");
         assertThat(TestData.files("processing")).isEmpty();
+        assertThat(TestData.files("failed")).isEmpty();
     }
 
     @Test
