@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.ferry.demo.FlakyStats;
 import dev.ferry.state.BreakerStateFile;
 import dev.ferry.state.Checkpoint;
+import dev.ferry.state.Quarantine;
 import dev.ferry.state.ReplayGeneration;
 import dev.ferry.state.RunReport;
 import dev.ferry.status.Backlog;
@@ -36,7 +37,7 @@ class NativeRegistrationTest {
     static final Set<Class<?>> KNOWN_JACKSON_BOUND = Set.of(Checkpoint.class, Checkpoint.Kind.class,
             BreakerStateFile.Saved.class, ReplayGeneration.class, RunReport.class, RunReport.Records.class,
             RunReport.FileSummary.class, Backlog.View.class, Backlog.InProgress.class, FlakyStats.class,
-            FlakyStats.IdempotencyKeys.class);
+            FlakyStats.IdempotencyKeys.class, Quarantine.Note.class, Quarantine.Entry.class);
 
     static NativeNeeds needs;
 

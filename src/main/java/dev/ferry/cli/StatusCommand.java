@@ -1,10 +1,13 @@
 package dev.ferry.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.core.Json;
+import dev.ferry.state.Quarantine;
 import dev.ferry.status.Backlog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,8 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "The backlog at a glance: inbox, files in progress, failed and rejected records, last run.")
+        description = "The backlog at a glance: inbox, files in progress, failed and rejected records, quarantined "
+                + "files, last run.")
 public class StatusCommand implements Callable<Integer> {
+
+    private static final int SHOWN = 5;
 
     @Option(names = "--json", description = "Print the status as JSON.")
     boolean json;
@@ -49,6 +55,7 @@ public class StatusCommand implements Callable<Integer> {
                 view.failedFiles());
         out.printf("rejected      %d record(s) in %d file(s), for an operator to fix and re-drop%n",
                 view.rejectedRecords(), view.rejectedFiles());
+        printQuarantined(out, view.quarantined());
         JsonNode last = view.lastReport();
         if (last == null) {
             out.println("last run      none yet");
@@ -60,5 +67,21 @@ public class StatusCommand implements Callable<Integer> {
                     r.path("rejected").asLong(), r.path("left").asLong());
         }
         return 0;
+    }
+
+    /** The first few quarantined files with their reasons; the reason files hold the rest. */
+    private static void printQuarantined(PrintWriter out, List<Quarantine.Entry> quarantined) {
+        if (quarantined.isEmpty()) {
+            out.println("quarantined   none");
+            return;
+        }
+        out.printf("quarantined   %d file(s) set aside unread; see quarantine/<name>.reason.json%n", quarantined.size());
+        for (Quarantine.Entry entry : quarantined.subList(0, Math.min(SHOWN, quarantined.size()))) {
+            out.printf("              %s: %s%n", entry.name(),
+                    entry.note() == null ? "(no reason file)" : entry.note().reason());
+        }
+        if (quarantined.size() > SHOWN) {
+            out.printf("              … and %d more%n", quarantined.size() - SHOWN);
+        }
     }
 }

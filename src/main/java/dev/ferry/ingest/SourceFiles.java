@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -29,14 +30,11 @@ final class SourceFiles {
     static InputStream openAt(Path path, long offset) throws IOException, UnreadableFileException {
         FileChannel channel;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        } catch (FileSystemException e) { // AccessDenied and the like; other IOExceptions are the volume's
+            channel = RegularFiles.open(path);
+        } catch (NoSuchFileException vanished) {
+            throw vanished; // gone since it was listed: the caller skips it
+        } catch (FileSystemException e) { // not a regular file, a permission; other IOExceptions are the volume's
             throw new UnreadableFileException("cannot be opened: " + e.getReason(), e);
-        } catch (IOException e) {
-            if (Files.isSymbolicLink(path)) { // ELOOP, which the JDK reports as a plain IOException
-                throw new UnreadableFileException("cannot be opened: it is a symbolic link, never followed", e);
-            }
-            throw e;
         }
         try {
             channel.position(offset);

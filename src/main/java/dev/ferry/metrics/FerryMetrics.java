@@ -29,6 +29,7 @@ public class FerryMetrics {
     private final Counter retries;
     private final Counter breakerOpened;
     private final Counter readerPaused;
+    private final Counter filesQuarantined;
     private final AtomicLong breakerState = new AtomicLong();
     private final AtomicLong failedBacklog = new AtomicLong();
     private final AtomicLong runDurationMillis = new AtomicLong();
@@ -59,6 +60,9 @@ public class FerryMetrics {
                 .register(registry);
         readerPaused = Counter.builder("ferry.reader.paused.seconds")
                 .description("Time the reader waited on an open breaker").register(registry);
+        filesQuarantined = Counter.builder("ferry.files.quarantined")
+                .description("Files moved to quarantine/: not regular files, unreadable, or with corrupt state")
+                .register(registry);
         Gauge.builder("ferry.breaker.state", breakerState, AtomicLong::get)
                 .description("Circuit breaker: 0 closed, 1 open, 2 half-open").register(registry);
         Gauge.builder("ferry.failed.backlog.records", failedBacklog, AtomicLong::get)
@@ -108,6 +112,10 @@ public class FerryMetrics {
     public void breakerOpened() {
         breakerOpened.increment();
         run.breakerOpened();
+    }
+
+    public void fileQuarantined() {
+        filesQuarantined.increment();
     }
 
     /** 0 closed, 1 open, 2 half-open. */

@@ -129,7 +129,8 @@ public class FerryRun {
         stop.reset(started.plus(config.run().maxDuration()));
         delivery.startRun();
         RunSummary summary = new RunSummary(runId, started, stats);
-        try (RunContext run = new RunContext(new RunOutputs(dataDir, runId, clock), config.delivery().concurrency())) {
+        try (RunContext run = new RunContext(runId, new RunOutputs(dataDir, runId, clock),
+                config.delivery().concurrency())) {
             summary.files = run.files;
             boolean reachedEnd = sources.resume(run) && replay.replay(run) && sources.takeInbox(run);
             run.outputs.compactLedger();

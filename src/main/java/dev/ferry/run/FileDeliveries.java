@@ -1,9 +1,13 @@
 package dev.ferry.run;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
@@ -22,11 +26,16 @@ import dev.ferry.ingest.UnreadableFileException;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
+import dev.ferry.state.CorruptStateException;
+import dev.ferry.state.Quarantine;
 import dev.ferry.state.RunReport;
 
 /**
  * Opens one file of a run (a source in processing/, or a failed/ file being replayed) at its checkpoint and
- * delivers it with a {@link FileDelivery}; holds what every file's delivery needs from the application.
+ * delivers it with a {@link FileDelivery}; holds what every file's delivery needs from the application. A file
+ * whose checkpoint is corrupt, or that cannot be opened as data (not a regular file, unreadable, a header the
+ * reader refuses), goes to quarantine/ with the reason, its checkpoint deleted, and the run goes on with the
+ * next file (SPEC §2).
  */
 @Singleton // no client proxy: FileDelivery reads these fields directly
 class FileDeliveries {
@@ -37,6 +46,7 @@ class FileDeliveries {
 
     final RecordDelivery delivery;
     final Checkpoints checkpoints;
+    private final Quarantine quarantine;
     final StopSignal stop;
     final FerryMetrics metrics;
     final Clock clock;
@@ -47,10 +57,11 @@ class FileDeliveries {
     private final FerryConfig config;
     private ReaderSettings readerSettings;
 
-    FileDeliveries(RecordDelivery delivery, Checkpoints checkpoints, StopSignal stop, FerryMetrics metrics, Clock clock,
-            FerryConfig config) {
+    FileDeliveries(RecordDelivery delivery, Checkpoints checkpoints, Quarantine quarantine, StopSignal stop,
+            FerryMetrics metrics, Clock clock, FerryConfig config) {
         this.delivery = delivery;
         this.checkpoints = checkpoints;
+        this.quarantine = quarantine;
         this.stop = stop;
         this.metrics = metrics;
         this.clock = clock;
@@ -68,31 +79,92 @@ class FileDeliveries {
         readerSettings = ReaderSettings.of(config);
     }
 
-    /** @return true when every record of the file is settled */
-    boolean deliver(RunContext run, Path path, Checkpoint start) throws IOException, InterruptedException {
+    /**
+     * Where a file's delivery starts: its checkpoint, or its first line when it has none.
+     *
+     * @return empty when its checkpoint is corrupt: the file is then in quarantine/
+     */
+    Optional<Checkpoint> start(RunContext run, Path path, Checkpoint.Kind kind) throws IOException {
         String name = path.getFileName().toString();
-        FileTally tally = new FileTally(name, start.kind());
-        run.files.add(tally);
+        try {
+            return Optional.of(checkpoints.read(kind, name).orElseGet(() -> Checkpoint.start(name, kind)));
+        } catch (CorruptStateException corrupt) {
+            setAside(run, path, kind, "its checkpoint " + corrupt.file() + " is corrupt (" + corrupt.problem()
+                    + "), so how far it was delivered is unknown");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Opens a file at {@code start}.
+     *
+     * @return empty when it cannot be read as data (it is then in quarantine/) or has vanished
+     */
+    Optional<RecordReader> open(RunContext run, Path path, Checkpoint start) throws IOException {
+        String name = path.getFileName().toString();
         boolean resumed = start.offset() > 0;
         RecordReader reader;
-        try { // an unreadable file stops the run until quarantine/ is wired here
+        try {
             if (start.kind() == Checkpoint.Kind.REPLAY) {
                 reader = new FailedRecordReader(path, "failed/" + name, start.offset(), start.line());
-                LOG.infof("replaying failed/%s%s", name, resumed ? " from line " + (start.line() + 1) : "");
             } else {
                 SourceFormat format = SourceFormat.of(name)
-                        .orElseThrow(() -> new IOException("processing/" + name + " has no supported extension"));
+                        .orElseThrow(() -> new IOException("it has no supported extension"));
                 reader = format.open(path, readerSettings, start.offset(), start.line());
-                LOG.infof("%s %s%s", resumed ? "resuming" : "delivering", name,
-                        resumed ? " from line " + (start.line() + 1) : "");
             }
+        } catch (NoSuchFileException vanished) {
+            LOG.infof("%s vanished before it could be read; skipped", name);
+            checkpoints.delete(start.kind(), name);
+            return Optional.empty();
         } catch (UnreadableFileException unreadable) {
-            throw new IOException(name + ": " + unreadable.reason(), unreadable);
+            setAside(run, path, start.kind(), "it cannot be read as data: " + unreadable.reason());
+            return Optional.empty();
+        } catch (IOException unreadable) {
+            setAside(run, path, start.kind(), "it cannot be read as data: " + describe(unreadable));
+            return Optional.empty();
         }
+        if (start.kind() == Checkpoint.Kind.REPLAY) {
+            LOG.infof("replaying failed/%s%s", name, resumed ? " from line " + (start.line() + 1) : "");
+        } else {
+            LOG.infof("%s %s%s", resumed ? "resuming" : "delivering", name,
+                    resumed ? " from line " + (start.line() + 1) : "");
+        }
+        return Optional.of(reader);
+    }
+
+    /** Sets an entry aside in quarantine/ (counted in {@code ferry_files_quarantined_total}). */
+    void setAside(RunContext run, Path path, String reason) throws IOException {
+        if (quarantine.put(path, reason, run.runId).isPresent()) {
+            metrics.fileQuarantined();
+        }
+    }
+
+    /** Sets a file aside in quarantine/ and deletes its checkpoint: the run goes on without it. */
+    void setAside(RunContext run, Path path, Checkpoint.Kind kind, String reason) throws IOException {
+        setAside(run, path, reason);
+        checkpoints.delete(kind, path.getFileName().toString());
+    }
+
+    /** Delivers the file {@code reader} reads, from {@code start}; closes the reader. */
+    boolean deliver(RunContext run, RecordReader reader, Checkpoint start) throws IOException, InterruptedException {
+        String name = start.file();
+        FileTally tally = new FileTally(name, start.kind());
+        run.files.add(tally);
         boolean complete = new FileDelivery(this, run, reader, start, tally).deliver();
         RunReport.FileSummary s = tally.summary();
         LOG.infof("%s: read %d, delivered %d, failed %d, rejected %d, left %d%s", name, s.read(), s.delivered(),
                 s.failed(), s.rejected(), s.left(), complete ? "" : " (not finished)");
         return complete;
+    }
+
+    /** The reason an open failed, without the file's path (the note names it) and without its content. */
+    private static String describe(IOException problem) {
+        if (problem instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (problem instanceof FileSystemException fs) {
+            return fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName();
+        }
+        return problem.getMessage() != null ? problem.getMessage() : problem.getClass().getSimpleName();
     }
 }

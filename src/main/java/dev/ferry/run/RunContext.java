@@ -10,6 +10,8 @@ import dev.ferry.state.RunOutputs;
 /** What the files of one run share: the lines it writes, its workers, the keys waiting in failed/, its tallies. */
 final class RunContext implements AutoCloseable {
 
+    /** The run's id, in the notes of what it sets aside in quarantine/. */
+    final String runId;
     final RunOutputs outputs;
     final KeyedDispatcher workers;
     /** One per file the run delivered, in order: the report's per-file entries. */
@@ -17,7 +19,8 @@ final class RunContext implements AutoCloseable {
     volatile FailedKeys failedKeys = new FailedKeys();
     private volatile Throwable fatal;
 
-    RunContext(RunOutputs outputs, int concurrency) {
+    RunContext(String runId, RunOutputs outputs, int concurrency) {
+        this.runId = runId;
         this.outputs = outputs;
         this.workers = new KeyedDispatcher(concurrency, concurrency * 4 + 16);
     }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -16,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Inbox;
+import dev.ferry.ingest.RecordReader;
 import dev.ferry.state.AtomicFiles;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
@@ -23,11 +23,14 @@ import dev.ferry.state.DataDir;
 import dev.ferry.state.FailedKeys;
 import dev.ferry.state.IngestedFiles;
 import dev.ferry.state.RunOutputs;
+import dev.ferry.state.SafeNames;
 
 /**
  * The source files of a run (SPEC §1 steps 2 and 4): those a killed run left in processing/, resumed from
- * their checkpoint, then the inbox, one file at a time in name order, claimed by an atomic rename into
- * processing/. A settled file moves to done/ (kept {@code ferry.done.retention}).
+ * their checkpoint, then the inbox, one file at a time strictly in name order, claimed by an atomic rename
+ * into processing/. The inbox is untrusted (SPEC §2): an entry that is not a regular file goes to
+ * quarantine/ unread, and a file still being written holds back the files named after it (SPEC §3). A
+ * settled file moves to done/ (kept {@code ferry.done.retention}).
  */
 @ApplicationScoped
 class Sources {
@@ -54,46 +57,62 @@ class Sources {
     /** Step 2: files a killed run left in processing/ continue from their checkpoint. */
     boolean resume(RunContext run) throws IOException, InterruptedException {
         for (String name : DataDir.names(dataDir.processing())) {
-            Optional<Checkpoint> saved = checkpoints.read(Checkpoint.Kind.SOURCE, name);
-            if (saved.isPresent()) {
-                RunOutputs.cutBack(dataDir, saved.get());
+            Path path = dataDir.processing().resolve(name);
+            Optional<Checkpoint> start = files.start(run, path, Checkpoint.Kind.SOURCE);
+            if (start.isEmpty()) {
+                continue;
             }
+            RunOutputs.cutBack(dataDir, start.get());
             run.failedKeys = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
-            Checkpoint start = saved.orElseGet(() -> Checkpoint.start(name, Checkpoint.Kind.SOURCE));
-            if (!files.deliver(run, dataDir.processing().resolve(name), start)) {
+            if (!deliver(run, path, start.get())) {
                 return false;
             }
-            finish(name);
         }
         return !files.stop.requested() && run.fatal() == null;
     }
 
-    /** Step 4: inbox files, one at a time in name order, claimed by an atomic rename into processing/. */
+    /**
+     * Step 4: inbox files, one at a time strictly in name order, claimed by an atomic rename into processing/;
+     * stops at the first one still being written.
+     */
     boolean takeInbox(RunContext run) throws IOException, InterruptedException {
         Inbox inbox = inbox();
         while (!files.stop.requested() && run.fatal() == null) {
-            Optional<Path> next = inbox.next();
+            Optional<Inbox.Entry> next = inbox.next();
             if (next.isEmpty()) {
                 return true;
             }
-            String name = next.get().getFileName().toString();
-            Path claimed = dataDir.processing().resolve(name);
-            if (Files.exists(claimed)) {
-                throw new IOException("cannot claim inbox/" + name + ": processing/" + name + " exists");
+            Inbox.Entry entry = next.get();
+            switch (entry.kind()) {
+                case NOT_SETTLED -> {
+                    LOG.infof("inbox/%s is still being written: it and the files named after it wait for a later run",
+                            entry.name());
+                    return true;
+                }
+                case NOT_A_REGULAR_FILE -> files.setAside(run, entry.path(), "it is not a regular file but "
+                        + entry.type() + ": ferry reads only regular files and never follows links");
+                case READY -> {
+                    Optional<Checkpoint> start = InboxClaim.claim(dataDir, checkpoints, run.outputs, entry.path());
+                    if (start.isPresent() && !deliver(run, dataDir.processing().resolve(entry.name()), start.get())) {
+                        return false;
+                    }
+                }
             }
-            // the checkpoint goes first, naming the failed/ and rejected/ sizes a crash would cut back to
-            Checkpoint start = new Checkpoint(name, Checkpoint.Kind.SOURCE, 0, 0, List.of(),
-                    run.outputs.failedLog().name(), run.outputs.failedLog().size(), run.outputs.rejectedLog().name(),
-                    run.outputs.rejectedLog().size(), false);
-            run.outputs.sync();
-            checkpoints.write(start);
-            AtomicFiles.move(next.get(), claimed);
-            if (!files.deliver(run, claimed, start)) {
-                return false;
-            }
-            finish(name);
         }
         return false;
+    }
+
+    /** Opens and delivers one source in processing/; @return false when the run stopped before it was settled */
+    private boolean deliver(RunContext run, Path path, Checkpoint start) throws IOException, InterruptedException {
+        Optional<RecordReader> reader = files.open(run, path, start);
+        if (reader.isEmpty()) {
+            return true; // set aside: the run goes on with the next file
+        }
+        if (!files.deliver(run, reader.get(), start)) {
+            return false;
+        }
+        finish(path.getFileName().toString());
+        return true;
     }
 
     /** Whether source input is left for the next run: a file in processing/, or (after a stop) one ready in the inbox. */
@@ -130,11 +149,7 @@ class Sources {
         if (config.done().retention().isZero()) {
             AtomicFiles.delete(from);
         } else {
-            Path to = dataDir.done().resolve(name);
-            for (int n = 1; Files.exists(to); n++) {
-                to = dataDir.done().resolve(name + "." + n);
-            }
-            AtomicFiles.move(from, to);
+            AtomicFiles.move(from, SafeNames.free(dataDir.done(), name, 0));
         }
         checkpoints.delete(Checkpoint.Kind.SOURCE, name);
         ingested.add(name, bytes, clock.instant());

@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * An NDJSON file in failed/ or rejected/ that a run appends to. Named when the run starts (so every
  * checkpoint can name it: {@code <run-id>-NN.ndjson}), created on the first append; run ids start
  * with the run's start time, so names sort in creation order. {@link #sync()} makes every append so far durable; the
  * checkpoint records {@link #name()} and {@link #size()} so that a resumed run can cut off lines
- * written after it (those records are processed again). Thread-safe.
+ * written after it (those records are processed again). Created with ferry's modes ({@link FileModes}). Thread-safe.
  */
 public final class AppendLog implements AutoCloseable {
 
@@ -98,7 +99,8 @@ public final class AppendLog implements AutoCloseable {
     private void open() throws IOException {
         Path path = folder.resolve(name);
         boolean created = !Files.exists(path);
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND), FileModes.file());
         size = channel.size();
         if (created) {
             AtomicFiles.syncFolder(folder);

@@ -7,17 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
-/** Crash-safe state changes: write a temporary file, fsync it, rename it over the target, fsync the folder. */
+/**
+ * Crash-safe state changes: write a temporary file, fsync it, rename it over the target, fsync the folder.
+ * Files are created with ferry's modes ({@link FileModes}); a temporary name stays within the file system's
+ * limit however long the target's name is.
+ */
 public final class AtomicFiles {
 
     private AtomicFiles() {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        Path temp = createTemp(target);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -26,6 +30,21 @@ public final class AtomicFiles {
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncFolder(target.getParent());
+    }
+
+    /**
+     * A new, empty temporary file beside {@code target} ({@code .<name>.tmp}, or {@code .<hash>.tmp} when that
+     * would be too long), for content that {@link #commit} then renames over the target. A leftover of a
+     * crashed write is replaced, so the file always gets ferry's modes.
+     */
+    public static Path createTemp(Path target) throws IOException {
+        String name = target.getFileName().toString();
+        String temp = "." + name + ".tmp";
+        Path path = target.resolveSibling(SafeNames.fits(temp) ? temp : "." + SafeNames.hash(name) + ".tmp");
+        Files.deleteIfExists(path);
+        Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FileModes.file())
+                .close();
+        return path;
     }
 
     /** Makes a finished temporary file durable and renames it over the target. */
@@ -37,7 +56,7 @@ public final class AtomicFiles {
         syncFolder(target.getParent());
     }
 
-    /** Atomic rename, made durable. */
+    /** Atomic rename, made durable. A symbolic link is moved as the link (rename(2) never follows one). */
     public static void move(Path from, Path to) throws IOException {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         syncFolder(to.getParent());

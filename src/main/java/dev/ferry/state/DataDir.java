@@ -59,6 +59,11 @@ public class DataDir {
         return root.resolve("reports");
     }
 
+    /** Whole files set aside because they cannot be read as data, each with its reason ({@link Quarantine}). */
+    public Path quarantine() {
+        return root.resolve("quarantine");
+    }
+
     /**
      * The files of a folder, by name, without hidden and {@code *.tmp} files (temporary files of an
      * atomic write); none when the folder does not exist.
@@ -75,15 +80,18 @@ public class DataDir {
         }
     }
 
-    /** Creates the folders that are missing; a data dir that is absent or read-only is a configuration error. */
+    /**
+     * Creates the folders that are missing (with ferry's modes, {@link FileModes}); a data dir that is absent or
+     * read-only is a configuration error.
+     */
     public void prepare() {
         if (!Files.isDirectory(root)) {
             throw new ConfigurationError("ferry.data-dir", root + " is not a directory");
         }
         try {
             for (Path folder : new Path[] { inbox(), processing(), done(), failed(), rejected(), state(), reports(),
-                    state().resolve("checkpoints") }) {
-                Files.createDirectories(folder);
+                    quarantine(), state().resolve("checkpoints") }) {
+                Files.createDirectories(folder, FileModes.folder());
             }
         } catch (IOException e) {
             throw new ConfigurationError("ferry.data-dir", "cannot create the folders under " + root + ": " + e);

@@ -65,7 +65,7 @@ public final class DeliveredLedger implements AutoCloseable {
             return;
         }
         LastLines last = LastLines.of(file);
-        Path compacted = file.resolveSibling("." + FILE + ".compact");
+        Path compacted = AtomicFiles.createTemp(file);
         int lineNumber = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 BufferedWriter out = Files.newBufferedWriter(compacted, StandardCharsets.UTF_8)) {

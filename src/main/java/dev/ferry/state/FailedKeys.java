@@ -2,8 +2,11 @@ package dev.ferry.state;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Set;
@@ -12,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.core.Json;
+import dev.ferry.ingest.RegularFiles;
 
 /**
  * Keys that have a record waiting in failed/ ahead of the records being processed now. A newer
@@ -22,28 +26,38 @@ public final class FailedKeys {
 
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
 
-    /** The keys of the given failed/ files. */
+    /**
+     * The keys of the given failed/ files. An entry that is not a regular file, or cannot be read, is skipped
+     * (never opened when it is no regular file): the replay sets it aside in quarantine/.
+     */
     public static FailedKeys of(Path folder, Collection<String> files) throws IOException {
         FailedKeys failed = new FailedKeys();
         for (String file : files) {
             Path path = folder.resolve(file);
-            if (!Files.exists(path)) {
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            try (BufferedReader lines = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    try {
-                        JsonNode key = Json.MAPPER.readTree(line).get("key");
-                        if (key != null) {
-                            failed.keys.add(key.asText());
-                        }
-                    } catch (IOException | RuntimeException halfWritten) {
-                        // a line cut short by a crash has no key to block
-                    }
-                }
+            try (BufferedReader lines = new BufferedReader(
+                    Channels.newReader(RegularFiles.open(path), StandardCharsets.UTF_8))) {
+                failed.addKeys(lines);
+            } catch (AccessDeniedException | RegularFiles.NotRegularFileException unreadable) {
+                // set aside by the replay
             }
         }
         return failed;
+    }
+
+    private void addKeys(BufferedReader lines) throws IOException {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            try {
+                JsonNode key = Json.MAPPER.readTree(line).get("key");
+                if (key != null) {
+                    keys.add(key.asText());
+                }
+            } catch (IOException | RuntimeException halfWritten) {
+                // a line cut short by a crash has no key to block
+            }
+        }
     }
 
     public boolean contains(String key) {

@@ -1,9 +1,12 @@
 package dev.ferry.state;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,7 +29,12 @@ public class IngestedFiles {
         entry.put("file", file);
         entry.put("bytes", bytes);
         entry.put("finishedAt", finishedAt.toString());
-        Files.writeString(dataDir.state().resolve("ingested.ndjson"), Json.write(entry) + "\n",
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        try (FileChannel ledger = FileChannel.open(dataDir.state().resolve("ingested.ndjson"),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND), FileModes.file())) {
+            ByteBuffer line = ByteBuffer.wrap((Json.write(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (line.hasRemaining()) {
+                ledger.write(line);
+            }
+        }
     }
 }

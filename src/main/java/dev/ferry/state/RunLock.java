@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Set;
 
 /** The run lock, {@code state/ferry.lock}: an OS file lock, released by the OS if the process dies. */
 public final class RunLock implements AutoCloseable {
@@ -21,8 +22,8 @@ public final class RunLock implements AutoCloseable {
 
     /** @return the lock, or empty when another run holds it */
     public static Optional<RunLock> tryAcquire(Path stateDir) throws IOException {
-        FileChannel channel = FileChannel.open(stateDir.resolve("ferry.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(stateDir.resolve("ferry.lock"),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), FileModes.file());
         try {
             FileLock lock = channel.tryLock();
             if (lock == null) {

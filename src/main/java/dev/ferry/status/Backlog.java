@@ -18,8 +18,10 @@ import dev.ferry.ingest.Inbox;
 import dev.ferry.core.Json;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
+import dev.ferry.state.CorruptStateException;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.FailedFolder;
+import dev.ferry.state.Quarantine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.ferry.core.ConfigurationError;
 
@@ -32,9 +34,11 @@ public class Backlog {
     public record InProgress(String file, String kind, long line) {
     }
 
+    /** @param quarantined the files set aside in quarantine/, by name, each with its reason */
     @RegisterForReflection
     public record View(String dataDir, List<String> inbox, int inboxReady, List<InProgress> processing,
-            long failedRecords, int failedFiles, long rejectedRecords, int rejectedFiles, JsonNode lastReport) {
+            long failedRecords, int failedFiles, long rejectedRecords, int rejectedFiles,
+            List<Quarantine.Entry> quarantined, JsonNode lastReport) {
     }
 
     private final DataDir dataDir;
@@ -42,13 +46,16 @@ public class Backlog {
     private final FerryConfig config;
     private final java.time.Clock clock;
     private final FailedFolder failed;
+    private final Quarantine quarantine;
 
-    public Backlog(DataDir dataDir, Checkpoints checkpoints, FerryConfig config, java.time.Clock clock, FailedFolder failed) {
+    public Backlog(DataDir dataDir, Checkpoints checkpoints, FerryConfig config, java.time.Clock clock, FailedFolder failed,
+            Quarantine quarantine) {
         this.dataDir = dataDir;
         this.checkpoints = checkpoints;
         this.config = config;
         this.clock = clock;
         this.failed = failed;
+        this.quarantine = quarantine;
     }
 
     public View view() throws IOException {
@@ -60,17 +67,26 @@ public class Backlog {
         int ready = Files.isDirectory(dataDir.inbox()) ? inbox.ready().size() : 0;
         List<InProgress> processing = new ArrayList<>();
         for (String name : DataDir.names(dataDir.processing())) {
-            long line = checkpoints.read(Checkpoint.Kind.SOURCE, name).map(Checkpoint::line).orElse(0L);
+            long line = checkpoint(Checkpoint.Kind.SOURCE, name).map(Checkpoint::line).orElse(0L);
             processing.add(new InProgress(name, "source", line));
         }
         for (String name : DataDir.names(dataDir.failed())) {
-            Optional<Checkpoint> replay = checkpoints.read(Checkpoint.Kind.REPLAY, name);
+            Optional<Checkpoint> replay = checkpoint(Checkpoint.Kind.REPLAY, name);
             replay.ifPresent(cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line())));
         }
         return new View(dataDir.root().toString(), waiting, ready, processing, failed.backlog(),
                 DataDir.names(dataDir.failed()).size(), lines(dataDir.rejected()),
-                DataDir.names(dataDir.rejected()).size(),
+                DataDir.names(dataDir.rejected()).size(), quarantine.list(),
                 lastReport());
+    }
+
+    /** A corrupt checkpoint reads as none here: the next run sets its file aside. */
+    private Optional<Checkpoint> checkpoint(Checkpoint.Kind kind, String name) throws IOException {
+        try {
+            return checkpoints.read(kind, name);
+        } catch (CorruptStateException corrupt) {
+            return Optional.empty();
+        }
     }
 
     private JsonNode lastReport() throws IOException {

@@ -241,7 +241,7 @@ public class Verifier {
                 }
             });
             String name = id + "-verify-repair.ndjson";
-            Path temp = dataDir.failed().resolve("." + name + ".tmp");
+            Path temp = AtomicFiles.createTemp(dataDir.failed().resolve(name));
             try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 for (DeliveredLedger.Entry entry : mismatched.values()) {
                     if (!entry.idempotencyKey().equals(current.get(entry.key()))) {

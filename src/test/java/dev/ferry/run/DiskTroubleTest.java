@@ -21,6 +21,8 @@ import dev.ferry.TestData;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.core.Json;
 import dev.ferry.delivery.SerialDelivery;
+import dev.ferry.state.Checkpoint;
+import dev.ferry.state.Checkpoints;
 import dev.ferry.state.RunReport;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,7 +73,8 @@ class DiskTroubleTest {
         assertThat(report.exitCode()).isEqualTo(ExitCodes.UNEXPECTED);
         assertThat(report.error()).contains("failed");
         assertThat(TestData.files("processing")).containsExactly("a.ndjson");
-        var checkpoint = Json.read(Files.readString(TestData.ROOT.resolve("state/checkpoints/source-a.ndjson.json")));
+        var checkpoint = Json.read(Files.readString(TestData.ROOT.resolve("state/checkpoints")
+                .resolve(Checkpoints.fileName(Checkpoint.Kind.SOURCE, "a.ndjson"))));
         assertThat(checkpoint.get("offset").asLong()).as("not past r1, whose failed/ line was never written").isZero();
         assertThat(checkpoint.get("settledAhead")).isEmpty();
 
