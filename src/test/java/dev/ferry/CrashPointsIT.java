@@ -127,6 +127,23 @@ class CrashPointsIT {
         assertThat(TestData.files(data, "failed")).isEmpty();
     }
 
+    @Test
+    void haltedBetweenBAndTheSecondA_theResumedFileKeepsItsKeys_andTheValueEndsAsA() throws Exception {
+        TestData.drop(data, "a.ndjson", "{\"id\":\"c1\",\"status\":\"active\"}\n"
+                + "{\"id\":\"c1\",\"status\":\"suspended\"}\n{\"id\":\"c1\",\"status\":\"active\"}\n");
+
+        PackagedJar crashed = PackagedJar.start(env("FERRY_TEST_CRASH_AT", "delivered:2"));
+        assertThat(crashed.waitFor(60)).as(crashed.output()).isEqualTo(137);
+        assertThat(api.state().get("c1").get("status").asText()).isEqualTo("suspended");
+
+        PackagedJar resumed = PackagedJar.start(env());
+        assertThat(resumed.waitFor(60)).as(resumed.output()).isZero();
+
+        assertThat(api.state().get("c1").get("status").asText()).isEqualTo("active");
+        assertThat(api.stats().appliedTwice()).as("a re-send after the crash carries the key it had").isZero();
+        assertThat(api.stats().applied()).as("A, B and A again, each applied once").isEqualTo(3);
+    }
+
     static Map<String, String> with(Map<String, String> env, String name, String value) {
         Map<String, String> copy = new HashMap<>(env);
         copy.put(name, value);

@@ -2,6 +2,7 @@ package dev.ferry.delivery;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -14,7 +15,11 @@ import io.github.bucket4j.TimeMeter;
  * {@code 1/rate}. A caller takes a token or parks until the next one; it is never refused. Because the bucket
  * holds at most one token and a token is taken only by a caller that is there to use it, starts are at least
  * {@code 1/rate} apart (no burst, so never more than the rate in any second), and callers who are always waiting
- * get the whole rate. Thread-safe.
+ * get the whole rate.
+ * <p>
+ * The first request of a run sets up its connection and runs the client's code cold: it can reach the API long
+ * after it started, and then close to the next one. So the first answer of a run empties the bucket, and the next
+ * request starts a full interval after it ({@link #startRun}, {@link #answered}). Thread-safe.
  */
 public final class RateLimiter {
 
@@ -30,6 +35,7 @@ public final class RateLimiter {
 
     private final Bucket bucket;
     private final Parking parking;
+    private final AtomicBoolean warm = new AtomicBoolean();
 
     private RateLimiter(Bucket bucket, Parking parking) {
         this.bucket = bucket;
@@ -57,6 +63,18 @@ public final class RateLimiter {
                 .withCustomTimePrecision(time)
                 .build();
         return new RateLimiter(bucket, parking);
+    }
+
+    /** A new run: its first answer will empty the bucket again. */
+    public void startRun() {
+        warm.set(false);
+    }
+
+    /** A request was answered (or failed); the first of a run empties the bucket. */
+    public void answered() {
+        if (bucket != null && warm.compareAndSet(false, true)) {
+            bucket.tryConsumeAsMuchAsPossible();
+        }
     }
 
     /** Waits for this caller's turn. */

@@ -39,17 +39,20 @@ public class RecordDelivery {
     private final BreakerGate gate;
     private final BreakerRecorder breakerRecorder;
     private final RetryBudget budget;
+    private final RateLimiter rateLimit;
     private final StopSignal stop;
     private final FerryConfig config;
     private volatile RecordUrls urls;
 
     public RecordDelivery(GuardedSender sender, AdaptiveConcurrency concurrency, BreakerGate gate,
-            BreakerRecorder breakerRecorder, RetryBudget budget, StopSignal stop, FerryConfig config) {
+            BreakerRecorder breakerRecorder, RetryBudget budget, RateLimiter rateLimit, StopSignal stop,
+            FerryConfig config) {
         this.sender = sender;
         this.concurrency = concurrency;
         this.gate = gate;
         this.breakerRecorder = breakerRecorder;
         this.budget = budget;
+        this.rateLimit = rateLimit;
         this.stop = stop;
         this.config = config;
     }
@@ -58,6 +61,7 @@ public class RecordDelivery {
     public void startRun() {
         urls = new RecordUrls(config.target().url().orElseThrow(), config.target().path());
         budget.reset();
+        rateLimit.startRun();
         concurrency.startRun();
         gate.startRun(stop);
     }

@@ -75,7 +75,11 @@ public class RecordSender {
             Thread.currentThread().interrupt();
             throw new RunStopping();
         }
-        attempt.send(delivery);
+        try {
+            attempt.send(delivery);
+        } finally {
+            rateLimit.answered();
+        }
     }
 
     private static TransientFault asTransient(RuntimeException last) {

@@ -53,8 +53,8 @@ public class Demo {
         try (FlakyApi api = FlakyApi.start(vertx, plan, port)) {
             SampleFiles files = SampleFiles.write(dataDir.resolve("inbox"), records, seed, REFUSED);
             out.printf("ferry demo%n  flaky API   %s%n  data dir    %s%n  input       %d records in 4 files "
-                    + "(keys repeat across files), %d unusable lines%n", api.baseUrl(), dataDir, files.records(),
-                    files.unusable());
+                    + "(keys repeat across files; %d accounts go active → suspended → active), %d unusable lines%n",
+                    api.baseUrl(), dataDir, files.records(), SampleFiles.RETURNING, files.unusable());
             out.printf("  faults      5%% 5xx, 3%% 429 + Retry-After, 2%% connection resets, 3%% stored-then-504, "
                     + "1%% slow answers (timeouts),%n              an outage of %ss after 1.5s (opens the breaker), "
                     + "%d keys refused with 422%n%n", outage.toMillis() / 1000.0, REFUSED.size());

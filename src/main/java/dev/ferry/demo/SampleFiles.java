@@ -18,8 +18,10 @@ import dev.ferry.core.Json;
 
 /**
  * The demo's input: two CSV and two NDJSON files whose keys repeat across and within files (later
- * records update earlier ones), with a few unusable lines. Remembers what the API should hold at the
- * end: the last usable record of every key the API does not refuse.
+ * records update earlier ones), with a few unusable lines. Some accounts go A → B → A: active in the first
+ * file, suspended in the second, active again — the very same row — in the third, which only idempotency keys
+ * that tell deliveries apart get right. Remembers what the API should hold at the end: the last usable record of
+ * every key the API does not refuse.
  */
 final class SampleFiles {
 
@@ -32,13 +34,18 @@ final class SampleFiles {
         SampleFiles files = new SampleFiles();
         Random random = new Random(seed);
         int perFile = Math.max(1, count / 4);
-        files.csv(inbox.resolve("2026-11-01-customers.csv"), perFile, random, 0);
-        files.ndjson(inbox.resolve("2026-11-02-customers.ndjson"), perFile, random, perFile);
-        files.csv(inbox.resolve("2026-11-03-customers.csv"), perFile, random, 2 * perFile);
-        files.ndjson(inbox.resolve("2026-11-04-customers.jsonl"), count - 3 * perFile, random, 3 * perFile);
+        files.csv(inbox.resolve("2026-11-01-customers.csv"), perFile, random, 0, ACTIVE);
+        files.ndjson(inbox.resolve("2026-11-02-customers.ndjson"), perFile, random, perFile, SUSPENDED);
+        files.csv(inbox.resolve("2026-11-03-customers.csv"), perFile, random, 2 * perFile, ACTIVE);
+        files.ndjson(inbox.resolve("2026-11-04-customers.jsonl"), count - 3 * perFile, random, 3 * perFile, null);
         refusedKeys.forEach(files.expected::remove);
         return files;
     }
+
+    /** Accounts whose value returns to an earlier one: a-001 … a-010. */
+    static final int RETURNING = 10;
+    private static final String ACTIVE = "active";
+    private static final String SUSPENDED = "suspended";
 
     /** key → the record the API should hold for it. */
     Map<String, ObjectNode> expected() {
@@ -59,7 +66,7 @@ final class SampleFiles {
         return String.format("c-%05d", id);
     }
 
-    private void csv(Path file, int count, Random random, int seen) throws IOException {
+    private void csv(Path file, int count, Random random, int seen, String accounts) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
             out.write("id,name,tier,note\n");
@@ -73,13 +80,20 @@ final class SampleFiles {
                 expected.put(key, record);
                 records++;
             }
+            for (int a = 1; a <= RETURNING; a++) {
+                String key = String.format("a-%03d", a);
+                out.write(key + ",Account " + key + ",gold," + accounts + "\n");
+                expected.put(key, Json.MAPPER.createObjectNode().put("id", key).put("name", "Account " + key)
+                        .put("tier", "gold").put("note", accounts));
+                records++;
+            }
             out.write("c-99999,too,many,fields,here\n");
             unusable++;
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private void ndjson(Path file, int count, Random random, int seen) throws IOException {
+    private void ndjson(Path file, int count, Random random, int seen, String accounts) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
             for (int i = 0; i < count; i++) {
@@ -87,6 +101,14 @@ final class SampleFiles {
                 ObjectNode record = Json.MAPPER.createObjectNode().put("id", key).put("name", "Customer " + key)
                         .put("balance", new java.math.BigDecimal(random.nextInt(100000)).movePointLeft(2));
                 record.putArray("tags").add(random.nextBoolean() ? "new" : "returning");
+                out.write(Json.write(record) + "\n");
+                expected.put(key, record);
+                records++;
+            }
+            for (int a = 1; accounts != null && a <= RETURNING; a++) {
+                String key = String.format("a-%03d", a);
+                ObjectNode record = Json.MAPPER.createObjectNode().put("id", key).put("name", "Account " + key)
+                        .put("tier", "gold").put("note", accounts);
                 out.write(Json.write(record) + "\n");
                 expected.put(key, record);
                 records++;

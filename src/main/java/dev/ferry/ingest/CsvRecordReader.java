@@ -26,16 +26,18 @@ public final class CsvRecordReader implements RecordReader {
     private boolean emptyReported;
 
     /**
-     * @throws UnreadableFileException when the header has no column {@code settings.keyField()} or cannot be read
+     * @param claimId the claim of the file, part of every record's idempotency key
+     * @throws UnreadableFileException when the header lacks a column the key is made of, or cannot be read
      *                                 as a header at all, or the file cannot be opened
      */
-    public CsvRecordReader(Path path, String file, ReaderSettings settings, long offset, long linesBefore)
+    public CsvRecordReader(Path path, String file, String claimId, ReaderSettings settings, long offset,
+            long linesBefore)
             throws IOException, UnreadableFileException {
-        this.records = new SourceRecords(file, settings.keyField(), settings.maxKeyBytes());
+        this.records = new SourceRecords(file, claimId, SourceFormat.CSV, settings);
         this.rows = open(path, settings, 0, 0);
         try {
             if (rows.next()) {
-                this.header = header(rows, settings.keyField());
+                this.header = header(rows, settings.maker().keyColumns());
                 this.headerProblem = checkNames(header);
             } else {
                 this.header = null;
@@ -61,7 +63,7 @@ public final class CsvRecordReader implements RecordReader {
                 linesBefore);
     }
 
-    private static List<String> header(CsvRowReader row, String keyField) throws UnreadableFileException {
+    private static List<String> header(CsvRowReader row, Set<String> keyColumns) throws UnreadableFileException {
         if (row.problem() != null) {
             throw new UnreadableFileException("the header row is unusable: " + row.problem());
         }
@@ -72,9 +74,11 @@ public final class CsvRecordReader implements RecordReader {
         for (int i = 0; i < row.fieldCount(); i++) {
             columns.add(row.field(i));
         }
-        if (!columns.contains(keyField)) {
-            throw new UnreadableFileException("the header row has no column '" + keyField
-                    + "' (ferry.record.key-field), so no row has a key");
+        for (String keyColumn : keyColumns) {
+            if (!columns.contains(keyColumn)) {
+                throw new UnreadableFileException("the header row has no column '" + keyColumn
+                        + "', which the key is made of (ferry.record.key-field, ferry.record.key), so no row has a key");
+            }
         }
         return List.copyOf(columns);
     }
@@ -123,7 +127,7 @@ public final class CsvRecordReader implements RecordReader {
         }
         try {
             return records.record(rows.firstLine(), rows.lastLine(), rows.offset(), record);
-        } catch (RecordKeys.UnusableKey unusable) {
+        } catch (RecordMaker.Unusable unusable) {
             throw reject(unusable.getMessage());
         }
     }

@@ -20,7 +20,8 @@ public final class FailedRecordReader extends LineRecordReader {
 
     public FailedRecordReader(Path path, String file, long offset, long linesBefore)
             throws IOException, UnreadableFileException {
-        super(path, new SourceRecords(file, "key", NO_LIMIT), NO_LIMIT, offset, linesBefore);
+        super(path, new SourceRecords(file, null, SourceFormat.NDJSON, ReaderSettings.FAILED_ENTRIES), NO_LIMIT,
+                offset, linesBefore);
     }
 
     @Override

@@ -61,7 +61,7 @@ abstract class LineRecordReader implements RecordReader {
             throws RecordParseException {
         try {
             return records.record(line.number(), line.number(), line.offset(), record);
-        } catch (RecordKeys.UnusableKey unusable) {
+        } catch (RecordMaker.Unusable unusable) {
             throw reject(line, raw, unusable.getMessage());
         }
     }

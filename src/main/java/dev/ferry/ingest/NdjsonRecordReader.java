@@ -13,9 +13,10 @@ public final class NdjsonRecordReader extends LineRecordReader {
 
     private boolean emptyReported;
 
-    public NdjsonRecordReader(Path path, String file, ReaderSettings settings, long offset, long linesBefore)
+    public NdjsonRecordReader(Path path, String file, String claimId, ReaderSettings settings, long offset,
+            long linesBefore)
             throws IOException, UnreadableFileException {
-        super(path, new SourceRecords(file, settings.keyField(), settings.maxKeyBytes()), settings.maxBytes(), offset,
+        super(path, new SourceRecords(file, claimId, SourceFormat.NDJSON, settings), settings.maxBytes(), offset,
                 linesBefore);
         this.emptyReported = offset > 0;
     }

@@ -13,15 +13,34 @@ import dev.ferry.core.ConfigurationError;
  * @param maxBytes    longest record in bytes; a longer one, or a quote that does not close within it, is rejected
  * @param maxKeyBytes longest key in UTF-8 bytes
  * @param delimiter   the CSV field delimiter, one ASCII byte
+ * @param maker       makes the record to send and its key of the parsed fields
  */
-public record ReaderSettings(String keyField, int maxBytes, int maxKeyBytes, byte delimiter) {
+public record ReaderSettings(String keyField, int maxBytes, int maxKeyBytes, byte delimiter, RecordMaker maker) {
 
     static final String DELIMITER_PROPERTY = "ferry.csv.delimiter";
+    /** failed/ files: ferry's own lines, read whole whatever their size, keyed by their "key" field. */
+    static final ReaderSettings FAILED_ENTRIES = new ReaderSettings("key", Integer.MAX_VALUE - 16,
+            Integer.MAX_VALUE - 16, (byte) ',', RecordMaker.keyField("key"));
 
-    /** @throws ConfigurationError naming {@code ferry.csv.delimiter} when it is not one of the accepted values */
+    /**
+     * The settings of {@code ferry.record.*} and {@code ferry.csv.*}, records made as read (see {@link #with}).
+     *
+     * @throws ConfigurationError naming {@code ferry.csv.delimiter} when it is not one of the accepted values
+     */
     public static ReaderSettings of(FerryConfig config) {
         return new ReaderSettings(config.record().keyField(), config.record().maxBytes(),
-                config.record().maxKeyBytes(), delimiter(config.csv().delimiter()));
+                config.record().maxKeyBytes(), delimiter(config.csv().delimiter()),
+                RecordMaker.keyField(config.record().keyField()));
+    }
+
+    /** Settings whose records are made as read, keyed by {@code keyField}. */
+    public ReaderSettings(String keyField, int maxBytes, int maxKeyBytes, byte delimiter) {
+        this(keyField, maxBytes, maxKeyBytes, delimiter, RecordMaker.keyField(keyField));
+    }
+
+    /** These settings with records made by {@code maker} (the shaping of SPEC §3). */
+    public ReaderSettings with(RecordMaker maker) {
+        return new ReaderSettings(keyField, maxBytes, maxKeyBytes, delimiter, maker);
     }
 
     /**

@@ -26,43 +26,55 @@ public final class RecordKeys {
     }
 
     /**
-     * The key: the field {@code keyField}, a string or a number, kept exactly as written. A key that is empty or
-     * only white space names nothing, and one longer than {@code maxKeyBytes} UTF-8 bytes would make URLs that
-     * proxies and servers refuse (it goes into the request path).
+     * The key: the field {@code keyField}, a string or a number, kept exactly as written.
      *
-     * @throws UnusableKey with the reason, naming the field or the property
+     * @throws RecordMaker.Unusable when the field is missing, blank, or neither a string nor a number
      */
-    public static String keyOf(ObjectNode record, String keyField, int maxKeyBytes) throws UnusableKey {
+    public static String keyOf(ObjectNode record, String keyField) throws RecordMaker.Unusable {
         JsonNode value = record.get(keyField);
         String key = value != null && (value.isTextual() || value.isNumber()) ? value.asText() : "";
         if (key.isBlank()) {
-            throw new UnusableKey("no usable key: field '" + keyField + "' is missing, empty or not a string or number");
-        }
-        // a char is 1 to 3 UTF-8 bytes: only a key longer than a third of the limit needs encoding to tell
-        if (key.length() > maxKeyBytes / 3 && key.getBytes(StandardCharsets.UTF_8).length > maxKeyBytes) {
-            throw new UnusableKey("the key is longer than ferry.record.max-key-bytes (" + maxKeyBytes + " bytes)");
+            throw new RecordMaker.Unusable("no usable key: field '" + keyField
+                    + "' is missing, empty or not a string or number");
         }
         return key;
     }
 
     /**
-     * Lowercase hex SHA-256 of the key, a newline and the record's canonical JSON: the same record
-     * always carries the same Idempotency-Key, across retries, runs, crashes and replays.
+     * Checks a key for the request path: one that is empty or only white space names nothing, and one longer than
+     * {@code maxKeyBytes} UTF-8 bytes would make URLs that proxies and servers refuse.
+     *
+     * @throws RecordMaker.Unusable with the reason, naming the property
      */
-    public static String idempotencyKey(String key, ObjectNode record) {
-        return sha256Hex(key + "\n" + Json.canonical(record));
+    public static String usable(String key, int maxKeyBytes) throws RecordMaker.Unusable {
+        if (key == null || key.isBlank()) {
+            throw new RecordMaker.Unusable("no usable key: the key is empty");
+        }
+        // a char is 1 to 3 UTF-8 bytes: only a key longer than a third of the limit needs encoding to tell
+        if (key.length() > maxKeyBytes / 3 && key.getBytes(StandardCharsets.UTF_8).length > maxKeyBytes) {
+            throw new RecordMaker.Unusable("the key is longer than ferry.record.max-key-bytes (" + maxKeyBytes
+                    + " bytes)");
+        }
+        return key;
+    }
+
+    /**
+     * The Idempotency-Key (SPEC §4): lowercase hex SHA-256 of the key, a newline, the record's canonical JSON, a
+     * newline and the record's origin ({@link #origin}). The same record of the same claimed file always carries the
+     * same key, across retries, runs, crashes and replays; equal content from another line or another claim of the
+     * file carries another, so a value that goes A → B → A ends as A at an API that honours the header.
+     */
+    public static String idempotencyKey(String key, ObjectNode record, String origin) {
+        return sha256Hex(key + "\n" + Json.canonical(record) + "\n" + origin);
+    }
+
+    /** A record's origin: the claim id of its file and its (first) line, {@code <claim id>:<line>}. */
+    public static String origin(String claimId, long line) {
+        return claimId + ":" + line;
     }
 
     /** Lowercase hex SHA-256 of the text's UTF-8 bytes. */
     public static String sha256Hex(String text) {
         return HEX.formatHex(SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** Why a record has no key it can be sent under; the reader turns it into a reject with the line. */
-    public static final class UnusableKey extends Exception {
-
-        UnusableKey(String reason) {
-            super(reason, null, false, false); // a rejected row, not a bug: no stack trace to fill
-        }
     }
 }

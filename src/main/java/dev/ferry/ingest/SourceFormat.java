@@ -25,15 +25,16 @@ public enum SourceFormat {
      * A reader of {@code path} from byte {@code offset}, {@code linesBefore} lines behind it (a checkpoint; 0, 0
      * for the whole file).
      *
+     * @param claimId the claim of the file (kept in its checkpoint), part of its records' idempotency keys
      * @throws UnreadableFileException when the whole file is to be set aside (quarantine/), not read
      * @throws IOException             when the volume fails
      */
-    public RecordReader open(Path path, ReaderSettings settings, long offset, long linesBefore)
+    public RecordReader open(Path path, ReaderSettings settings, String claimId, long offset, long linesBefore)
             throws IOException, UnreadableFileException {
         String file = path.getFileName().toString();
         return switch (this) {
-            case CSV -> new CsvRecordReader(path, file, settings, offset, linesBefore);
-            case NDJSON -> new NdjsonRecordReader(path, file, settings, offset, linesBefore);
+            case CSV -> new CsvRecordReader(path, file, claimId, settings, offset, linesBefore);
+            case NDJSON -> new NdjsonRecordReader(path, file, claimId, settings, offset, linesBefore);
         };
     }
 }

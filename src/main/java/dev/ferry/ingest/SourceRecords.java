@@ -2,28 +2,38 @@ package dev.ferry.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.ferry.core.Json;
+
 /**
- * Turns parsed input of one file into what a reader hands out: a {@link SourceRecord} with its key and
- * idempotency key, or a {@link RecordParseException} naming the file, the lines and the reason. One place for the
- * key rules, whatever the format.
+ * Turns parsed input of one claimed file into what a reader hands out: a {@link SourceRecord} made by the
+ * {@link RecordMaker} (shaping, key) with its idempotency key, or a {@link RecordParseException} naming the file,
+ * the lines and the reason. One place for the key rules, whatever the format.
  */
 final class SourceRecords {
 
     private final String file;
-    private final String keyField;
+    private final String claimId;
+    private final SourceFormat format;
+    private final RecordMaker maker;
     private final int maxKeyBytes;
 
-    SourceRecords(String file, String keyField, int maxKeyBytes) {
+    /** @param claimId the claim of the file (its checkpoint keeps it): part of every record's origin */
+    SourceRecords(String file, String claimId, SourceFormat format, ReaderSettings settings) {
         this.file = file;
-        this.keyField = keyField;
-        this.maxKeyBytes = maxKeyBytes;
+        this.claimId = claimId;
+        this.format = format;
+        this.maker = settings.maker();
+        this.maxKeyBytes = settings.maxKeyBytes();
     }
 
-    /** @throws RecordKeys.UnusableKey when the record has no key it can be sent under: the caller rejects it */
-    SourceRecord record(long line, long lastLine, long offset, ObjectNode record) throws RecordKeys.UnusableKey {
-        String key = RecordKeys.keyOf(record, keyField, maxKeyBytes);
-        return new SourceRecord(file, line, lastLine, offset, key, record, RecordKeys.idempotencyKey(key, record),
-                file + ":" + line);
+    /** @throws RecordMaker.Unusable when no record can be sent of the fields: the caller rejects them */
+    SourceRecord record(long line, long lastLine, long offset, ObjectNode fields) throws RecordMaker.Unusable {
+        RecordMaker.Made made = maker.make(fields, format);
+        String key = RecordKeys.usable(made.key(), maxKeyBytes);
+        String idempotencyKey = claimId == null // claimed by a release without claim ids: keep the keys it gave
+                ? RecordKeys.sha256Hex(key + "\n" + Json.canonical(made.record()))
+                : RecordKeys.idempotencyKey(key, made.record(), RecordKeys.origin(claimId, line));
+        return new SourceRecord(file, line, lastLine, offset, key, made.record(), idempotencyKey, file + ":" + line);
     }
 
     RecordParseException reject(long line, long lastLine, long offset, String raw, String reason) {

@@ -24,6 +24,8 @@ import dev.ferry.ingest.RecordReader;
 import dev.ferry.ingest.SourceFormat;
 import dev.ferry.ingest.UnreadableFileException;
 import dev.ferry.metrics.FerryMetrics;
+import dev.ferry.shape.RecordShaper;
+import dev.ferry.shape.ShapingRules;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.CorruptStateException;
@@ -76,7 +78,7 @@ class FileDeliveries {
      * @throws ConfigurationError a value cannot be used (exit 78)
      */
     void prepare() {
-        readerSettings = ReaderSettings.of(config);
+        readerSettings = ReaderSettings.of(config).with(new ShapedRecords(RecordShaper.of(ShapingRules.from(config))));
     }
 
     /**
@@ -110,7 +112,7 @@ class FileDeliveries {
             } else {
                 SourceFormat format = SourceFormat.of(name)
                         .orElseThrow(() -> new IOException("it has no supported extension"));
-                reader = format.open(path, readerSettings, start.offset(), start.line());
+                reader = format.open(path, readerSettings, start.claimId(), start.offset(), start.line());
             }
         } catch (NoSuchFileException vanished) {
             LOG.infof("%s vanished before it could be read; skipped", name);

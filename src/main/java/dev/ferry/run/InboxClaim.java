@@ -28,16 +28,19 @@ final class InboxClaim {
     private InboxClaim() {
     }
 
-    /** @return the claimed file's first checkpoint; empty when the file vanished before the claim */
-    static Optional<Checkpoint> claim(DataDir dataDir, Checkpoints checkpoints, RunOutputs outputs, Path inboxFile)
-            throws IOException {
+    /**
+     * @param claimId the new claim's id, kept in the checkpoint for the life of the claim
+     * @return the claimed file's first checkpoint; empty when the file vanished before the claim
+     */
+    static Optional<Checkpoint> claim(DataDir dataDir, Checkpoints checkpoints, RunOutputs outputs, Path inboxFile,
+            String claimId) throws IOException {
         String name = inboxFile.getFileName().toString();
         Path claimed = dataDir.processing().resolve(name);
         if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("cannot claim inbox/" + name + ": processing/" + name + " exists");
         }
         Checkpoint start = new Checkpoint(name, Checkpoint.Kind.SOURCE, 0, 0, List.of(), outputs.failedLog().name(),
-                outputs.failedLog().size(), outputs.rejectedLog().name(), outputs.rejectedLog().size(), false);
+                outputs.failedLog().size(), outputs.rejectedLog().name(), outputs.rejectedLog().size(), false, claimId);
         outputs.sync();
         checkpoints.write(start);
         try {

@@ -3,6 +3,7 @@ package dev.ferry.run;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ferry.state.FailedKeys;
 import dev.ferry.state.RunOutputs;
@@ -18,11 +19,17 @@ final class RunContext implements AutoCloseable {
     final List<FileTally> files = new CopyOnWriteArrayList<>();
     volatile FailedKeys failedKeys = new FailedKeys();
     private volatile Throwable fatal;
+    private final AtomicInteger claims = new AtomicInteger();
 
     RunContext(String runId, RunOutputs outputs, int concurrency) {
         this.runId = runId;
         this.outputs = outputs;
         this.workers = new KeyedDispatcher(concurrency, concurrency * 4 + 16);
+    }
+
+    /** A new claim id (SPEC §4): the run's id and the number of the claim in the run, unique for good. */
+    String nextClaimId() {
+        return runId + "." + claims.incrementAndGet();
     }
 
     /** A failure that must end the run (e.g. failed/ cannot be written); the first one wins. */

@@ -113,6 +113,6 @@ final class Settlements {
         }
         settled.headSet(mark).clear();
         return new Checkpoint(base.file(), base.kind(), mark, lines, new ArrayList<>(settled), failed.name(),
-                failed.size(), rejected.name(), rejected.size(), complete);
+                failed.size(), rejected.name(), rejected.size(), complete, base.claimId());
     }
 }

@@ -92,7 +92,8 @@ class Sources {
                 case NOT_A_REGULAR_FILE -> files.setAside(run, entry.path(), "it is not a regular file but "
                         + entry.type() + ": ferry reads only regular files and never follows links");
                 case READY -> {
-                    Optional<Checkpoint> start = InboxClaim.claim(dataDir, checkpoints, run.outputs, entry.path());
+                    Optional<Checkpoint> start = InboxClaim.claim(dataDir, checkpoints, run.outputs, entry.path(),
+                            run.nextClaimId());
                     if (start.isPresent() && !deliver(run, dataDir.processing().resolve(entry.name()), start.get())) {
                         return false;
                     }

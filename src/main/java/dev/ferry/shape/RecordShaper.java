@@ -2,6 +2,9 @@ package dev.ferry.shape;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.LinkedHashSet;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -27,11 +30,13 @@ public final class RecordShaper {
     private final FieldMapping fields;
     private final JsltTransform transform;
     private final KeyTemplate key;
+    private final Set<String> keyColumns;
 
-    private RecordShaper(FieldMapping fields, JsltTransform transform, KeyTemplate key) {
+    private RecordShaper(FieldMapping fields, JsltTransform transform, KeyTemplate key, Set<String> keyColumns) {
         this.fields = fields;
         this.transform = transform;
         this.key = key;
+        this.keyColumns = keyColumns;
     }
 
     /**
@@ -46,7 +51,29 @@ public final class RecordShaper {
         if (transform == null) {
             checkKeyFieldsSurvive(rules, key); // a transform may make them anew: then only records can tell
         }
-        return new RecordShaper(fields, transform, key);
+        return new RecordShaper(fields, transform, key, transform == null ? keyColumns(rules, key) : Set.of());
+    }
+
+    /**
+     * The columns of a source file the key is read from, by their names in the file; empty when a transform makes
+     * the record (only records can tell then).
+     */
+    public Set<String> keyColumns() {
+        return keyColumns;
+    }
+
+    /** Each field of the key, as the file names it: renamed back, and none for a constant of ferry.record.set. */
+    private static Set<String> keyColumns(ShapingRules rules, KeyTemplate key) {
+        Set<String> columns = new LinkedHashSet<>();
+        for (String field : key.fields()) {
+            if (rules.set().containsKey(field)) {
+                continue;
+            }
+            String source = rules.rename().entrySet().stream().filter(r -> r.getValue().equals(field))
+                    .map(Map.Entry::getKey).findFirst().orElse(field);
+            columns.add(source);
+        }
+        return Set.copyOf(columns);
     }
 
     /**

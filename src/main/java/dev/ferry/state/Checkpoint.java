@@ -20,16 +20,19 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param rejectedFile rejected/ file appended to, or null
  * @param rejectedSize its size when the checkpoint was written
  * @param complete     true once every record of the file is settled
+ * @param claimId      the claim of a source file, given when it was claimed: part of every record's idempotency key
+ *                     (SPEC §4), so a resumed file sends its records under the same keys; null for a replay, and for a
+ *                     source claimed by a release that had no claim ids (its records keep that release's keys)
  */
 @RegisterForReflection
 public record Checkpoint(String file, Kind kind, long offset, long line, List<Long> settledAhead, String failedFile,
-        long failedSize, String rejectedFile, long rejectedSize, boolean complete) {
+        long failedSize, String rejectedFile, long rejectedSize, boolean complete, String claimId) {
 
     public enum Kind {
         SOURCE, REPLAY
     }
 
     public static Checkpoint start(String file, Kind kind) {
-        return new Checkpoint(file, kind, 0, 0, List.of(), null, 0, null, 0, false);
+        return new Checkpoint(file, kind, 0, 0, List.of(), null, 0, null, 0, false, null);
     }
 }

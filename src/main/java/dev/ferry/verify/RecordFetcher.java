@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.delivery.CredentialsRefused;
+import dev.ferry.delivery.DeliveryRateLimit;
 import dev.ferry.delivery.PermanentFault;
 import dev.ferry.delivery.RateLimiter;
 import dev.ferry.delivery.TransientFault;
@@ -34,7 +35,7 @@ public class RecordFetcher {
 
     public RecordFetcher(ReadAttempt attempt, FerryConfig config) {
         this.attempt = attempt;
-        this.rate = RateLimiter.of(config.verify().rate() * 0.99); // the delivery rate limit's margin
+        this.rate = RateLimiter.of(config.verify().rate() * DeliveryRateLimit.MARGIN);
     }
 
     /**
@@ -48,6 +49,15 @@ public class RecordFetcher {
     @RetryWhen(exception = ReadBackRetry.Retryable.class)
     public JsonNode fetch(URI url) throws InterruptedException {
         rate.acquire();
-        return attempt.get(url);
+        try {
+            return attempt.get(url);
+        } finally {
+            rate.answered();
+        }
+    }
+
+    /** A new verify: its first answer restarts the pacing ({@link RateLimiter#startRun}). */
+    public void startVerify() {
+        rate.startRun();
     }
 }

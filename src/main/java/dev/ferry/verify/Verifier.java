@@ -61,15 +61,17 @@ public class Verifier {
     private final Clock clock;
     private final Redaction redaction;
     private final TargetConnection target;
+    private final RecordFetcher readBack;
 
     public Verifier(FerryConfig config, DataDir dataDir, GuardedFetcher fetcher, Clock clock,
-            TargetConnection target) {
+            TargetConnection target, RecordFetcher readBack) {
         this.config = config;
         this.dataDir = dataDir;
         this.fetcher = fetcher;
         this.clock = clock;
         this.redaction = Redaction.of(config);
         this.target = target;
+        this.readBack = readBack;
     }
 
     public VerifyReport verify(boolean repair, boolean resume, OptionalLong maxReads) throws IOException {
@@ -77,6 +79,7 @@ public class Verifier {
             throw new ConfigurationError("ferry.target.url", "not set (FERRY_TARGET_URL): what should be verified?");
         }
         target.check(); // the same credentials, headers and TLS as deliveries
+        readBack.startVerify();
         dataDir.prepare();
         Instant started = clock.instant();
         String id = RunIds.next(started);

@@ -82,8 +82,8 @@ public final class LeanClient {
                     continue;
                 }
                 ObjectNode record = (ObjectNode) Json.MAPPER.readTree(line);
-                String key = RecordKeys.keyOf(record, "id", 512);
-                String idempotencyKey = RecordKeys.idempotencyKey(key, record);
+                String key = RecordKeys.keyOf(record, "id");
+                String idempotencyKey = RecordKeys.idempotencyKey(key, record, RecordKeys.origin("lean", 0));
                 Buffer body = Buffer.buffer(Json.write(record));
                 String path = "/records/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
                 window.acquire();

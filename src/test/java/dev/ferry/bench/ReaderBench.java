@@ -57,7 +57,7 @@ public final class ReaderBench {
             long cpu0 = threads.getCurrentThreadCpuTime();
             long allocated0 = threads.getCurrentThreadAllocatedBytes();
             long read = 0;
-            try (RecordReader reader = format.open(file, settings, 0, 0)) {
+            try (RecordReader reader = format.open(file, settings, "claim-1", 0, 0)) {
                 while (true) {
                     try {
                         if (reader.read() == null) {

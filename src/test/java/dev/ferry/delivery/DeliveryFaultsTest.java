@@ -87,7 +87,8 @@ class DeliveryFaultsTest {
         assertThat(entry.get("source").asText()).isEqualTo("a.csv:2");
         assertThat(entry.get("lastError").asText()).contains("503");
         assertThat(entry.get("record").toString()).isEqualTo("{\"id\":\"k1\",\"v\":\"x\"}");
-        assertThat(entry.get("idempotencyKey").asText()).isEqualTo(expectedKey("k1", "{\"id\":\"k1\",\"v\":\"x\"}"));
+        assertThat(entry.get("idempotencyKey").asText())
+                .isEqualTo(expectedKey("k1", "{\"id\":\"k1\",\"v\":\"x\"}", report.runId() + ".1:2"));
         assertThat(entry.has("failedAt")).isTrue();
         assertThat(TestData.files("done")).containsExactly("a.csv");
     }
@@ -185,7 +186,7 @@ class DeliveryFaultsTest {
         wiremock.register(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
         TestData.drop("a.ndjson", "{\"id\":\"a b/ü\",\"b\":2,\"a\":1.50}\n");
 
-        run.run();
+        RunReport report = run.run();
 
         List<LoggedRequest> requests = wiremock.find(putRequestedFor(urlEqualTo("/records/a%20b%2F%C3%BC")));
         assertThat(requests).hasSize(1);
@@ -194,7 +195,8 @@ class DeliveryFaultsTest {
         assertThat(request.getHeader("Authorization")).isEqualTo("Bearer test-secret-token-123");
         assertThat(request.getBodyAsString()).isEqualTo("{\"id\":\"a b/ü\",\"b\":2,\"a\":1.50}");
         assertThat(request.getHeader("Idempotency-Key"))
-                .isEqualTo(expectedKey("a b/ü", "{\"a\":1.50,\"b\":2,\"id\":\"a b/ü\"}"));
+                .as("the first claim of the run, line 1")
+                .isEqualTo(expectedKey("a b/ü", "{\"a\":1.50,\"b\":2,\"id\":\"a b/ü\"}", report.runId() + ".1:1"));
     }
 
     @Test
@@ -218,13 +220,13 @@ class DeliveryFaultsTest {
     void laterRecordOfAFailedKey_followsItIntoFailed_andIsNotSent_thenTheReplayKeepsTheirOrder() throws Exception {
         TestData.drop("a.ndjson", "{\"id\":\"k\",\"v\":1}\n{\"id\":\"other\",\"v\":1}\n");
         TestData.drop("b.ndjson", "{\"id\":\"k\",\"v\":2}\n");
-        String v1 = expectedKey("k", "{\"id\":\"k\",\"v\":1}");
-        String v2 = expectedKey("k", "{\"id\":\"k\",\"v\":2}");
-        wiremock.register(put(urlEqualTo("/records/k")).withHeader("Idempotency-Key", equalTo(v1))
+        wiremock.register(put(urlEqualTo("/records/k")).withRequestBody(equalToJson("{\"id\":\"k\",\"v\":1}"))
                 .willReturn(aResponse().withStatus(503)));
         wiremock.register(put(urlEqualTo("/records/other")).willReturn(aResponse().withStatus(200)));
 
         RunReport first = run.run();
+        String v1 = expectedKey("k", "{\"id\":\"k\",\"v\":1}", first.runId() + ".1:1"); // a.ndjson, line 1
+        String v2 = expectedKey("k", "{\"id\":\"k\",\"v\":2}", first.runId() + ".2:1"); // b.ndjson, line 1
 
         assertThat(first.exitCode()).isEqualTo(ExitCodes.WORK_LEFT);
         assertThat(wiremock.find(putRequestedFor(urlEqualTo("/records/k")).withHeader("Idempotency-Key", equalTo(v2))))
@@ -284,8 +286,10 @@ class DeliveryFaultsTest {
         return TestData.arrivals(wiremock, putRequestedFor(urlEqualTo(url)));
     }
 
-    static String expectedKey(String key, String canonicalJson) throws Exception {
+    /** SPEC §4's recipe, written out: SHA-256 of key, newline, canonical JSON, newline, origin (claim id:line). */
+    static String expectedKey(String key, String canonicalJson, String origin) throws Exception {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-        return HexFormat.of().formatHex(sha256.digest((key + "\n" + canonicalJson).getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(sha256.digest((key + "\n" + canonicalJson + "\n" + origin)
+                .getBytes(StandardCharsets.UTF_8)));
     }
 }

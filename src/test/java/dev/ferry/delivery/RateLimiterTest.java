@@ -79,6 +79,24 @@ class RateLimiterTest {
     }
 
     @Test
+    void theFirstAnswerOfARun_emptiesTheBucket_soASlowFirstRequestCannotBunchWithTheNext() throws Exception {
+        RateLimiter limiter = RateLimiter.of(20, clock, now::addAndGet);
+        limiter.startRun();
+        limiter.acquire();
+        long firstStart = now.get();
+        now.addAndGet(300_000_000); // the first request takes 300 ms: connection set-up, cold code
+        limiter.answered();
+
+        limiter.acquire();
+
+        assertThat(now.get() - firstStart).as("a full interval after the first answer").isEqualTo(350_000_000);
+        long secondStart = now.get();
+        limiter.answered(); // later answers change nothing
+        limiter.acquire();
+        assertThat(now.get() - secondStart).isEqualTo(SECOND / 20);
+    }
+
+    @Test
     void aStop_endsTheWait() throws Exception {
         RateLimiter limiter = RateLimiter.of(0.001, clock, now::addAndGet); // one request every 1000 s
         limiter.acquire();

@@ -59,7 +59,7 @@ abstract class AbstractRecordReaderTest {
             Files.write(file, content);
         }
         return SourceFormat.of(file.getFileName().toString()).orElseThrow()
-                .open(file, settings(), offset, linesBefore);
+                .open(file, settings(), "claim-1", offset, linesBefore);
     }
 
     ReaderSettings settings() {

@@ -119,13 +119,13 @@ class CsvRecordReaderPropertyTest {
         Path file = folder.resolve("generated.csv");
         Files.write(file, content);
         ReadToEnd whole;
-        try (RecordReader reader = SourceFormat.CSV.open(file, settings, 0, 0)) {
+        try (RecordReader reader = SourceFormat.CSV.open(file, settings, "claim-1", 0, 0)) {
             whole = ReadToEnd.of(reader).assertBalanced(file, 0);
         }
         for (int draw = 0; draw < 3 && !whole.checkpoints().isEmpty(); draw++) {
             int i = random.nextInt(whole.checkpoints().size());
             ReadToEnd.Checkpoint checkpoint = whole.checkpoints().get(i);
-            try (RecordReader resumed = SourceFormat.CSV.open(file, settings, checkpoint.offset(), checkpoint.line())) {
+            try (RecordReader resumed = SourceFormat.CSV.open(file, settings, "claim-1", checkpoint.offset(), checkpoint.line())) {
                 ReadToEnd rest = ReadToEnd.of(resumed).assertBalanced(file, checkpoint.offset());
                 assertThat(describe(rest.inOrder())).as("resumed after item %d", i)
                         .isEqualTo(describe(whole.inOrder().subList(i + 1, whole.inOrder().size())));

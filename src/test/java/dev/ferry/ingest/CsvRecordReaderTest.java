@@ -144,7 +144,7 @@ class CsvRecordReaderTest extends AbstractRecordReaderTest {
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         ReadToEnd read;
-        try (RecordReader reader = SourceFormat.CSV.open(big, new ReaderSettings("id", maxBytes, 64, (byte) ','), 0, 0)) {
+        try (RecordReader reader = SourceFormat.CSV.open(big, new ReaderSettings("id", maxBytes, 64, (byte) ','), "claim-1", 0, 0)) {
             read = ReadToEnd.of(reader);
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
@@ -198,7 +198,7 @@ class CsvRecordReaderTest extends AbstractRecordReaderTest {
         ReaderSettings settings = new ReaderSettings("id", MAX_BYTES, MAX_KEY_BYTES, (byte) delimiter);
         String d = String.valueOf(delimiter);
         Files.writeString(file(), "id" + d + "v\n1" + d + "a,b\n2" + d + "\"x" + d + "y\"\n3" + d + d + "\n");
-        try (RecordReader reader = SourceFormat.CSV.open(file(), settings, 0, 0)) {
+        try (RecordReader reader = SourceFormat.CSV.open(file(), settings, "claim-1", 0, 0)) {
             ReadToEnd read = ReadToEnd.of(reader).assertBalanced(file(), 0);
             assertThat(read.records()).extracting(r -> r.record().get("v").asText()).containsExactly("a,b", "x" + d + "y");
             assertThat(read.rejects()).singleElement().satisfies(reject -> assertThat(reject.line()).isEqualTo(4));

@@ -69,7 +69,7 @@ class NdjsonRecordReaderPropertyTest {
         ReaderSettings settings = new ReaderSettings("id", MAX_BYTES, MAX_KEY_BYTES, (byte) ',');
         PropertySeeds.check(content, () -> {
             ReadToEnd read;
-            try (RecordReader reader = SourceFormat.NDJSON.open(file, settings, 0, 0)) {
+            try (RecordReader reader = SourceFormat.NDJSON.open(file, settings, "claim-1", 0, 0)) {
                 read = ReadToEnd.of(reader).assertBalanced(file, 0);
             }
             List<Written> items = written.stream().filter(w -> !w.blank()).toList();
@@ -99,7 +99,7 @@ class NdjsonRecordReaderPropertyTest {
             }
             int at = random.nextInt(read.checkpoints().size());
             ReadToEnd.Checkpoint checkpoint = read.checkpoints().get(at);
-            try (RecordReader resumed = SourceFormat.NDJSON.open(file, settings, checkpoint.offset(), checkpoint.line())) {
+            try (RecordReader resumed = SourceFormat.NDJSON.open(file, settings, "claim-1", checkpoint.offset(), checkpoint.line())) {
                 ReadToEnd rest = ReadToEnd.of(resumed).assertBalanced(file, checkpoint.offset());
                 assertThat(rest.inOrder()).extracting(Object::toString)
                         .containsExactlyElementsOf(read.inOrder().subList(at + 1, read.inOrder().size()).stream()

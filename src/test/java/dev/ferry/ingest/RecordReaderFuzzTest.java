@@ -55,7 +55,7 @@ class RecordReaderFuzzTest {
         Path file = folder.resolve("input." + format.name().toLowerCase());
         Files.write(file, data.consumeRemainingAsBytes());
         ReadToEnd read;
-        try (RecordReader reader = format.open(file, settings, 0, 0)) {
+        try (RecordReader reader = format.open(file, settings, "claim-1", 0, 0)) {
             read = ReadToEnd.of(reader).assertBalanced(file, 0);
         } catch (UnreadableFileException wholeFile) {
             assertThat(format).isEqualTo(SourceFormat.CSV); // only a CSV header can lack the key column
@@ -76,7 +76,7 @@ class RecordReaderFuzzTest {
         if (!read.checkpoints().isEmpty() && Files.size(file) > 0) {
             int at = read.checkpoints().size() / 2;
             ReadToEnd.Checkpoint checkpoint = read.checkpoints().get(at);
-            try (RecordReader resumed = format.open(file, settings, checkpoint.offset(), checkpoint.line())) {
+            try (RecordReader resumed = format.open(file, settings, "claim-1", checkpoint.offset(), checkpoint.line())) {
                 ReadToEnd rest = ReadToEnd.of(resumed).assertBalanced(file, checkpoint.offset());
                 assertThat(rest.inOrder()).hasSize(read.inOrder().size() - at - 1);
             } catch (UnreadableFileException e) {

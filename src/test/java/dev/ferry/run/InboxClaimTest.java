@@ -46,7 +46,7 @@ class InboxClaimTest {
 
         Optional<Checkpoint> claimed;
         try (RunOutputs outputs = new RunOutputs(dataDir, "run-1", CLOCK)) {
-            claimed = InboxClaim.claim(dataDir, checkpoints, outputs, listed.path());
+            claimed = InboxClaim.claim(dataDir, checkpoints, outputs, listed.path(), "claim-1");
         }
 
         assertThat(claimed).isEmpty();
@@ -61,7 +61,7 @@ class InboxClaimTest {
 
         Optional<Checkpoint> claimed;
         try (RunOutputs outputs = new RunOutputs(dataDir, "run-1", CLOCK)) {
-            claimed = InboxClaim.claim(dataDir, checkpoints, outputs, listed.path());
+            claimed = InboxClaim.claim(dataDir, checkpoints, outputs, listed.path(), "claim-1");
         }
 
         assertThat(claimed).get().extracting(Checkpoint::file, Checkpoint::offset).containsExactly("a.csv", 0L);

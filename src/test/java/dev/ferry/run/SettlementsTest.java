@@ -48,7 +48,7 @@ class SettlementsTest {
     @Test
     void resumedFile_knowsWhatTheCrashedRunSettledBeyondItsMark() throws Exception {
         Settlements settlements = new Settlements(new Checkpoint("a.ndjson", Checkpoint.Kind.SOURCE, 10, 1,
-                List.of(30L), null, 0, null, 0, false));
+                List.of(30L), null, 0, null, 0, false, null));
 
         assertThat(settlements.settledBefore(30)).isTrue();
         assertThat(settlements.settledBefore(20)).isFalse();

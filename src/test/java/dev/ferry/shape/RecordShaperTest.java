@@ -140,6 +140,6 @@ class RecordShaperTest {
     }
 
     private static String hash(Shaped shaped) {
-        return RecordKeys.idempotencyKey(shaped.key(), shaped.record());
+        return RecordKeys.sha256Hex(shaped.key() + "\n" + Json.canonical(shaped.record()));
     }
 }

@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 public class FlakyApiTarget implements QuarkusTestProfile {
 
     /** Kept in a system property: Quarkus loads this class in the test's and the application's class loader. */
-    static final int PORT = Integer.parseInt(System.getProperties().computeIfAbsent("flakyapi.test.port",
+    public static final int PORT = Integer.parseInt(System.getProperties().computeIfAbsent("flakyapi.test.port",
             name -> Integer.toString(freePort())).toString());
 
     @Override
