@@ -32,10 +32,11 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * <li>every line is accounted for once (header + blank + record lines + reject lines = {@link LineCount});</li>
  * <li>reopening at any checkpoint (the position after a record or reject) yields exactly the rest.</li>
  * </ol>
- * Every run draws new files; after a failure jqwik tries the failing sample first (its database is in target/). More
- * tries, or the seed of a reported failure again: {@code ./mvnw test -Dtest='*RecordReaderProperty*' -Dferry.property.tries=20000}
- * or {@code -Dferry.property.seed=<seed>} ({@link CommandLineTries}: {@code -Djqwik.tries.default} would not do, it
- * does not change a {@code @Property} that names its tries).
+ * Every run draws new files; after a failure jqwik tries the failing sample first (its database is in target/).
+ * More tries, or the seed of a reported failure again:
+ * {@code ./mvnw test -Dtest='*RecordReaderProperty*' -Dferry.property.tries=20000} or
+ * {@code -Dferry.property.seed=<seed>} ({@link CommandLineTries}: {@code -Djqwik.tries.default} would not do, it does
+ * not change a {@code @Property} that names its tries).
  */
 @AddLifecycleHook(CommandLineTries.class)
 class CsvRecordReaderPropertyTest {
