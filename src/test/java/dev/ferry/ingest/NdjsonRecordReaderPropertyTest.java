@@ -4,157 +4,165 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
 import dev.ferry.core.Json;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
- * Properties of the NDJSON reader over generated files of records (unicode, escapes, keys blank or too long),
- * blank lines, malformed and non-object lines, lines over max-bytes, invalid UTF-8, BOM, CRLF/LF and a last line
- * without its line end: each line reads as what it was written as, every line is accounted for once, and
- * reopening at a checkpoint yields exactly the rest.
+ * Properties of the NDJSON reader over files jqwik generates (and, when one fails, shrinks to a small file, reported
+ * as a Java string literal) of records (unicode up to 4-byte code points, escapes, keys blank or too long, white space
+ * around the object, sizes on both sides of max-bytes), blank lines, malformed and non-object lines, invalid UTF-8,
+ * BOM, CRLF/LF and a last line without its line end: each line reads as what it was written as, every line is
+ * accounted for once, and reopening at any checkpoint yields exactly the rest.
+ * <p>
+ * More tries, or the seed of a reported failure again: as for {@link CsvRecordReaderPropertyTest}
+ * ({@code -Dferry.property.tries=20000}, {@code -Dferry.property.seed=<seed>}).
  */
+@AddLifecycleHook(CommandLineTries.class)
 class NdjsonRecordReaderPropertyTest {
 
     private static final int MAX_BYTES = 120;
     private static final int MAX_KEY_BYTES = 16;
-    private static final String[] TEXT = { "a", "Z", "0", " ", "\"", "\\", "\n", "\t", "é", "中", "😀", "/", "." };
 
-    @TempDir
-    Path folder;
-
-    static Stream<Long> seeds() {
-        return PropertySeeds.seeds(250);
-    }
-
-    /** A line as written, and what reading it must give: a record of this content, a reject, or nothing (blank). */
-    private record Written(long line, ObjectNode record, boolean blank) {
-    }
-
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    void eachLineReadsAsWritten_everyLineOnce_andFromACheckpoint(long seed) throws Exception {
-        Random random = new Random(seed);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        boolean bom = random.nextInt(3) == 0;
-        if (bom) {
-            out.writeBytes(new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF });
-        }
-        List<Written> written = new ArrayList<>();
-        boolean lastLineEmpty = false;
-        for (int n = 1, lines = random.nextInt(30); n <= lines; n++) {
-            int start = out.size();
-            written.add(line(random, n, out));
-            lastLineEmpty = out.size() == start;
-            out.writeBytes((random.nextBoolean() ? "\n" : "\r\n").getBytes(StandardCharsets.UTF_8));
-        }
-        if (!written.isEmpty() && !lastLineEmpty && random.nextBoolean()) { // the last line without its line end
-            byte[] bytes = out.toByteArray();
-            out.reset();
-            out.write(bytes, 0, bytes.length - (bytes[bytes.length - 2] == '\r' ? 2 : 1));
-        }
-        byte[] content = out.toByteArray();
-        Path file = folder.resolve("generated.ndjson");
-        Files.write(file, content);
+    @Property(tries = 200)
+    void eachLineReadsAsWritten_everyLineOnce_andFromEveryCheckpoint(@ForAll("files") NdjsonFile file)
+            throws Exception {
         ReaderSettings settings = new ReaderSettings("id", MAX_BYTES, MAX_KEY_BYTES, (byte) ',');
-        PropertySeeds.check(content, () -> {
-            ReadToEnd read;
-            try (RecordReader reader = SourceFormat.NDJSON.open(file, settings, "claim-1", 0, 0)) {
-                read = ReadToEnd.of(reader).assertBalanced(file, 0);
+
+        ReadToEnd read = ReadToEnd.fromStartAndEveryCheckpoint(SourceFormat.NDJSON, file.content, settings);
+
+        long items = file.lines.stream().filter(line -> !line.written().blank()).count();
+        boolean onlyBom = file.bom && file.lines.isEmpty(); // a line holding nothing but the BOM: blank
+        assertThat(read.skipped()).isEqualTo(file.lines.size() - items + (onlyBom ? 1 : 0));
+        if (items == 0) {
+            assertThat(read.rejects()).singleElement()
+                    .satisfies(empty -> assertThat(empty.reason()).isEqualTo("file is empty"));
+            return;
+        }
+        assertThat(read.inOrder()).hasSize((int) items);
+        int i = 0;
+        for (int n = 1; n <= file.lines.size(); n++) {
+            Written line = file.lines.get(n - 1).written();
+            if (line.blank()) {
+                continue;
             }
-            List<Written> items = written.stream().filter(w -> !w.blank()).toList();
-            boolean onlyBom = bom && written.isEmpty(); // a line holding nothing but the BOM: blank
-            assertThat(read.skipped()).isEqualTo(written.size() - items.size() + (onlyBom ? 1 : 0));
-            if (items.isEmpty()) {
-                assertThat(read.rejects()).singleElement()
-                        .satisfies(empty -> assertThat(empty.reason()).isEqualTo("file is empty"));
-                return;
+            Object item = read.inOrder().get(i++);
+            if (line.record() == null) {
+                assertThat(item).as("line %d", n).isInstanceOf(RecordParseException.class);
+                assertThat(((RecordParseException) item).line()).isEqualTo(n);
+                assertThat(((RecordParseException) item).lastLine()).isEqualTo(n);
+            } else {
+                assertThat(item).as("line %d", n).isInstanceOf(SourceRecord.class);
+                SourceRecord record = (SourceRecord) item;
+                assertThat(record.line()).isEqualTo(n);
+                assertThat(record.lastLine()).isEqualTo(n);
+                assertThat(record.record()).isEqualTo(line.record());
+                assertThat(record.key()).isEqualTo(line.record().get("id").asText());
             }
-            assertThat(read.inOrder()).hasSameSizeAs(items);
-            for (int i = 0; i < items.size(); i++) {
-                Written expected = items.get(i);
-                Object item = read.inOrder().get(i);
-                if (expected.record() == null) {
-                    assertThat(item).as("line %d", expected.line()).isInstanceOf(RecordParseException.class);
-                    assertThat(((RecordParseException) item).line()).isEqualTo(expected.line());
-                    assertThat(((RecordParseException) item).lastLine()).isEqualTo(expected.line());
-                } else {
-                    assertThat(item).as("line %d", expected.line()).isInstanceOf(SourceRecord.class);
-                    SourceRecord record = (SourceRecord) item;
-                    assertThat(record.line()).isEqualTo(expected.line());
-                    assertThat(record.lastLine()).isEqualTo(expected.line());
-                    assertThat(record.record()).isEqualTo(expected.record());
-                    assertThat(record.key()).isEqualTo(expected.record().get("id").asText());
-                }
-            }
-            int at = random.nextInt(read.checkpoints().size());
-            ReadToEnd.Checkpoint checkpoint = read.checkpoints().get(at);
-            try (RecordReader resumed = SourceFormat.NDJSON.open(file, settings, "claim-1", checkpoint.offset(), checkpoint.line())) {
-                ReadToEnd rest = ReadToEnd.of(resumed).assertBalanced(file, checkpoint.offset());
-                assertThat(rest.inOrder()).extracting(Object::toString)
-                        .containsExactlyElementsOf(read.inOrder().subList(at + 1, read.inOrder().size()).stream()
-                                .map(Object::toString).toList());
-            }
+        }
+    }
+
+    @Provide
+    Arbitrary<NdjsonFile> files() {
+        Arbitrary<Written> written = Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.of("", " ", "\t", " \r", "\t \t").map(Written::blankLine)),
+                Tuple.of(1, Arbitraries.of("{", "[1,2]", "\"text\"", "{\"id\":1}{\"id\":2}", "id=1", "null",
+                        "{\"id\":1,}").map(Written::malformed)),
+                Tuple.of(1, Arbitraries.just(new Written(new byte[] { '{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3,
+                        '"', '}' }, null, false))),
+                Tuple.of(8, records()));
+        Arbitrary<Line> line = Combinators.combine(written, Arbitraries.of(false, true)).as(Line::new);
+        Arbitrary<List<Line>> lines = line.list().ofMaxSize(30).withSizeDistribution(RandomDistribution.uniform());
+        return Combinators.combine(Arbitraries.of(false, true), lines, Arbitraries.of(false, true)).as(NdjsonFile::new);
+    }
+
+    /** Objects with an id (a number or text) and a value, padded now and then to about max-bytes. */
+    private static Arbitrary<Written> records() {
+        Arbitrary<JsonNode> id = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.integers().between(0, 999)
+                .map(IntNode::valueOf)), Tuple.of(3, text(12).map(TextNode::valueOf)));
+        Arbitrary<Integer> padding = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)),
+                Tuple.of(1, Arbitraries.integers().between(60, 120)));
+        Arbitrary<String> space = Arbitraries.of("", " ", "\t");
+        return Combinators.combine(id, text(8), padding, space, space).as((key, value, pad, before, after) -> {
+            ObjectNode record = Json.MAPPER.createObjectNode();
+            record.set("id", key);
+            record.put("v", value + "x".repeat(pad));
+            return Written.object(before + Json.write(record) + after, record);
         });
     }
 
-    /** Writes line {@code n} (without its line end) and says what it must read as. */
-    private static Written line(Random random, int n, ByteArrayOutputStream out) {
-        switch (random.nextInt(12)) {
-            case 0 -> {
-                String[] blanks = { "", " ", "\t", " \r", "\t \t" };
-                out.writeBytes(blanks[random.nextInt(blanks.length)].getBytes(StandardCharsets.UTF_8));
-                return new Written(n, null, true);
-            }
-            case 1 -> {
-                String[] malformed = { "{", "[1,2]", "\"text\"", "{\"id\":1}{\"id\":2}", "id=1", "null", "{\"id\":1,}" };
-                out.writeBytes(malformed[random.nextInt(malformed.length)].getBytes(StandardCharsets.UTF_8));
-                return new Written(n, null, false);
-            }
-            case 2 -> {
-                out.writeBytes(("{\"id\":\"" + "x".repeat(MAX_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8));
-                return new Written(n, null, false);
-            }
-            case 3 -> {
-                out.writeBytes(new byte[] { '{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, '"', '}' });
-                return new Written(n, null, false);
-            }
-            default -> {
-                ObjectNode record = Json.MAPPER.createObjectNode();
-                if (random.nextInt(4) == 0) {
-                    record.put("id", random.nextInt(1000));
-                } else {
-                    record.put("id", text(random, 12));
-                }
-                record.put("v", text(random, 6));
-                byte[] json = Json.write(record).getBytes(StandardCharsets.UTF_8);
-                if (random.nextBoolean()) {
-                    out.writeBytes(" ".getBytes(StandardCharsets.UTF_8)); // white space around the object is fine
-                }
-                out.writeBytes(json);
-                String key = record.get("id").asText();
-                boolean usable = !key.isBlank() && key.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES
-                        && json.length + 1 <= MAX_BYTES;
-                return new Written(n, usable ? record : null, false);
-            }
+    /** Text of JSON's special characters, letters and now and then any Unicode code point. */
+    private static Arbitrary<String> text(int maxTokens) {
+        Arbitrary<String> special = Arbitraries.of("a", "Z", "0", " ", "\"", "\\", "\n", "\t", "é", "中", "😀", "/",
+                ".");
+        return Arbitraries.frequencyOf(Tuple.of(9, special), Tuple.of(1, CodePoints.any())).list().ofMaxSize(maxTokens)
+                .map(tokens -> String.join("", tokens));
+    }
+
+    /** A line's bytes (without line end) and what it must read as: a record, a reject (record null) or nothing. */
+    private record Written(byte[] bytes, ObjectNode record, boolean blank) {
+        static Written blankLine(String text) {
+            return new Written(text.getBytes(StandardCharsets.UTF_8), null, true);
+        }
+
+        static Written malformed(String text) {
+            return new Written(text.getBytes(StandardCharsets.UTF_8), null, false);
+        }
+
+        /** A record, or a reject when its key is unusable or the line is longer than max-bytes. */
+        static Written object(String text, ObjectNode record) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            String key = record.get("id").asText();
+            boolean usable = !key.isBlank() && key.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES
+                    && bytes.length <= MAX_BYTES;
+            return new Written(bytes, usable ? record : null, false);
         }
     }
 
-    private static String text(Random random, int maxTokens) {
-        StringBuilder text = new StringBuilder();
-        for (int t = 0, tokens = random.nextInt(maxTokens); t < tokens; t++) {
-            text.append(TEXT[random.nextInt(TEXT.length)]);
+    private record Line(Written written, boolean crlf) {
+    }
+
+    /** The file the lines make, after an optional BOM; its last line end dropped if drawn so and it has a last line. */
+    static final class NdjsonFile {
+        final boolean bom;
+        final List<Line> lines;
+        final byte[] content;
+
+        NdjsonFile(boolean bom, List<Line> lines, boolean lastLineEndDropped) {
+            this.bom = bom;
+            this.lines = lines;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (bom) {
+                out.writeBytes(new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF });
+            }
+            for (Line line : lines) {
+                out.writeBytes(line.written().bytes());
+                out.writeBytes(line.crlf() ? new byte[] { '\r', '\n' } : new byte[] { '\n' });
+            }
+            byte[] bytes = out.toByteArray();
+            boolean lastLineHasContent = !lines.isEmpty() && lines.get(lines.size() - 1).written().bytes().length > 0;
+            int dropped = lastLineEndDropped && lastLineHasContent ? (lines.get(lines.size() - 1).crlf() ? 2 : 1) : 0;
+            this.content = Arrays.copyOf(bytes, bytes.length - dropped);
         }
-        return text.toString();
+
+        @Override
+        public String toString() {
+            return "file " + JavaLiteral.of(content);
+        }
     }
 }
