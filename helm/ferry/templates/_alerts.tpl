@@ -86,7 +86,7 @@ files/ferry-rules.yaml for a Prometheus without the operator.
   "description" (printf "No run has finished everything for %d schedule intervals (%ds) although runs go on: input arrives faster than ferry delivers it, or failed/ never drains." (int64 .intervals) $w)) }}
 {{- end }}
 {{- range list
-  (list "credentialsRefused" 77 "FerryCredentialsRefused" "the API refuses ferry's credentials" "The last run stopped with exit 77: the API answered 401 or 403. Input is untouched; renew or fix the token Secret.")
+  (list "credentialsRefused" 77 "FerryCredentialsRefused" "the API refuses ferry's credentials" "The last run stopped with exit 77: the API answered 401 or 403. Input is untouched; renew or fix the credentials in the Secret of auth.mode.")
   (list "misconfigured" 78 "FerryMisconfigured" "ferry is misconfigured" "The last run stopped with exit 78 before it did anything; the log names the property. Fix the values (ConfigMap) and the next run goes on.")
   (list "misrouted" 76 "FerryMisrouted" "the API looks misrouted" "The last run stopped with exit 76: the API answered a row of records with routing-type refusals (3xx, 404, 405, 406, 415, 501, 505 or a 4xx without a JSON body), or a snapshot would delete too much. Input is untouched; check ferry.target.url and ferry.target.path.")
   (list "crashing" 1 "FerryCrashing" "a run crashed" "The last run ended with exit 1, an unexpected error logged with its cause, e.g. a data volume that is full or not writable.") }}

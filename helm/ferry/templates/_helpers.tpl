@@ -52,25 +52,72 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
-Name of the Secret holding the bearer token, empty when there is none.
+The auth modes whose credential is a secret, by their ferry.target.auth name:
+the block of `auth` holding the mode's Secret reference, the field of that
+block with a development value (for a chart-created Secret), the property
+under config.target that names the file (in `group`, "" for config.target
+itself), and the file's name in ferry.secretsDir. `none` has no secret.
 */}}
-{{- define "ferry.tokenSecretName" -}}
-{{- if .Values.auth.existingSecret }}
-{{- .Values.auth.existingSecret }}
-{{- else if .Values.auth.bearerToken }}
-{{- include "ferry.fullname" . }}
+{{- define "ferry.authModes" -}}
+{{- dict
+    "bearer" (dict "block" "bearer" "inline" "token" "group" "" "property" "bearerTokenFile" "file" "bearer-token")
+    "oauth2" (dict "block" "oauth2" "inline" "clientSecret" "group" "oauth2" "property" "clientSecretFile" "file" "oauth2-client-secret")
+    "api-key" (dict "block" "apiKey" "inline" "value" "group" "apiKey" "property" "valueFile" "file" "api-key")
+    "basic" (dict "block" "basic" "inline" "password" "group" "basic" "property" "passwordFile" "file" "basic-password")
+  | toJson }}
+{{- end }}
+
+{{/*
+The credential of auth.mode as JSON: the Secret it is mounted from (name, key;
+chartCreated when it is the development value of the mode's block, in a Secret
+named after the release), the file it becomes (path), and the mode's row of
+ferry.authModes. {} when the mode has no secret (none, or no mode).
+*/}}
+{{- define "ferry.authSecret" -}}
+{{- $mode := get (include "ferry.authModes" . | fromJson) (.Values.auth.mode | default "") }}
+{{- if $mode }}
+{{- $block := index .Values.auth $mode.block }}
+{{- $source := dict "name" $block.existingSecret "key" $block.existingSecretKey "chartCreated" false }}
+{{- if not $block.existingSecret }}
+{{- $source = dict "name" (include "ferry.fullname" .) "key" $mode.file "chartCreated" true }}
+{{- end }}
+{{- $_ := set $source "path" (printf "%s/%s" (include "ferry.secretsDir" .) $mode.file) }}
+{{- merge $source $mode | toJson }}
+{{- else -}}
+{}
 {{- end }}
 {{- end }}
 
 {{/*
-Key of the bearer token in that Secret.
+The files of `tls` as JSON: the property under config.target.tls of each file
+the chart mounts (caFile, certFile, keyFile) and its path in ferry.tlsDir. {}
+when `tls` mounts nothing.
 */}}
-{{- define "ferry.tokenSecretKey" -}}
-{{- if .Values.auth.existingSecret }}
-{{- .Values.auth.existingSecretKey }}
-{{- else -}}
-bearer-token
+{{- define "ferry.tlsFiles" -}}
+{{- $dir := include "ferry.tlsDir" . }}
+{{- $files := dict }}
+{{- if or .Values.tls.caBundle.configMap .Values.tls.caBundle.secret }}
+{{- $_ := set $files "caFile" (printf "%s/ca.crt" $dir) }}
 {{- end }}
+{{- if .Values.tls.clientCert.existingSecret }}
+{{- $_ := set $files "certFile" (printf "%s/client.crt" $dir) }}
+{{- $_ := set $files "keyFile" (printf "%s/client.key" $dir) }}
+{{- end }}
+{{- $files | toJson }}
+{{- end }}
+
+{{/*
+Where the credential of auth.mode is mounted (docs/auth.md's recommended paths).
+*/}}
+{{- define "ferry.secretsDir" -}}
+/etc/ferry/secrets
+{{- end }}
+
+{{/*
+Where the files of `tls` are mounted.
+*/}}
+{{- define "ferry.tlsDir" -}}
+/etc/ferry/tls
 {{- end }}
 
 {{/*
@@ -199,8 +246,8 @@ The ferry.* properties set in values, as the two dicts of ferry.flattenConfig,
 returned as JSON {"env": {...}, "entries": {...}}. Besides `config`: the data
 dir (persistentVolume.mountPath), the Pushgateway (`metrics`), the work-left
 exit code 0 in cronjob mode (a Job with work left succeeds; the metrics keep
-75), and Quarkus' logging (`logging`). The bearer token is not here: it comes
-from a Secret.
+75), Quarkus' logging (`logging`), and what `auth` and `tls` mount: the mode
+and the paths of the files. No secret is here: those are files on volumes.
 */}}
 {{- define "ferry.settings" -}}
 {{- $env := dict "FERRY_DATA_DIR" .Values.persistentVolume.mountPath }}
@@ -209,6 +256,22 @@ from a Secret.
 {{- $config := deepCopy .Values.config }}
 {{- if and (eq .Values.mode "cronjob") (kindIs "invalid" (dig "run" "workLeftExitCode" nil $config)) }}
 {{- $_ := set $config.run "workLeftExitCode" 0 }}
+{{- end }}
+{{- $target := $config.target | default dict }}
+{{- $_ := set $config "target" $target }}
+{{- with .Values.auth.mode }}
+{{- $_ := set $target "auth" . }}
+{{- end }}
+{{- with include "ferry.authSecret" . | fromJson }}
+{{- $group := $target }}
+{{- if .group }}
+{{- $group = index $target .group | default dict }}
+{{- $_ := set $target .group $group }}
+{{- end }}
+{{- $_ := set $group .property .path }}
+{{- end }}
+{{- with include "ferry.tlsFiles" . | fromJson }}
+{{- $_ := set $target "tls" (merge . ($target.tls | default dict)) }}
 {{- end }}
 {{- include "ferry.flattenConfig" (dict "node" $config "property" "ferry" "env" $env "entries" $entries "maps" $maps) }}
 {{- $metrics := dict "pushgatewayUrl" .Values.metrics.pushgatewayUrl "pushInterval" .Values.metrics.pushInterval "grouping" .Values.metrics.grouping }}
@@ -248,10 +311,12 @@ What the process exits with when work is left, as ferry.settings renders it
 {{- end }}
 
 {{/*
-Where the properties file of the map-typed entries is mounted.
+Where the properties file of the map-typed entries is mounted: a directory of
+its own, beside (not above) ferry.secretsDir and ferry.tlsDir, so that no
+volume is mounted inside another.
 */}}
 {{- define "ferry.propertiesDir" -}}
-/etc/ferry
+/etc/ferry/config
 {{- end }}
 
 {{/*
@@ -291,16 +356,8 @@ The ferry container, with the args given. Call with (dict "root" $ "args" (list 
     {{- with .Values.extraEnvFrom }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
-  {{- $tokenSecret := include "ferry.tokenSecretName" . }}
-  {{- if or $tokenSecret .Values.metrics.namespaceLabel (eq .Values.mode "deployment") .Values.extraEnv }}
+  {{- if or .Values.metrics.namespaceLabel (eq .Values.mode "deployment") .Values.extraEnv }}
   env:
-    {{- if $tokenSecret }}
-    - name: FERRY_TARGET_BEARER_TOKEN
-      valueFrom:
-        secretKeyRef:
-          name: {{ $tokenSecret }}
-          key: {{ include "ferry.tokenSecretKey" . }}
-    {{- end }}
     {{- if .Values.metrics.namespaceLabel }}
     # the namespace as a Pushgateway grouping label: two releases of one name in two namespaces stay apart
     - name: FERRY_METRICS_GROUPING_NAMESPACE
@@ -349,6 +406,16 @@ The ferry container, with the args given. Call with (dict "root" $ "args" (list 
     {{- if (include "ferry.settings" . | fromJson).entries }}
     - name: properties
       mountPath: {{ include "ferry.propertiesDir" . }}
+      readOnly: true
+    {{- end }}
+    {{- if include "ferry.authSecret" . | fromJson }}
+    - name: auth
+      mountPath: {{ include "ferry.secretsDir" . }}
+      readOnly: true
+    {{- end }}
+    {{- if include "ferry.tlsFiles" . | fromJson }}
+    - name: tls
+      mountPath: {{ include "ferry.tlsDir" . }}
       readOnly: true
     {{- end }}
     {{- with .Values.extraVolumeMounts }}
@@ -421,6 +488,42 @@ volumes:
   - name: properties
     configMap:
       name: {{ include "ferry.propertiesConfigMapName" . }}
+  {{- end }}
+  {{- with include "ferry.authSecret" . | fromJson }}
+  # the credential of auth.mode as a file, never an environment variable; the
+  # whole volume (no subPath), so that Kubernetes updates the file in place
+  - name: auth
+    secret:
+      secretName: {{ .name }}
+      # 0440: root-owned, read through the pod's fsGroup
+      defaultMode: 288
+      items:
+        - key: {{ .key | quote }}
+          path: {{ base .path }}
+  {{- end }}
+  {{- with include "ferry.tlsFiles" . | fromJson }}
+  {{- $tls := $.root.Values.tls }}
+  - name: tls
+    projected:
+      # 0440: root-owned, read through the pod's fsGroup
+      defaultMode: 288
+      sources:
+        {{- with .caFile }}
+        - {{ ternary "configMap" "secret" (not (empty $tls.caBundle.configMap)) }}:
+            name: {{ $tls.caBundle.configMap | default $tls.caBundle.secret }}
+            items:
+              - key: {{ $tls.caBundle.key | quote }}
+                path: {{ base . }}
+        {{- end }}
+        {{- if .certFile }}
+        - secret:
+            name: {{ $tls.clientCert.existingSecret }}
+            items:
+              - key: tls.crt
+                path: {{ base .certFile }}
+              - key: tls.key
+                path: {{ base .keyFile }}
+        {{- end }}
   {{- end }}
   {{- with .Values.extraVolumes }}
   {{- tpl (toYaml .) $.root | nindent 2 }}

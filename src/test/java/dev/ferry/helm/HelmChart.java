@@ -3,16 +3,20 @@ package dev.ferry.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AnnotatedElementContext;
@@ -32,6 +36,8 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 
+import dev.ferry.config.FerryConfig;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -39,6 +45,11 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * The chart in {@code helm/ferry} for the chart tests: {@code helm template}, {@code helm lint} and a client-only
@@ -301,6 +312,29 @@ final class HelmChart {
 
     static List<String> kinds(List<HasMetadata> resources) {
         return resources.stream().map(HasMetadata::getKind).toList();
+    }
+
+    /** values.schema.json of the chart. */
+    static JsonNode schema() throws IOException {
+        return MODEL_MAPPER.readTree(CHART.resolve("values.schema.json").toFile());
+    }
+
+    /**
+     * The configuration as the application builds it from what the chart renders: the ConfigMap's environment
+     * (ordinal 300) over the properties file of the map-typed properties (260).
+     */
+    static SmallRyeConfig asTheApplicationReadsIt(List<HasMetadata> resources) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>(configData(resources));
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
+                .withSources(new EnvConfigSource(env, 300))
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withMapping(FerryConfig.class);
+        if (env.containsKey("QUARKUS_CONFIG_LOCATIONS")) {
+            Properties file = new Properties();
+            file.load(new StringReader(configMap(resources, FULLNAME + "-properties").getData().get("ferry.properties")));
+            builder.withSources(new PropertiesConfigSource(file, "ferry.properties", 260));
+        }
+        return builder.build();
     }
 
     static String decode(String base64) {

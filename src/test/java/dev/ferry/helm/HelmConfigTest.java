@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,11 +22,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ferry.config.FerryConfig;
@@ -36,9 +35,6 @@ import dev.ferry.FerryProperties.Property;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -59,9 +55,10 @@ class HelmConfigTest {
     void everyFerryProperty_reachesTheApplicationAsSet_whenSetThroughTheChart() throws IOException {
         ObjectNode values = HelmChart.YAML.createObjectNode();
         Map<String, String> expected = new LinkedHashMap<>();
+        JsonNode schema = HelmChart.schema();
         for (Property property : settable()) {
-            Object sample = sample(property.valueType());
             String valuesKey = valuesPath(property);
+            Object sample = sample(property, schemaOf(schema, valuesKey, property.map()));
             if (property.map()) {
                 put(values, valuesKey + "." + MAP_KEY, sample);
                 expected.put(property.name() + "." + MAP_KEY, rendered(sample));
@@ -72,7 +69,7 @@ class HelmConfigTest {
         }
         List<HasMetadata> resources = render(values(tmp, HelmChart.YAML.writeValueAsString(values)));
 
-        SmallRyeConfig config = asTheApplicationReadsIt(resources);
+        SmallRyeConfig config = HelmChart.asTheApplicationReadsIt(resources);
 
         for (Map.Entry<String, String> property : expected.entrySet()) {
             assertThat(config.getRawValue(property.getKey())).as(property.getKey()).isEqualTo(property.getValue());
@@ -83,6 +80,25 @@ class HelmConfigTest {
             List<String> spellings = ((Map<?, ?>) map.read(mapped)).keySet().stream().map(String::valueOf)
                     .filter(key -> key.replaceAll("[._-]", "").equalsIgnoreCase(MAP_KEY.replace("_", ""))).toList();
             assertThat(spellings).as(map.name()).containsExactly(MAP_KEY);
+        }
+    }
+
+    @Test
+    void enumProperties_offerInTheSchemaEveryValueTheApplicationKnows_andOnlySuch() throws IOException {
+        JsonNode schema = HelmChart.schema();
+        SmallRyeConfig converters = new SmallRyeConfigBuilder().build();
+        List<Property> enums = settable().stream().filter(p -> FerryProperties.raw(p.valueType()).isEnum()).toList();
+        assertThat(enums).extracting(Property::name).contains("ferry.target.auth", "ferry.target.oauth2.client-auth");
+        for (Property property : enums) {
+            Class<?> type = FerryProperties.raw(property.valueType());
+            List<String> offered = new ArrayList<>();
+            schemaOf(schema, valuesPath(property), property.map()).path("enum").forEach(value -> offered.add(value.asText()));
+            offered.remove("");
+
+            List<Object> reached = offered.stream().<Object>map(value -> converters.convert(value, type)).toList();
+
+            assertThat(reached).as("%s: %s", property.name(), offered)
+                    .containsExactlyInAnyOrder(type.getEnumConstants());
         }
     }
 
@@ -144,10 +160,10 @@ class HelmConfigTest {
 
         assertThat(configMap(resources, FULLNAME + "-properties").getData().get("ferry.properties"))
                 .contains("ferry.metrics.grouping.shard_id=eu-1", "ferry.metrics.grouping.Region=west");
-        assertThat(configData(resources)).containsEntry("QUARKUS_CONFIG_LOCATIONS", "/etc/ferry/ferry.properties");
+        assertThat(configData(resources)).containsEntry("QUARKUS_CONFIG_LOCATIONS", "/etc/ferry/config/ferry.properties");
         Container ferry = ferryContainer(cronJobPod(resources));
         assertThat(ferry.getVolumeMounts()).anySatisfy(mount -> {
-            assertThat(mount.getMountPath()).isEqualTo("/etc/ferry");
+            assertThat(mount.getMountPath()).isEqualTo("/etc/ferry/config");
             assertThat(mount.getReadOnly()).isTrue();
         });
         assertThat(HelmChart.volume(cronJobPod(resources), "properties").getConfigMap().getName())
@@ -202,7 +218,7 @@ class HelmConfigTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The properties a chart value sets: all but the secrets (auth, or extraEnv with a secretKeyRef). */
+    /** The properties a chart value sets: all but the secrets ({@code auth} mounts those as files). */
     private static List<Property> settable() {
         return FerryProperties.all().stream().filter(p -> !p.secret()).toList();
     }
@@ -214,6 +230,31 @@ class HelmConfigTest {
         }
         List<String> path = property.path();
         return path.get(0).equals("metrics") ? String.join(".", path) : "config." + String.join(".", path);
+    }
+
+    /** The schema of a values key (dotted path), or of the entries of a map-typed one. */
+    private static JsonNode schemaOf(JsonNode schema, String valuesKey, boolean map) {
+        JsonNode node = schema;
+        for (String key : valuesKey.split("\\.")) {
+            node = node.path("properties").path(key);
+        }
+        assertThat(node.isMissingNode()).as("values.schema.json has %s", valuesKey).isFalse();
+        return map ? node.path("additionalProperties") : node;
+    }
+
+    /**
+     * A value the values schema accepts for a property: the first non-empty one it lists (its {@code enum}, or
+     * its {@code examples} where a pattern restricts the text), else one of the property's type.
+     */
+    private static Object sample(Property property, JsonNode schema) {
+        for (String keyword : List.of("enum", "examples")) {
+            for (JsonNode value : schema.path(keyword)) {
+                if (!value.asText().isEmpty()) {
+                    return value.asText();
+                }
+            }
+        }
+        return sample(property.valueType());
     }
 
     /** A value of the type that the values schema accepts wherever such a property appears. */
@@ -240,9 +281,6 @@ class HelmConfigTest {
         if (raw == String.class) {
             return "/sample/{key}"; // also a path, for the properties whose schema wants one
         }
-        if (raw.isEnum()) {
-            return raw.getEnumConstants()[0].toString();
-        }
         if (List.class.isAssignableFrom(raw)) {
             Class<?> item = FerryProperties.raw(FerryProperties.argument(type, 0));
             return item == Integer.class ? List.of(409, 429) : List.of("alpha", "beta");
@@ -262,23 +300,6 @@ class HelmConfigTest {
             node = node.has(keys[i]) ? (ObjectNode) node.get(keys[i]) : node.putObject(keys[i]);
         }
         node.set(keys[keys.length - 1], HelmChart.YAML.valueToTree(value));
-    }
-
-    /** The configuration as the application builds it: environment (300) over the properties file (260). */
-    private static SmallRyeConfig asTheApplicationReadsIt(List<HasMetadata> resources) throws IOException {
-        Map<String, String> env = new LinkedHashMap<>(configData(resources));
-        List<PropertiesConfigSource> files = new ArrayList<>();
-        if (env.containsKey("QUARKUS_CONFIG_LOCATIONS")) {
-            Properties file = new Properties();
-            file.load(new StringReader(configMap(resources, FULLNAME + "-properties").getData().get("ferry.properties")));
-            files.add(new PropertiesConfigSource(file, "ferry.properties", 260));
-        }
-        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
-                .withSources(new EnvConfigSource(env, 300))
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withMapping(FerryConfig.class);
-        files.forEach(builder::withSources);
-        return builder.build();
     }
 
     private static EnvVar env(Container container, String name) {

@@ -106,8 +106,10 @@ class HelmDocsTest {
         Container ferry = ferryContainer(cronJobPod(resources));
         String appVersion = chartYaml.replaceAll("(?s).*\nappVersion: \"([^\"]+)\".*", "$1");
         assertThat(ferry.getImage()).isEqualTo("ghcr.io/ferry-sync/ferry:" + appVersion);
-        assertThat(configData(resources)).containsKeys("FERRY_TARGET_URL", "FERRY_METRICS_PUSHGATEWAY_URL");
-        assertThat(ferry.getEnv()).anySatisfy(env -> assertThat(env.getName()).isEqualTo("FERRY_TARGET_BEARER_TOKEN"));
+        assertThat(configData(resources)).containsKeys("FERRY_TARGET_URL", "FERRY_METRICS_PUSHGATEWAY_URL")
+                .containsEntry("FERRY_TARGET_BEARER_TOKEN_FILE", "/etc/ferry/secrets/bearer-token");
+        assertThat(HelmChart.volume(cronJobPod(resources), "auth").getSecret().getSecretName())
+                .isEqualTo("records-api-token");
     }
 
     // ---------------------------------------------------------------- helpers

@@ -73,11 +73,11 @@ class HelmPodSpecTest {
 
     @Test
     void podSpec_isSharedByAllWorkloads_apartFromCommandAndHttp() {
-        List<HasMetadata> cronResources = render(values(tmp, "auth: {bearerToken: t}\nverify: {enabled: true}\n"));
+        List<HasMetadata> cronResources = render(values(tmp, "auth: {mode: bearer, bearer: {token: t}}\nverify: {enabled: true}\n"));
         PodSpec cron = cronJobPod(cronResources);
         PodSpec verify = cronJob(cronResources, FULLNAME + "-verify").getSpec().getJobTemplate().getSpec()
                 .getTemplate().getSpec();
-        PodSpec serve = one(render(values(tmp, "mode: deployment\nauth: {bearerToken: t}\n")), Deployment.class)
+        PodSpec serve = one(render(values(tmp, "mode: deployment\nauth: {mode: bearer, bearer: {token: t}}\n")), Deployment.class)
                 .getSpec().getTemplate().getSpec();
 
         Container serveContainer = serve.getContainers().get(0);

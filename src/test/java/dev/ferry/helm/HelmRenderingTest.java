@@ -86,7 +86,7 @@ class HelmRenderingTest {
                 prometheusRule: {enabled: true}
                 grafanaDashboard: {enabled: true}
                 metrics: {grouping: {shard: eu}}
-                auth: {bearerToken: t}
+                auth: {mode: bearer, bearer: {token: t}}
                 """));
         assertThat(kinds(resources)).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "ConfigMap",
                 "ConfigMap", "Secret", "PersistentVolumeClaim", "CronJob", "CronJob", "PrometheusRule");
