@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,6 +99,23 @@ class PackagedJarIT {
 
         assertThat(ferry.waitFor(60)).isEqualTo(78);
         assertThat(ferry.output()).contains("ferry.retry.max-retries").doesNotContain("\tat ");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "FERRY_DELIVERY_RATE_LIMIT, 0, ferry.delivery.rate-limit",
+            "FERRY_DELIVERY_RATE_LIMIT, -2, ferry.delivery.rate-limit",
+            "FERRY_RETRY_ON_STATUS, '408,5x', ferry.retry.on-status",
+            "FERRY_FAILED_MAX_RUNS, 0, ferry.failed.max-runs",
+            "FERRY_REPLAY_MAX_SHARE, 1.5, ferry.replay.max-share" })
+    void unusableValue_exits78_namingTheProperty_beforeAnythingMoves(String variable, String value, String property)
+            throws Exception {
+        TestData.drop(data, "a.ndjson", TestData.records(1));
+
+        PackagedJar ferry = PackagedJar.start(env(variable, value), "run");
+
+        assertThat(ferry.waitFor(60)).isEqualTo(78);
+        assertThat(ferry.output()).contains(property);
+        assertThat(TestData.files(data, "inbox")).containsExactly("a.ndjson");
     }
 
     @Test

@@ -19,9 +19,12 @@ class CommandLineSetup {
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory) {
         return factory.create().setExecutionExceptionHandler((failure, commandLine, parsed) -> {
-            if (failure instanceof ConfigurationError error) {
-                commandLine.getErr().println("ferry: configuration error: " + error.getMessage());
-                return ExitCodes.CONFIG;
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                // also when a bean that reads its configuration in its constructor is created on first use
+                if (cause instanceof ConfigurationError error) {
+                    commandLine.getErr().println("ferry: configuration error: " + error.getMessage());
+                    return ExitCodes.CONFIG;
+                }
             }
             LOG.error("unexpected error", failure);
             return ExitCodes.UNEXPECTED;

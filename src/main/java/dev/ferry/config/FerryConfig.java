@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -284,9 +285,13 @@ public interface FerryConfig {
         @WithDefault("200ms")
         Duration jitter();
 
-        /** HTTP statuses that count as transient (retried); every other non-2xx status is permanent. */
-        @WithDefault("408,425,429,500,502,503,504")
-        List<Integer> onStatus();
+        /**
+         * HTTP statuses that count as transient (retried): statuses ({@code 409}), ranges ({@code 520-527}) and
+         * classes ({@code 5xx}: every 5xx but 501 and 505, which say the API cannot do the request at all). Every
+         * other non-2xx status is permanent.
+         */
+        @WithDefault("408,425,429,5xx")
+        List<String> onStatus();
 
         /**
          * Retries allowed per first attempt over a run, plus 10; once spent, a transient fault sends the
@@ -323,6 +328,45 @@ public interface FerryConfig {
          */
         @DecimalMin(value = "0", inclusive = false)
         OptionalDouble rateLimit();
+
+        /**
+         * Records refused in a row with an answer that says the URL or the API is wrong (any 3xx, 404, 405, 406, 415,
+         * 501, 505, or a 4xx whose body is not JSON) that stop the run with exit 76: those records go to failed/, not
+         * rejected/, and the rest of the input is not touched. {@code 0} turns the rule off (such answers then reject
+         * the record like any other permanent refusal).
+         */
+        @WithDefault("20")
+        @Min(0)
+        int refusalStop();
+    }
+
+    Failed failed();
+
+    Replay replay();
+
+    interface Failed {
+        /**
+         * Runs that may try a record from failed/ without delivering it: after that many, the next run gives it up
+         * (rejected/, reason "gave up after N runs") instead of sending it again. Its later versions go on normally.
+         */
+        @WithDefault("10")
+        @Min(1)
+        int maxRuns();
+
+        /** The same by time since the record first failed. */
+        @WithDefault("7d")
+        Duration maxAge();
+    }
+
+    interface Replay {
+        /**
+         * The part of {@code ferry.run.max-duration} that replaying failed/ may take before the run turns to the
+         * inbox, so that old failures never starve new input; what is not replayed then waits for the next run.
+         */
+        @WithDefault("0.5")
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("1")
+        double maxShare();
     }
 
     interface Run {

@@ -11,10 +11,12 @@ public enum Outcome {
     FAILED,
     /** Refused for good or unparseable: rejected/. */
     REJECTED,
+    /** A record from failed/ tried by too many runs or for too long: rejected/ (SPEC §5 ferry.failed.*). */
+    GIVEN_UP,
     /** Not settled: the run stopped first; the record stays in its file for the next run. */
     LEFT;
 
-    public static final Set<Outcome> SETTLED = EnumSet.of(DELIVERED, FAILED, REJECTED);
+    public static final Set<Outcome> SETTLED = EnumSet.of(DELIVERED, FAILED, REJECTED, GIVEN_UP);
 
     public String tag() {
         return name().toLowerCase();

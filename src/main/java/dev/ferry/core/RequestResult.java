@@ -2,7 +2,8 @@ package dev.ferry.core;
 
 /** How one request ended; the {@code result} tag of {@code ferry_requests_total}. */
 public enum RequestResult {
-    SUCCESS("2xx"), CLIENT_ERROR("4xx"), SERVER_ERROR("5xx"), TIMEOUT("timeout"), CONNECTION("connection");
+    SUCCESS("2xx"), REDIRECT("3xx"), CLIENT_ERROR("4xx"), SERVER_ERROR("5xx"), TIMEOUT("timeout"),
+    CONNECTION("connection");
 
     private final String tag;
 
@@ -17,6 +18,9 @@ public enum RequestResult {
     public static RequestResult ofStatus(int status) {
         if (status >= 200 && status < 300) {
             return SUCCESS;
+        }
+        if (status >= 300 && status < 400) {
+            return REDIRECT;
         }
         return status >= 500 ? SERVER_ERROR : CLIENT_ERROR;
     }

@@ -23,7 +23,9 @@ public class StopSignal {
     public enum Reason {
         SIGTERM, DEADLINE, CREDENTIALS_REFUSED,
         /** A configuration mistake found while sending, such as a TLS handshake refused on trust (exit 78). */
-        CONFIGURATION
+        CONFIGURATION,
+        /** Records in a row refused with answers that say the URL or the API is wrong (exit 76). */
+        MISROUTED
     }
 
     private final Clock clock;

@@ -11,22 +11,30 @@ import dev.ferry.core.Outcome;
  * @param error    the last fault (FAILED), or null
  * @param status   the refusing status (REJECTED), or 0
  * @param body     the start of the refusing answer's body (REJECTED), or null
+ * @param misrouted the record FAILED on an answer that says the URL or the API is wrong ({@link RoutingRefusal})
  */
-public record DeliveryResult(Outcome outcome, int attempts, String error, int status, String body) {
+public record DeliveryResult(Outcome outcome, int attempts, String error, int status, String body, boolean misrouted) {
 
     static DeliveryResult delivered(Delivery delivery) {
-        return new DeliveryResult(Outcome.DELIVERED, delivery.attempts(), null, 0, null);
+        return new DeliveryResult(Outcome.DELIVERED, delivery.attempts(), null, 0, null, false);
     }
 
     static DeliveryResult failed(Delivery delivery, String error) {
-        return new DeliveryResult(Outcome.FAILED, delivery.attempts(), error, 0, null);
+        return new DeliveryResult(Outcome.FAILED, delivery.attempts(), error, 0, null, false);
     }
 
     static DeliveryResult rejected(Delivery delivery, PermanentFault refusal) {
-        return new DeliveryResult(Outcome.REJECTED, delivery.attempts(), null, refusal.status(), refusal.bodyExcerpt());
+        return new DeliveryResult(Outcome.REJECTED, delivery.attempts(), null, refusal.status(), refusal.bodyExcerpt(),
+                false);
+    }
+
+    static DeliveryResult misrouted(Delivery delivery, RoutingRefusal refusal) {
+        return new DeliveryResult(Outcome.FAILED, delivery.attempts(), "HTTP " + refusal.status()
+                + ": an answer that says the URL or the API is wrong, not the record (kept for a replay)",
+                refusal.status(), refusal.bodyExcerpt(), true);
     }
 
     static DeliveryResult left(Delivery delivery) {
-        return new DeliveryResult(Outcome.LEFT, delivery.attempts(), null, 0, null);
+        return new DeliveryResult(Outcome.LEFT, delivery.attempts(), null, 0, null, false);
     }
 }

@@ -1,12 +1,12 @@
 package dev.ferry.delivery;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,26 +28,32 @@ import dev.ferry.target.tls.TlsRefused;
 @ApplicationScoped
 public class FaultClassifier {
 
-    static final int EXCERPT_CHARS = 512;
+    private final StatusRules statuses;
+    private final Clock clock;
 
-    private final Set<Integer> transientStatuses;
-
-    public FaultClassifier(FerryConfig config) {
-        this.transientStatuses = Set.copyOf(config.retry().onStatus());
+    public FaultClassifier(FerryConfig config, Clock clock) {
+        this.statuses = StatusRules.of(config.retry().onStatus());
+        this.clock = clock;
     }
 
-    /** Returns for a 2xx answer; otherwise throws the fault the answer means. */
+    /**
+     * Returns for a 2xx answer (its body unread); otherwise throws the fault the answer means, with the start of its
+     * body (never more: {@link Answers}).
+     */
     public void check(Response response) {
         int status = response.getStatus();
-        if (status >= 200 && status < 300) {
+        if (statuses.success(status)) {
             return;
         }
         if (status == 401 || status == 403) {
             throw new CredentialsRefused(status);
         }
-        String excerpt = excerpt(response);
-        if (transientStatuses.contains(status)) {
+        String excerpt = Answers.excerpt(response);
+        if (statuses.transientStatus(status)) {
             throw new TransientFault(status, retryAfter(response), excerpt);
+        }
+        if (statuses.routing(status, Answers.json(response, excerpt))) {
+            throw new RoutingRefusal(status, excerpt);
         }
         throw new PermanentFault(status, excerpt);
     }
@@ -106,42 +112,33 @@ public class FaultClassifier {
                     + "ferry.target.oauth2.client-id (HTTP " + status
                     + (failure.errorCode().isEmpty() ? "" : " " + failure.errorCode()) + ")");
         }
-        if (transientStatuses.contains(status)) {
+        if (statuses.transientStatus(status)) {
             return new TransientFault(RequestResult.ofStatus(status), status, null, "token endpoint: HTTP " + status,
                     null);
         }
         return new ConfigurationError("ferry.target.oauth2.token-url", "the token endpoint answered HTTP " + status);
     }
 
-    /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(Response response) {
+    /**
+     * Retry-After as seconds or an HTTP date, of any size (a number too large for a long is "very long": the backoff
+     * caps every wait at {@code ferry.retry.max-delay}); null when absent or unreadable.
+     */
+    Duration retryAfter(Response response) {
         String value = response.getHeaderString("Retry-After");
         if (value == null || value.isBlank()) {
             return null;
         }
         value = value.trim();
+        if (value.matches("\\d+")) {
+            return value.length() > 18 ? Duration.ofSeconds(Long.MAX_VALUE) : Duration.ofSeconds(Long.parseLong(value));
+        }
         try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(Instant.now(), at);
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration wait = Duration.between(clock.instant(), at);
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeParseException notDate) {
+            return null;
         }
     }
 
-    private static String excerpt(Response response) {
-        try {
-            if (!response.hasEntity()) {
-                return "";
-            }
-            String body = response.readEntity(String.class);
-            return body == null ? "" : body.length() > EXCERPT_CHARS ? body.substring(0, EXCERPT_CHARS) + "…" : body;
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
 }

@@ -1,25 +1,21 @@
 package dev.ferry.delivery;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
+import java.util.function.LongSupplier;
 
 /**
- * A client-side rate limit (SPEC §5): a token bucket (Bucket4j) that holds one token and refills it every
- * {@code 1/rate}. A caller takes a token or parks until the next one; it is never refused. Because the bucket
- * holds at most one token and a token is taken only by a caller that is there to use it, starts are at least
- * {@code 1/rate} apart (no burst, so never more than the rate in any second), and callers who are always waiting
- * get the whole rate.
+ * A client-side rate limit (SPEC §5): a token bucket that holds one token and refills it {@code 1/rate} after the
+ * last request went out (GCRA with no burst). A caller waits for its turn and is never refused; requests that
+ * keep coming get the whole rate, and no two requests start closer than {@code 1/rate}, so the API never sees
+ * more than the rate in any second.
  * <p>
- * The first request of a run sets up its connection and runs the client's code cold: it can reach the API long
- * after it started, and then close to the next one. So the first answer of a run empties the bucket, and the next
- * request starts a full interval after it ({@link #startRun}, {@link #answered}). Thread-safe.
+ * The interval counts from the moment a request actually goes out ({@link #sent}), not from when its caller was
+ * let through: a caller preempted between the two (a busy node, a garbage collection) would otherwise send late,
+ * right before the next one. And the first request of a run sets up its connection and runs the client's code cold,
+ * so the next request waits a full interval after its answer ({@link #startRun}, {@link #answered}).
+ * Thread-safe.
  */
 public final class RateLimiter {
 
@@ -31,15 +27,19 @@ public final class RateLimiter {
         void park(long nanos) throws InterruptedException;
     }
 
-    private static final RateLimiter UNLIMITED = new RateLimiter(null, null);
+    private static final RateLimiter UNLIMITED = new RateLimiter(0, System::nanoTime, RateLimiter::parkNanos);
 
-    private final Bucket bucket;
+    private final long interval;
+    private final LongSupplier nanoTime;
     private final Parking parking;
-    private final AtomicBoolean warm = new AtomicBoolean();
+    private long next;
+    private boolean warm;
 
-    private RateLimiter(Bucket bucket, Parking parking) {
-        this.bucket = bucket;
+    private RateLimiter(long interval, LongSupplier nanoTime, Parking parking) {
+        this.interval = interval;
+        this.nanoTime = nanoTime;
         this.parking = parking;
+        this.next = nanoTime.getAsLong();
     }
 
     /** No limit: {@link #acquire} returns at once. */
@@ -47,34 +47,22 @@ public final class RateLimiter {
         return UNLIMITED;
     }
 
-    /** {@code perSecond} requests a second at most, on the system's clock. */
+    /** {@code perSecond} requests a second at most. */
     public static RateLimiter of(double perSecond) {
-        return of(perSecond, TimeMeter.SYSTEM_NANOTIME, RateLimiter::parkNanos);
+        return of(perSecond, System::nanoTime, RateLimiter::parkNanos);
     }
 
     /** The same on a given time source and way to wait (tests pass a fake clock). */
-    public static RateLimiter of(double perSecond, TimeMeter time, Parking parking) {
+    public static RateLimiter of(double perSecond, LongSupplier nanoTime, Parking parking) {
         if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
             throw new IllegalArgumentException("a rate must be a positive number, not " + perSecond);
         }
-        long interval = Math.max(1, Math.round(1e9 / perSecond));
-        Bucket bucket = Bucket.builder()
-                .addLimit(limit -> limit.capacity(1).refillGreedy(1, Duration.ofNanos(interval)))
-                .withCustomTimePrecision(time)
-                .build();
-        return new RateLimiter(bucket, parking);
+        return new RateLimiter(Math.max(1, Math.round(1e9 / perSecond)), nanoTime, parking);
     }
 
-    /** A new run: its first answer will empty the bucket again. */
-    public void startRun() {
-        warm.set(false);
-    }
-
-    /** A request was answered (or failed); the first of a run empties the bucket. */
-    public void answered() {
-        if (bucket != null && warm.compareAndSet(false, true)) {
-            bucket.tryConsumeAsMuchAsPossible();
-        }
+    /** A new run: its first answer will count as the last request's start. */
+    public synchronized void startRun() {
+        warm = false;
     }
 
     /** Waits for this caller's turn. */
@@ -88,18 +76,38 @@ public final class RateLimiter {
      * @return false when the wait ended because of {@code stopping}
      */
     public boolean acquire(BooleanSupplier stopping) throws InterruptedException {
-        if (bucket == null) {
+        if (interval == 0) {
             return true;
         }
         while (true) {
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-            if (probe.isConsumed()) {
-                return true;
+            long wait;
+            synchronized (this) {
+                long now = nanoTime.getAsLong();
+                wait = next - now;
+                if (wait <= 0) {
+                    next = now + interval; // this caller's token: the next one comes an interval later
+                    return true;
+                }
             }
             if (stopping.getAsBoolean()) {
                 return false;
             }
-            parking.park(Math.min(probe.getNanosToWaitForRefill(), SLICE_NANOS));
+            parking.park(Math.min(wait, SLICE_NANOS));
+        }
+    }
+
+    /** The request a caller was let through for goes out now: the next one starts no sooner than an interval later. */
+    public synchronized void sent() {
+        if (interval > 0) {
+            next = Math.max(next, nanoTime.getAsLong() + interval);
+        }
+    }
+
+    /** A request was answered (or failed); after the first of a run the next waits a full interval. */
+    public synchronized void answered() {
+        if (interval > 0 && !warm) {
+            warm = true;
+            next = Math.max(next, nanoTime.getAsLong() + interval);
         }
     }
 

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.core.ConfigurationError;
 import dev.ferry.core.Json;
+import dev.ferry.core.Outcome;
 import dev.ferry.core.StopSignal;
 import dev.ferry.ingest.SourceRecord;
 
@@ -27,6 +28,9 @@ import dev.ferry.ingest.SourceRecord;
  * <li>and the fault it ends with becomes an outcome: delivered, failed, rejected, or left for the next run when
  * the run stops (refused credentials stop it).</li>
  * </ol>
+ * A refusal that says the URL or the API is wrong ({@link RoutingRefusal}) fails its record rather than rejecting
+ * it, and {@code ferry.delivery.refusal-stop} of them in a row stop the run (exit 76): a wrong URL or a proxy's error
+ * page refuses every record alike, and must not empty the input into rejected/.
  * The slot and the pass are tokens closed on every path. Thread-safe; called by the run's workers.
  */
 @ApplicationScoped
@@ -42,7 +46,10 @@ public class RecordDelivery {
     private final RateLimiter rateLimit;
     private final StopSignal stop;
     private final FerryConfig config;
+    private final int refusalStop;
     private volatile RecordUrls urls;
+    /** Records refused with a routing-type answer in a row (SPEC §4), by the order their deliveries ended. */
+    private int refusalsInARow;
 
     public RecordDelivery(GuardedSender sender, AdaptiveConcurrency concurrency, BreakerGate gate,
             BreakerRecorder breakerRecorder, RetryBudget budget, RateLimiter rateLimit, StopSignal stop,
@@ -55,12 +62,16 @@ public class RecordDelivery {
         this.rateLimit = rateLimit;
         this.stop = stop;
         this.config = config;
+        this.refusalStop = config.delivery().refusalStop();
     }
 
     /** A new run: a fresh retry budget, a slow start, the breaker as the last run left it. */
     public void startRun() {
         urls = new RecordUrls(config.target().url().orElseThrow(), config.target().path());
         budget.reset();
+        synchronized (this) {
+            refusalsInARow = 0;
+        }
         rateLimit.startRun();
         concurrency.startRun();
         gate.startRun(stop);
@@ -87,7 +98,7 @@ public class RecordDelivery {
                 try (BreakerGate.Pass pass = admitted.get()) {
                     Optional<DeliveryResult> result = send(delivery, pass);
                     if (result.isPresent()) {
-                        return result.get();
+                        return counted(result.get());
                     }
                     gate.awaitChangeSince(pass, stop); // half-open with the trial elsewhere: wait for its outcome
                 }
@@ -98,6 +109,25 @@ public class RecordDelivery {
         }
     }
 
+    /** Counts routing-type refusals in a row; the {@code ferry.delivery.refusal-stop}-th stops the run. */
+    private DeliveryResult counted(DeliveryResult result) {
+        if (result.outcome() == Outcome.LEFT) {
+            return result;
+        }
+        int inARow;
+        synchronized (this) {
+            refusalsInARow = result.misrouted() ? refusalsInARow + 1 : 0;
+            inARow = refusalsInARow;
+        }
+        if (result.misrouted() && inARow == refusalStop) {
+            LOG.errorf("%d records in a row were refused with answers that say the URL or the API is wrong (the last: "
+                    + "HTTP %d); ferry.target.url is %s; stopping the run, those records wait in failed/, the rest of "
+                    + "the input is untouched", inARow, result.status(), config.target().url().orElseThrow());
+            stop.request(StopSignal.Reason.MISROUTED);
+        }
+        return result;
+    }
+
     /** One pass through the guarded sender; empty when the breaker refused the call (half-open). */
     private Optional<DeliveryResult> send(Delivery delivery, BreakerGate.Pass pass) {
         try {
@@ -106,6 +136,12 @@ public class RecordDelivery {
             return Optional.of(DeliveryResult.delivered(delivery));
         } catch (CircuitBreakerOpenException refused) {
             return Optional.empty();
+        } catch (RoutingRefusal refused) {
+            pass.apiAnswered();
+            if (refusalStop == 0) {
+                return Optional.of(DeliveryResult.rejected(delivery, refused));
+            }
+            return Optional.of(DeliveryResult.misrouted(delivery, refused));
         } catch (PermanentFault refused) {
             pass.apiAnswered();
             return Optional.of(DeliveryResult.rejected(delivery, refused));

@@ -36,9 +36,11 @@ public class RequestAttempt {
     private final Clock clock;
     private final FerryConfig.HttpMethod method;
     private final Credentials credentials;
+    private final RateLimiter rateLimit;
 
     public RequestAttempt(@RestClient ExternalApi api, FaultClassifier classifier, FerryMetrics metrics,
-            AdaptiveConcurrency concurrency, AuditLog audit, Clock clock, FerryConfig config, TargetConnection target) {
+            AdaptiveConcurrency concurrency, AuditLog audit, Clock clock, FerryConfig config, TargetConnection target,
+            RateLimiter rateLimit) {
         this.api = api;
         this.classifier = classifier;
         this.metrics = metrics;
@@ -47,6 +49,7 @@ public class RequestAttempt {
         this.clock = clock;
         this.method = config.target().method();
         this.credentials = target.credentials();
+        this.rateLimit = rateLimit;
     }
 
     /**
@@ -62,6 +65,7 @@ public class RequestAttempt {
         delivery.attemptStarted();
         long generation = concurrency.generation();
         Instant started = clock.instant();
+        rateLimit.sent();
         Response response;
         try {
             response = classifier.send(credentials, () -> call(delivery)); // a 401 renews an OAuth2 token once

@@ -22,6 +22,11 @@ record Answer(int status, String body, Map<String, String> headers) {
         return of(status, body);
     }
 
+    /** A page that is not JSON: a proxy's or a gateway's. */
+    static Answer html(int status, String page) {
+        return new Answer(status, page, Map.of("Content-Type", "text/html"));
+    }
+
     /** A remembered answer, given again for a known Idempotency-Key. */
     Answer replayed() {
         return with(REPLAYED, "true");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -29,6 +30,8 @@ import io.vertx.core.Vertx;
 public class Demo {
 
     static final Set<String> REFUSED = Set.of("c-00007", "c-00042");
+    /** A record the API always fails: given up after ferry.failed.max-runs (2 in the demo profile). */
+    static final Set<String> POISON = Set.of(SampleFiles.POISON);
     static final int MAX_RUNS = 6;
 
     private final FerryRun run;
@@ -49,15 +52,18 @@ public class Demo {
     public boolean play(Path dataDir, int port, int records, long seed, Duration outage, PrintWriter out)
             throws IOException {
         FaultPlan plan = FaultPlan.demo(seed).toBuilder().outage(Duration.ofMillis(1500), outage).rejectKeys(REFUSED)
+                .poisonKeys(POISON)
                 .build();
         try (FlakyApi api = FlakyApi.start(vertx, plan, port)) {
-            SampleFiles files = SampleFiles.write(dataDir.resolve("inbox"), records, seed, REFUSED);
+            SampleFiles files = SampleFiles.write(dataDir.resolve("inbox"), records, seed,
+                    union(REFUSED, POISON));
             out.printf("ferry demo%n  flaky API   %s%n  data dir    %s%n  input       %d records in 4 files "
                     + "(keys repeat across files; %d accounts go active → suspended → active), %d unusable lines%n",
                     api.baseUrl(), dataDir, files.records(), SampleFiles.RETURNING, files.unusable());
             out.printf("  faults      5%% 5xx, 3%% 429 + Retry-After, 2%% connection resets, 3%% stored-then-504, "
                     + "1%% slow answers (timeouts),%n              an outage of %ss after 1.5s (opens the breaker), "
-                    + "%d keys refused with 422%n%n", outage.toMillis() / 1000.0, REFUSED.size());
+                    + "%d keys refused with 422,%n              1 key the API always fails (given up after 2 runs)%n%n",
+                    outage.toMillis() / 1000.0, REFUSED.size());
             out.flush();
             Totals totals = new Totals();
             RunReport report;
@@ -81,6 +87,8 @@ public class Demo {
                     totals.replayed, totals.replayedDelivered);
             out.printf("  %-26s %d (%d unusable lines, %d refused by the API)%n", "rejected", totals.rejected,
                     files.unusable(), totals.rejected - files.unusable());
+            out.printf("  %-26s %d (%s, failed in every run)%n", "given up", totals.givenUp,
+                    String.join(", ", POISON));
             out.printf("  %-26s %d%n", "retries", totals.retries);
             out.printf("  %-26s %d%n", "breaker openings", totals.openings);
             out.printf("  %-26s %d (%d answered 5xx/429, %d reset)%n", "requests the API saw", stats.requests(),
@@ -99,6 +107,12 @@ public class Demo {
         }
     }
 
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     /** Sums of the run reports. */
     private static final class Totals {
         int runs;
@@ -107,6 +121,7 @@ public class Demo {
         long replayed;
         long replayedDelivered;
         long rejected;
+        long givenUp;
         long retries;
         long openings;
 
@@ -115,6 +130,7 @@ public class Demo {
             delivered += report.records().delivered();
             failed += report.records().failed();
             rejected += report.records().rejected();
+            givenUp += report.records().givenUp();
             retries += report.retries();
             openings += report.breakerOpenings();
             replayed += report.files().stream().filter(f -> f.kind().equals("replay"))

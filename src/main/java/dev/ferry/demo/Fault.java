@@ -7,7 +7,7 @@ import java.util.Random;
 record Fault(Kind kind, int status) {
 
     enum Kind {
-        NONE, UNAUTHORIZED, OUTAGE, RESET, ERROR, TOO_MANY_REQUESTS, SLOW, COMMIT_THEN_504
+        NONE, UNAUTHORIZED, MISROUTED, REDIRECT, OUTAGE, RESET, ERROR, TOO_MANY_REQUESTS, SLOW, COMMIT_THEN_504
     }
 
     static final Fault NONE = new Fault(Kind.NONE, 0);
@@ -22,8 +22,15 @@ record Fault(Kind kind, int status) {
         if (plan.unauthorized()) {
             return new Fault(Kind.UNAUTHORIZED, 401);
         }
-        if (plan.inOutage(sinceStart)) {
-            return new Fault(Kind.OUTAGE, 503);
+        if (plan.misrouted()) {
+            return new Fault(Kind.MISROUTED, 404);
+        }
+        if (plan.redirect()) {
+            return new Fault(Kind.REDIRECT, 301);
+        }
+        int outage = plan.outageStatus(sinceStart);
+        if (outage > 0) {
+            return new Fault(Kind.OUTAGE, outage);
         }
         if (!write) {
             return NONE;

@@ -16,24 +16,31 @@ import java.util.function.Predicate;
  * @param seed                seeds every roll
  * @param error5xxRate        answer 500, 502, 503 or 504 without applying
  * @param tooManyRequestsRate answer 429 without applying
- * @param retryAfter          the {@code Retry-After} of a 429, in whole seconds; empty sends none
+ * @param retryAfter          the {@code Retry-After} of a 429 as sent (whole seconds, or anything to test a client);
+ *                            empty sends none
  * @param resetRate           close the connection without an answer
  * @param slowRate            hold the request for {@code slowDelay}, then answer 504 without applying
  * @param slowDelay           longer than the client's timeout, so that the client gives up first
  * @param commitThen504Rate   apply the record and remember its Idempotency-Key, then answer 504
  * @param latency             added to every answer of {@code /records}
- * @param outages             windows, as offsets from the server's start, in which every request gets 503
+ * @param outages             windows, as offsets from the server's start, in which every request gets the window's
+ *                            status (503, or a gateway's 520–527 with an HTML page)
  * @param rejectKey           record keys refused with 422
  * @param unauthorized        every request of {@code /records} gets 401
  * @param idempotent          replay remembered answers for known Idempotency-Keys; {@code false} applies every
  *                            request again, as an API without idempotency would
+ * @param misrouted           every request of {@code /records} gets 404 with an HTML page, as a wrong base URL does
+ * @param redirect            every request of {@code /records} gets 301 to another place (ferry never follows)
+ * @param errorBodyBytes      error answers carry a body this large (0: a short JSON body)
+ * @param poisonKey           record keys whose writes always get 500, in every run
  */
-public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRate, Optional<Duration> retryAfter,
+public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRate, Optional<String> retryAfter,
         double resetRate, double slowRate, Duration slowDelay, double commitThen504Rate, Duration latency,
-        List<Outage> outages, Predicate<String> rejectKey, boolean unauthorized, boolean idempotent) {
+        List<Outage> outages, Predicate<String> rejectKey, boolean unauthorized, boolean idempotent, boolean misrouted,
+        boolean redirect, int errorBodyBytes, Predicate<String> poisonKey) {
 
-    /** A window {@code [from, to)} after the server's start. */
-    public record Outage(Duration from, Duration to) {
+    /** A window {@code [from, to)} after the server's start in which every request gets {@code status}. */
+    public record Outage(Duration from, Duration to, int status) {
         boolean covers(Duration sinceStart) {
             return sinceStart.compareTo(from) >= 0 && sinceStart.compareTo(to) < 0;
         }
@@ -84,11 +91,17 @@ public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRa
         b.rejectKey = rejectKey;
         b.unauthorized = unauthorized;
         b.idempotent = idempotent;
+        b.misrouted = misrouted;
+        b.redirect = redirect;
+        b.errorBodyBytes = errorBodyBytes;
+        b.poisonKey = poisonKey;
         return b;
     }
 
-    boolean inOutage(Duration sinceStart) {
-        return outages.stream().anyMatch(outage -> outage.covers(sinceStart));
+    /** The status of the outage covering this moment, or 0 when none does. */
+    int outageStatus(Duration sinceStart) {
+        return outages.stream().filter(outage -> outage.covers(sinceStart)).mapToInt(Outage::status).findFirst()
+                .orElse(0);
     }
 
     /** Fluent construction; everything is off until set. */
@@ -96,7 +109,7 @@ public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRa
         private long seed;
         private double error5xxRate;
         private double tooManyRequestsRate;
-        private Optional<Duration> retryAfter = Optional.of(Duration.ofSeconds(1));
+        private Optional<String> retryAfter = Optional.of("1");
         private double resetRate;
         private double slowRate;
         private Duration slowDelay = Duration.ofSeconds(15);
@@ -106,6 +119,10 @@ public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRa
         private Predicate<String> rejectKey = key -> false;
         private boolean unauthorized;
         private boolean idempotent = true;
+        private boolean misrouted;
+        private boolean redirect;
+        private int errorBodyBytes;
+        private Predicate<String> poisonKey = key -> false;
 
         public Builder seed(long seed) {
             this.seed = seed;
@@ -124,7 +141,13 @@ public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRa
 
         /** The 429's Retry-After (whole seconds); {@code null} sends none. Default 1s. */
         public Builder retryAfter(Duration retryAfter) {
-            this.retryAfter = Optional.ofNullable(retryAfter);
+            this.retryAfter = Optional.ofNullable(retryAfter).map(wait -> Long.toString(wait.toSeconds()));
+            return this;
+        }
+
+        /** The 429's Retry-After exactly as given, e.g. {@code 99999999999999999999} or {@code soon}. */
+        public Builder retryAfterText(String value) {
+            this.retryAfter = Optional.of(value);
             return this;
         }
 
@@ -156,7 +179,34 @@ public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRa
 
         /** Every request gets 503 from {@code after} the server's start for {@code length}. */
         public Builder outage(Duration after, Duration length) {
-            outages.add(new Outage(after, after.plus(length)));
+            return outage(after, length, 503);
+        }
+
+        /** Every request gets {@code status} (e.g. a CDN's 520–527) from {@code after} for {@code length}. */
+        public Builder outage(Duration after, Duration length, int status) {
+            outages.add(new Outage(after, after.plus(length), status));
+            return this;
+        }
+
+        public Builder misrouted(boolean misrouted) {
+            this.misrouted = misrouted;
+            return this;
+        }
+
+        public Builder redirect(boolean redirect) {
+            this.redirect = redirect;
+            return this;
+        }
+
+        /** Error answers carry a body of this many bytes. */
+        public Builder errorBodyBytes(int bytes) {
+            this.errorBodyBytes = bytes;
+            return this;
+        }
+
+        public Builder poisonKeys(Set<String> keys) {
+            Set<String> copy = Set.copyOf(keys);
+            this.poisonKey = copy::contains;
             return this;
         }
 
@@ -182,7 +232,8 @@ public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRa
 
         public FaultPlan build() {
             return new FaultPlan(seed, error5xxRate, tooManyRequestsRate, retryAfter, resetRate, slowRate, slowDelay,
-                    commitThen504Rate, latency, outages, rejectKey, unauthorized, idempotent);
+                    commitThen504Rate, latency, outages, rejectKey, unauthorized, idempotent, misrouted, redirect,
+                    errorBodyBytes, poisonKey);
         }
     }
 }

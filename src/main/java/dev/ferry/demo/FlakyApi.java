@@ -40,6 +40,8 @@ public final class FlakyApi implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
     private static final String RECORDS = "/records/";
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Internal: the size of a huge body that reply streams instead of the answer's body. */
+    private static final String PADDING = "X-Flaky-Padding";
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -213,6 +215,9 @@ public final class FlakyApi implements AutoCloseable {
         if (faults.rejectKey().test(key)) {
             return Answer.error(422, "record " + key + " refused");
         }
+        if (faults.poisonKey().test(key)) {
+            return padded(faults, Answer.error(500, "injected: record " + key + " always fails"));
+        }
         Answer stored = store.write(key, json, idempotencyKey, faults.idempotent());
         // only a fresh write is "committed": a replay of a known Idempotency-Key gets its remembered answer
         boolean committed = stored.status() < 300 && !stored.isReplay();
@@ -222,16 +227,27 @@ public final class FlakyApi implements AutoCloseable {
 
     /** The answer of a fault that keeps the request from the store, or null. */
     private static Answer failure(FaultPlan faults, Fault fault) {
-        return switch (fault.kind()) {
+        Answer answer = switch (fault.kind()) {
             case UNAUTHORIZED -> Answer.error(401, "injected: unauthorized");
-            case OUTAGE -> Answer.error(503, "injected: outage");
+            case MISROUTED -> Answer.html(404, "<html><body><h1>404 Not Found</h1>nginx</body></html>");
+            case REDIRECT -> Answer.html(301, "<html><body>Moved</body></html>").with("Location", "/v2/records");
+            case OUTAGE -> fault.status() == 503 ? Answer.error(503, "injected: outage")
+                    : Answer.html(fault.status(), "<html><body><h1>Error " + fault.status()
+                            + "</h1>The origin web server is not reachable (injected)</body></html>");
             case ERROR -> Answer.error(fault.status(), "injected: server error");
             case TOO_MANY_REQUESTS -> faults.retryAfter()
-                    .map(wait -> Answer.error(429, "injected: too many requests").with("Retry-After",
-                            Long.toString(wait.toSeconds())))
+                    .map(wait -> Answer.error(429, "injected: too many requests").with("Retry-After", wait))
                     .orElseGet(() -> Answer.error(429, "injected: too many requests"));
             default -> null;
         };
+        return answer == null ? null : padded(faults, answer);
+    }
+
+    /** An error answer with a body of {@code errorBodyBytes} when the plan asks for huge bodies (streamed in reply). */
+    private static Answer padded(FaultPlan faults, Answer answer) {
+        int size = faults.errorBodyBytes();
+        return size <= 0 ? answer : new Answer(answer.status(), "", answer.headers())
+                .with("Content-Type", "text/plain").with(PADDING, Integer.toString(size));
     }
 
     private void later(Duration delay, Runnable action) {
@@ -253,12 +269,46 @@ public final class FlakyApi implements AutoCloseable {
             return;
         }
         response.setStatusCode(answer.status());
-        answer.headers().forEach(response::putHeader);
-        if (answer.body().isEmpty()) {
+        String padding = answer.headers().get(PADDING);
+        answer.headers().forEach((name, value) -> {
+            if (!name.equals(PADDING)) {
+                response.putHeader(name, value);
+            }
+        });
+        if (padding != null) {
+            stream(response, Integer.parseInt(padding));
+        } else if (answer.body().isEmpty()) {
             response.end();
         } else {
-            response.putHeader("Content-Type", "application/json").end(answer.body());
+            if (!answer.headers().containsKey("Content-Type")) {
+                response.putHeader("Content-Type", "application/json");
+            }
+            response.end(answer.body());
         }
+    }
+
+    /** Writes {@code bytes} of 'x' in chunks, never holding the whole body, as long as the client reads. */
+    private static void stream(HttpServerResponse response, int bytes) {
+        Buffer chunk = Buffer.buffer("x".repeat(64 * 1024));
+        response.setChunked(true);
+        int[] left = { bytes };
+        Runnable[] more = new Runnable[1];
+        more[0] = () -> {
+            while (left[0] > 0 && !response.writeQueueFull() && !response.closed()) {
+                int size = Math.min(left[0], chunk.length());
+                response.write(size == chunk.length() ? chunk : chunk.getBuffer(0, size));
+                left[0] -= size;
+            }
+            if (response.closed()) {
+                return;
+            }
+            if (left[0] > 0) {
+                response.drainHandler(drained -> more[0].run());
+            } else {
+                response.end();
+            }
+        };
+        more[0].run();
     }
 
     /** Percent-decoding of a path segment: '+' stays '+'. Null when malformed. */

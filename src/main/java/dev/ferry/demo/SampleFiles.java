@@ -42,6 +42,9 @@ final class SampleFiles {
         return files;
     }
 
+    /** A record written once, in the first file, that the demo's API always fails. */
+    static final String POISON = "p-001";
+
     /** Accounts whose value returns to an earlier one: a-001 … a-010. */
     static final int RETURNING = 10;
     private static final String ACTIVE = "active";
@@ -78,6 +81,10 @@ final class SampleFiles {
                 ObjectNode record = Json.MAPPER.createObjectNode().put("id", key).put("name", "Customer " + key)
                         .put("tier", tier).put("note", note.startsWith("\"") ? "multi-line\nnote, with \"quotes\"" : note);
                 expected.put(key, record);
+                records++;
+            }
+            if (seen == 0) {
+                out.write(POISON + ",Account " + POISON + ",gold,always fails\n");
                 records++;
             }
             for (int a = 1; a <= RETURNING; a++) {

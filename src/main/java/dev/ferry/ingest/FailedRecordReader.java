@@ -2,6 +2,8 @@ package dev.ferry.ingest;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,7 +49,21 @@ public final class FailedRecordReader extends LineRecordReader {
         if (!(record instanceof ObjectNode object) || key.isEmpty() || idempotencyKey.isEmpty()) {
             throw reject(line, text, "failed/ entry lacks record, key or idempotencyKey");
         }
+        // lines of releases before runs were counted: one run tried them, when they failed
+        Instant failedAt = instant(entry.path("failedAt").asText(""));
+        Instant first = entry.hasNonNull("firstFailedAt") ? instant(entry.path("firstFailedAt").asText("")) : failedAt;
+        int runs = entry.has("runs") ? entry.path("runs").asInt(1) : 1;
         return new SourceRecord(records.file(), line.number(), line.number(), line.offset(), key, object,
-                idempotencyKey, entry.path("source").asText(records.file() + ":" + line.number()));
+                idempotencyKey, entry.path("source").asText(records.file() + ":" + line.number()),
+                new SourceRecord.Replayed(runs, first));
+    }
+
+    /** An instant as failed/ writes it; the epoch when it is missing or unreadable (the line is then old). */
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException unreadable) {
+            return Instant.EPOCH;
+        }
     }
 }

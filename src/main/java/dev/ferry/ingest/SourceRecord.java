@@ -1,5 +1,7 @@
 package dev.ferry.ingest;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -13,9 +15,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param record         the record as JSON
  * @param idempotencyKey sent as {@code Idempotency-Key}; fixed from the first time the record was read
  * @param origin         {@code file:line} where the record was first ingested (differs from file:line on a replay)
+ * @param replayed       what failed/ knows of a replayed record, or null for a record read from its source
  */
 public record SourceRecord(String file, long line, long lastLine, long offset, String key, ObjectNode record,
-        String idempotencyKey, String origin) {
+        String idempotencyKey, String origin, Replayed replayed) {
+
+    /**
+     * A record read from failed/.
+     *
+     * @param runs          runs that tried to deliver it and failed (0: it followed an earlier record of its key)
+     * @param firstFailedAt when it first went to failed/
+     */
+    public record Replayed(int runs, Instant firstFailedAt) {
+    }
 
     /** Lines of the file this record accounts for. */
     public long lineCount() {

@@ -33,7 +33,8 @@ final class SourceRecords {
         String idempotencyKey = claimId == null // claimed by a release without claim ids: keep the keys it gave
                 ? RecordKeys.sha256Hex(key + "\n" + Json.canonical(made.record()))
                 : RecordKeys.idempotencyKey(key, made.record(), RecordKeys.origin(claimId, line));
-        return new SourceRecord(file, line, lastLine, offset, key, made.record(), idempotencyKey, file + ":" + line);
+        return new SourceRecord(file, line, lastLine, offset, key, made.record(), idempotencyKey, file + ":" + line,
+                null);
     }
 
     RecordParseException reject(long line, long lastLine, long offset, String raw, String reason) {

@@ -32,6 +32,7 @@ public class FerryMetrics {
     private final Counter filesQuarantined;
     private final AtomicLong breakerState = new AtomicLong();
     private final AtomicLong failedBacklog = new AtomicLong();
+    private final AtomicLong failedOldest = new AtomicLong();
     private final AtomicLong runDurationMillis = new AtomicLong();
     private final AtomicLong lastRun = new AtomicLong();
     private final AtomicLong lastSuccess = new AtomicLong();
@@ -67,6 +68,8 @@ public class FerryMetrics {
                 .description("Circuit breaker: 0 closed, 1 open, 2 half-open").register(registry);
         Gauge.builder("ferry.failed.backlog.records", failedBacklog, AtomicLong::get)
                 .description("Records waiting in failed/").register(registry);
+        Gauge.builder("ferry.failed.oldest.seconds", failedOldest, AtomicLong::get)
+                .description("Age of the oldest record in failed/, since it first failed").register(registry);
         Gauge.builder("ferry.run.duration.seconds", runDurationMillis, millis -> millis.get() / 1000.0)
                 .description("Duration of the last run").register(registry);
         Gauge.builder("ferry.last.run.timestamp.seconds", lastRun, AtomicLong::get)
@@ -128,8 +131,13 @@ public class FerryMetrics {
         run.paused(nanos);
     }
 
-    public void failedBacklog(long records) {
+    /**
+     * @param records       records waiting in failed/
+     * @param oldestSeconds how long the oldest of them has waited since it first failed (0 when none waits)
+     */
+    public void failedBacklog(long records, long oldestSeconds) {
         failedBacklog.set(records);
+        failedOldest.set(oldestSeconds);
     }
 
     /** A run ended with this exit code (the run's own, SPEC §6: 75 for work left, whatever the process exits with). */

@@ -17,14 +17,13 @@ import dev.ferry.core.ExitCodes;
 import dev.ferry.core.RunIds;
 import dev.ferry.core.StopSignal;
 import dev.ferry.delivery.RecordDelivery;
+import dev.ferry.delivery.StatusRules;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.PushgatewayPusher;
 import dev.ferry.metrics.RunStats;
 import dev.ferry.state.DataDir;
-import dev.ferry.state.FailedFolder;
 import dev.ferry.state.Reports;
 import dev.ferry.state.RunLock;
-import dev.ferry.state.RunOutputs;
 import dev.ferry.state.RunReport;
 import dev.ferry.target.TargetConnection;
 
@@ -46,14 +45,14 @@ public class FerryRun {
     private final RecordDelivery delivery;
     private final StopSignal stop;
     private final FerryMetrics metrics;
-    private final FailedFolder failedFolder;
+    private final FailedBacklog backlog;
     private final Reports reports;
     private final PushgatewayPusher pusher;
     private final ProgressReporter progress;
     private final Clock clock;
 
     public FerryRun(FerryConfig config, DataDir dataDir, Sources sources, Replay replay, FileDeliveries files, TargetConnection target, RecordDelivery delivery,
-            StopSignal stop, FerryMetrics metrics, FailedFolder failedFolder, Reports reports,
+            StopSignal stop, FerryMetrics metrics, FailedBacklog backlog, Reports reports,
             PushgatewayPusher pusher, ProgressReporter progress, Clock clock) {
         this.config = config;
         this.dataDir = dataDir;
@@ -64,7 +63,7 @@ public class FerryRun {
         this.delivery = delivery;
         this.stop = stop;
         this.metrics = metrics;
-        this.failedFolder = failedFolder;
+        this.backlog = backlog;
         this.reports = reports;
         this.pusher = pusher;
         this.progress = progress;
@@ -79,6 +78,7 @@ public class FerryRun {
                 throw new ConfigurationError("ferry.target.url", "not set (FERRY_TARGET_URL): where should records go?");
             }
             target.check(); // ferry.target.auth, .headers, .tls
+            StatusRules.of(config.retry().onStatus());
             files.prepare();
             dataDir.prepare();
         } catch (ConfigurationError error) {
@@ -94,7 +94,7 @@ public class FerryRun {
         try (RunLock held = lock.get()) {
             restoreLastRuns();
             RunStats stats = metrics.startRun();
-            progress.start(stats, failedFolder::backlog);
+            progress.start(stats, backlog::refresh);
             pusher.start();
             try {
                 return runLocked(runId, started, stats);
@@ -113,7 +113,7 @@ public class FerryRun {
      */
     private void pushConfigurationError(Instant started) {
         restoreLastRuns(); // nothing to restore when the data dir is the problem
-        metrics.failedBacklog(failedFolder.backlog());
+        backlog.refresh();
         Instant ended = clock.instant();
         metrics.runEnded(Duration.between(started, ended), ended.getEpochSecond(), ExitCodes.CONFIG);
         pusher.pushOnce();
@@ -129,10 +129,9 @@ public class FerryRun {
         stop.reset(started.plus(config.run().maxDuration()));
         delivery.startRun();
         RunSummary summary = new RunSummary(runId, started, stats);
-        try (RunContext run = new RunContext(runId, new RunOutputs(dataDir, runId, clock),
-                config.delivery().concurrency())) {
+        try (RunContext run = files.newRun(runId)) {
             summary.files = run.files;
-            boolean reachedEnd = sources.resume(run) && replay.replay(run) && sources.takeInbox(run);
+            boolean reachedEnd = sources.resume(run) && replay.replay(run, started) && sources.takeInbox(run);
             run.outputs.compactLedger();
             if (run.fatal() != null) {
                 summary.error = RunSummary.describe(run.fatal());
@@ -147,8 +146,7 @@ public class FerryRun {
         }
         delivery.finishRun();
         sources.cleanDone();
-        summary.backlog = failedFolder.backlog();
-        metrics.failedBacklog(summary.backlog);
+        summary.backlog = backlog.refresh();
         summary.stopReason = stop.reason();
         summary.exitCode = exitCode(summary);
         RunReport report = summary.report(clock.instant());
@@ -168,6 +166,9 @@ public class FerryRun {
         }
         if (summary.stopReason == StopSignal.Reason.CONFIGURATION) {
             return ExitCodes.CONFIG;
+        }
+        if (summary.stopReason == StopSignal.Reason.MISROUTED) {
+            return ExitCodes.MISROUTED;
         }
         return summary.backlog > 0 || sources.inputLeft(stop.requested()) ? ExitCodes.WORK_LEFT : ExitCodes.OK;
     }

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.inject.Singleton;
@@ -22,6 +23,7 @@ import dev.ferry.ingest.FailedRecordReader;
 import dev.ferry.ingest.ReaderSettings;
 import dev.ferry.ingest.RecordReader;
 import dev.ferry.ingest.SourceFormat;
+import dev.ferry.ingest.SourceRecord;
 import dev.ferry.ingest.UnreadableFileException;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.shape.RecordShaper;
@@ -29,7 +31,10 @@ import dev.ferry.shape.ShapingRules;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.CorruptStateException;
+import dev.ferry.state.DataDir;
+import dev.ferry.state.FileSequence;
 import dev.ferry.state.Quarantine;
+import dev.ferry.state.RunOutputs;
 import dev.ferry.state.RunReport;
 
 /**
@@ -49,6 +54,8 @@ class FileDeliveries {
     final RecordDelivery delivery;
     final Checkpoints checkpoints;
     private final Quarantine quarantine;
+    private final DataDir dataDir;
+    private final FileSequence fileNames;
     final StopSignal stop;
     final FerryMetrics metrics;
     final Clock clock;
@@ -56,12 +63,16 @@ class FileDeliveries {
     final Redaction redaction;
     /** Once the run stops, records in flight get one request timeout (and a second) to end. */
     final Duration grace;
+    private final int maxRuns;
+    private final Duration maxAge;
     private final FerryConfig config;
     private ReaderSettings readerSettings;
 
-    FileDeliveries(RecordDelivery delivery, Checkpoints checkpoints, Quarantine quarantine, StopSignal stop,
-            FerryMetrics metrics, Clock clock, FerryConfig config) {
+    FileDeliveries(RecordDelivery delivery, Checkpoints checkpoints, Quarantine quarantine, DataDir dataDir,
+            FileSequence fileNames, StopSignal stop, FerryMetrics metrics, Clock clock, FerryConfig config) {
         this.delivery = delivery;
+        this.dataDir = dataDir;
+        this.fileNames = fileNames;
         this.checkpoints = checkpoints;
         this.quarantine = quarantine;
         this.stop = stop;
@@ -69,6 +80,8 @@ class FileDeliveries {
         this.clock = clock;
         this.redaction = Redaction.of(config);
         this.grace = config.request().timeout().plusSeconds(1);
+        this.maxRuns = config.failed().maxRuns();
+        this.maxAge = config.failed().maxAge();
         this.config = config;
     }
 
@@ -147,15 +160,51 @@ class FileDeliveries {
         checkpoints.delete(kind, path.getFileName().toString());
     }
 
+    /** What the files of run {@code runId} will share: its failed/ and rejected/ files, its ledger, its workers. */
+    RunContext newRun(String runId) throws IOException {
+        return new RunContext(runId, new RunOutputs(dataDir, fileNames, runId, clock), config.delivery().concurrency());
+    }
+
+    /**
+     * Why a record from failed/ is given up rather than sent again ({@code ferry.failed.max-runs},
+     * {@code ferry.failed.max-age}); null when it is tried again.
+     */
+    String giveUp(SourceRecord record) {
+        SourceRecord.Replayed replayed = record.replayed();
+        if (replayed == null) {
+            return null;
+        }
+        if (replayed.runs() >= maxRuns) {
+            return "gave up after " + replayed.runs() + " runs (ferry.failed.max-runs)";
+        }
+        Duration age = Duration.between(replayed.firstFailedAt(), clock.instant());
+        if (age.compareTo(maxAge) >= 0) {
+            return "gave up: in failed/ since " + replayed.firstFailedAt() + ", longer than ferry.failed.max-age ("
+                    + maxAge + ")";
+        }
+        return null;
+    }
+
     /** Delivers the file {@code reader} reads, from {@code start}; closes the reader. */
     boolean deliver(RunContext run, RecordReader reader, Checkpoint start) throws IOException, InterruptedException {
+        return deliver(run, reader, start, Instant.MAX);
+    }
+
+    /**
+     * Delivers the file {@code reader} reads, from {@code start}, reading no further record once {@code readUntil}
+     * has passed (the part of the run the file may take); closes the reader.
+     *
+     * @return true when every record of the file is settled
+     */
+    boolean deliver(RunContext run, RecordReader reader, Checkpoint start, Instant readUntil)
+            throws IOException, InterruptedException {
         String name = start.file();
         FileTally tally = new FileTally(name, start.kind());
         run.files.add(tally);
-        boolean complete = new FileDelivery(this, run, reader, start, tally).deliver();
+        boolean complete = new FileDelivery(this, run, reader, start, tally, readUntil).deliver();
         RunReport.FileSummary s = tally.summary();
-        LOG.infof("%s: read %d, delivered %d, failed %d, rejected %d, left %d%s", name, s.read(), s.delivered(),
-                s.failed(), s.rejected(), s.left(), complete ? "" : " (not finished)");
+        LOG.infof("%s: read %d, delivered %d, failed %d, rejected %d, given up %d, left %d%s", name, s.read(),
+                s.delivered(), s.failed(), s.rejected(), s.givenUp(), s.left(), complete ? "" : " (not finished)");
         return complete;
     }
 

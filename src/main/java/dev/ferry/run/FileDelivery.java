@@ -29,14 +29,17 @@ final class FileDelivery {
     private final Settlements settlements;
     private final FileTally tally;
     private Instant lastCheckpoint;
+    private final Instant readUntil;
 
-    FileDelivery(FileDeliveries env, RunContext run, RecordReader reader, Checkpoint start, FileTally tally) {
+    FileDelivery(FileDeliveries env, RunContext run, RecordReader reader, Checkpoint start, FileTally tally,
+            Instant readUntil) {
         this.env = env;
         this.run = run;
         this.reader = reader;
         this.settlements = new Settlements(start);
         this.tally = tally;
         this.lastCheckpoint = env.clock.instant();
+        this.readUntil = readUntil;
     }
 
     /** @return true when every record of the file is settled; false when the run stopped first */
@@ -52,7 +55,7 @@ final class FileDelivery {
     /** @return true when the reader reached the end of the file */
     private boolean readAll() throws IOException, InterruptedException {
         try (reader) {
-            while (!stopping()) {
+            while (!stopping() && env.clock.instant().isBefore(readUntil)) {
                 if (!env.delivery.awaitReadable(this::checkpointIfDue, FileDeliveries.CHECKPOINT_EVERY)
                         || !awaitRoom()) {
                     return false;
@@ -115,10 +118,15 @@ final class FileDelivery {
     /** On a worker thread: one record, to its end. */
     private void deliverOne(SourceRecord record) {
         try {
+            String giveUp;
             if (run.failedKeys.contains(record.key())) { // an older record of this key waits in failed/: follow it
                 settlements.settle(record.offset(), () -> appendFailed(record, 0,
                         "an earlier record of key '" + record.key() + "' is waiting in failed/"));
                 count(Outcome.FAILED);
+            } else if ((giveUp = env.giveUp(record)) != null) {
+                settlements.settle(record.offset(), () -> run.outputs.givenUp(record, giveUp));
+                LOG.warnf("given up %s (%s): %s", env.redaction.key(record.key()), record.origin(), giveUp);
+                count(Outcome.GIVEN_UP);
             } else {
                 settle(record, env.delivery.deliver(record));
             }

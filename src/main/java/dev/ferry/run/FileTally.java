@@ -33,7 +33,8 @@ final class FileTally {
         long delivered = outcomes.get(Outcome.DELIVERED).get();
         long failed = outcomes.get(Outcome.FAILED).get();
         long rejected = outcomes.get(Outcome.REJECTED).get();
+        long givenUp = outcomes.get(Outcome.GIVEN_UP).get();
         return new RunReport.FileSummary(file, kind.name().toLowerCase(), read.get(), delivered, failed, rejected,
-                read.get() - delivered - failed - rejected, complete);
+                givenUp, read.get() - delivered - failed - rejected - givenUp, complete);
     }
 }

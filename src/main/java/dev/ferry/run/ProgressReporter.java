@@ -48,14 +48,14 @@ public class ProgressReporter {
     /**
      * At run start: counts the backlog, then reports every interval.
      *
-     * @param failedBacklog counts the records waiting in failed/ (called on the reporter's thread)
+     * @param failedBacklog counts the records waiting in failed/ and sets its gauges (called on the reporter's thread)
      */
     public synchronized void start(RunStats stats, LongSupplier failedBacklog) {
         this.stats = stats;
         this.failedBacklog = failedBacklog;
         lastSettled = 0;
         lastTime = clock.instant();
-        metrics.failedBacklog(failedBacklog.getAsLong());
+        failedBacklog.getAsLong();
         if (interval.isZero() || interval.isNegative() || scheduler != null) {
             return;
         }
@@ -82,7 +82,6 @@ public class ProgressReporter {
         }
         try {
             long backlog = failedBacklog.getAsLong();
-            metrics.failedBacklog(backlog);
             long delivered = stats.records(Outcome.DELIVERED);
             long failed = stats.records(Outcome.FAILED);
             long rejected = stats.records(Outcome.REJECTED);

@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.RecordReader;
 import dev.ferry.state.AtomicFiles;
 import dev.ferry.state.Checkpoint;
@@ -29,16 +34,26 @@ import dev.ferry.state.RunOutputs;
 @ApplicationScoped
 class Replay {
 
+    private static final Logger LOG = Logger.getLogger(Replay.class);
+
     private final DataDir dataDir;
     private final FileDeliveries files;
+    private final Duration share;
 
-    Replay(DataDir dataDir, FileDeliveries files) {
+    Replay(DataDir dataDir, FileDeliveries files, FerryConfig config) {
         this.dataDir = dataDir;
         this.files = files;
+        this.share = Duration.ofMillis(Math.round(config.run().maxDuration().toMillis() * config.replay().maxShare()));
     }
 
-    /** @return true when every failed/ file of the generation was replayed or set aside */
-    boolean replay(RunContext run) throws IOException, InterruptedException {
+    /**
+     * Replays the generation, for at most {@code ferry.replay.max-share} of the run (from {@code runStart}): the
+     * records not reached by then wait in failed/ for the next run, and the keys of every failed/ file block theirs
+     * in the inbox, so that old failures never starve new input and no newer version overtakes one still waiting.
+     *
+     * @return true when the run goes on to the inbox: the generation was replayed, set aside, or had its share
+     */
+    boolean replay(RunContext run, Instant runStart) throws IOException, InterruptedException {
         Optional<ReplayGeneration> resumed = resumed(run);
         ReplayGeneration generation;
         run.outputs.failedLog().rotate();
@@ -75,13 +90,25 @@ class Replay {
             if (reader.isEmpty()) {
                 continue; // set aside
             }
-            if (!files.deliver(run, reader.get(), start.get())) {
-                return false;
+            Instant readUntil = runStart.plus(share);
+            if (!files.deliver(run, reader.get(), start.get(), readUntil)) {
+                if (files.stop.requested() || run.fatal() != null || files.clock.instant().isBefore(readUntil)) {
+                    return false;
+                }
+                LOG.infof("replay: its share of the run (ferry.replay.max-share, %s) is used; failed/ goes on in the "
+                        + "next run, the inbox now", share);
+                // the generation's tail is cut back to the replay's checkpoint when the next run resumes it: what
+                // the inbox sends to failed/ from now on goes to a file of its own, replayed after this generation
+                run.outputs.failedLog().rotate();
+                run.failedKeys = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
+                return true;
             }
             AtomicFiles.delete(path);
             files.checkpoints.delete(Checkpoint.Kind.REPLAY, name);
         }
         ReplayGeneration.delete(dataDir.state());
+        // every failed/ file left (the tail; files made after the generation began) blocks its keys in the inbox
+        run.failedKeys = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
         return !files.stop.requested() && run.fatal() == null;
     }
 

@@ -40,23 +40,25 @@ final class RunSummary {
         long delivered = summaries.stream().mapToLong(RunReport.FileSummary::delivered).sum();
         long failed = summaries.stream().mapToLong(RunReport.FileSummary::failed).sum();
         long rejected = summaries.stream().mapToLong(RunReport.FileSummary::rejected).sum();
+        long givenUp = summaries.stream().mapToLong(RunReport.FileSummary::givenUp).sum();
         Map<String, Long> requests = new LinkedHashMap<>();
         for (RequestResult result : RequestResult.values()) {
             requests.put(result.tag(), stats.requests(result));
         }
         return new RunReport(runId, started, ended, Duration.between(started, ended).toMillis() / 1000.0, exitCode,
                 stopReason == null ? null : stopReason.name(), false,
-                new RunReport.Records(read, delivered, failed, rejected, read - delivered - failed - rejected),
+                new RunReport.Records(read, delivered, failed, rejected, givenUp,
+                        read - delivered - failed - rejected - givenUp),
                 stats.retries(), stats.breakerOpenings(), stats.readerPaused().toNanos() / 1e9, requests, backlog,
                 summaries, error);
     }
 
     void log(RunReport report) {
         RunReport.Records r = report.records();
-        LOG.infof("run %s: exit %d%s; read %d, delivered %d, failed %d, rejected %d, left %d; retries %d, breaker "
-                + "openings %d; failed backlog %d; %.1fs", runId, report.exitCode(),
+        LOG.infof("run %s: exit %d%s; read %d, delivered %d, failed %d, rejected %d, given up %d, left %d; retries "
+                + "%d, breaker openings %d; failed backlog %d; %.1fs", runId, report.exitCode(),
                 report.stopReason() == null ? "" : " (stopped: " + report.stopReason() + ")", r.read(), r.delivered(),
-                r.failed(), r.rejected(), r.left(), report.retries(), report.breakerOpenings(), backlog,
+                r.failed(), r.rejected(), r.givenUp(), r.left(), report.retries(), report.breakerOpenings(), backlog,
                 report.durationSeconds());
         if (error != null) {
             LOG.errorf("run %s: %s", runId, error);

@@ -7,34 +7,35 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Supplier;
 import java.util.Set;
 
 /**
  * An NDJSON file in failed/ or rejected/ that a run appends to. Named when the run starts (so every
- * checkpoint can name it: {@code <run-id>-NN.ndjson}), created on the first append; run ids start
- * with the run's start time, so names sort in creation order. {@link #sync()} makes every append so far durable; the
+ * checkpoint can name it; the names sort in creation order, {@link FileSequence}), created on the first append.
+ * {@link #sync()} makes every append so far durable; the
  * checkpoint records {@link #name()} and {@link #size()} so that a resumed run can cut off lines
  * written after it (those records are processed again). Created with ferry's modes ({@link FileModes}). Thread-safe.
  */
 public final class AppendLog implements AutoCloseable {
 
     private final Path folder;
-    private final String runId;
-    private int files;
+    private final Supplier<String> names;
     private String name;
     private FileChannel channel;
     private long size;
     private boolean dirty;
 
-    public AppendLog(Path folder, String runId) {
+    /** @param names gives the name of each new file (the first now, one more at each {@link #rotate()}) */
+    public AppendLog(Path folder, Supplier<String> names) {
         this.folder = folder;
-        this.runId = runId;
-        this.name = newName();
+        this.names = names;
+        this.name = names.get();
     }
 
     /** A single file that is always appended to (the delivered ledger), never rotated. */
     public static AppendLog of(Path file) throws IOException {
-        AppendLog log = new AppendLog(file.getParent(), "ledger");
+        AppendLog log = new AppendLog(file.getParent(), () -> file.getFileName().toString());
         log.continueFile(file.getFileName().toString(), Long.MAX_VALUE);
         if (log.size > 0 && !endsWithNewline(file)) {
             log.append(""); // a line cut short by a crash stays on a line of its own, where readers skip it
@@ -88,13 +89,10 @@ public final class AppendLog implements AutoCloseable {
     public synchronized void rotate() throws IOException {
         sync();
         closeChannel();
-        name = newName();
+        name = names.get();
         size = 0;
     }
 
-    private String newName() {
-        return runId + "-" + String.format("%02d", files++) + ".ndjson";
-    }
 
     private void open() throws IOException {
         Path path = folder.resolve(name);

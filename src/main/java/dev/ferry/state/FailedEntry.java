@@ -13,8 +13,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param source    {@code file:line} where the record was first read
  * @param attempts  requests sent for it by the run that failed it
  * @param lastError the fault its last attempt met
+ * @param runs      runs that tried to deliver it and failed, this one included (0: it followed an earlier record of
+ *                  its key without being tried); past {@code ferry.failed.max-runs} it is given up
+ * @param firstFailedAt when the record first went to failed/; past {@code ferry.failed.max-age} it is given up
  */
 @RegisterForReflection
 public record FailedEntry(String key, String idempotencyKey, ObjectNode record, String source, int attempts,
-        String lastError, Instant failedAt) {
+        String lastError, Instant failedAt, int runs, Instant firstFailedAt) {
 }

@@ -5,11 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.ferry.core.Json;
 
 /** {@code failed/}: the records that ran out of retries, waiting for a replay. Reads only. */
 @ApplicationScoped
@@ -26,11 +31,27 @@ public class FailedFolder {
     }
 
     /**
-     * Records waiting in failed/: lines of its files, less what an unfinished replay already consumed. Entries
-     * that are not regular files are not opened (the next replay sets them aside).
+     * What waits in failed/.
+     *
+     * @param records     records waiting
+     * @param oldestSince when the oldest of them first failed, or null when none waits
      */
+    public record Waiting(long records, Instant oldestSince) {
+    }
+
+    /** The number of records waiting in failed/ ({@link #waiting()}). */
     public long backlog() {
+        return waiting().records();
+    }
+
+    /**
+     * Records waiting in failed/: lines of its files, less what an unfinished replay already consumed, and when the
+     * oldest of them first failed. Entries that are not regular files are not opened (the next replay sets them
+     * aside).
+     */
+    public Waiting waiting() {
         long records = 0;
+        Instant oldest = null;
         try {
             for (String name : DataDir.names(dataDir.failed())) {
                 Path path = dataDir.failed().resolve(name);
@@ -39,13 +60,31 @@ public class FailedFolder {
                 }
                 long consumed = consumed(name);
                 try (Stream<String> lines = Files.lines(path)) {
-                    records += lines.filter(line -> !line.isBlank()).count() - consumed;
+                    for (String line : (Iterable<String>) lines.filter(l -> !l.isBlank()).skip(consumed)::iterator) {
+                        records++;
+                        Instant since = firstFailed(line);
+                        if (since != null && (oldest == null || since.isBefore(oldest))) {
+                            oldest = since;
+                        }
+                    }
                 }
             }
         } catch (IOException | UncheckedIOException e) {
             LOG.warnf("cannot count failed/: %s", e.toString());
         }
-        return Math.max(0, records);
+        return new Waiting(records, oldest);
+    }
+
+    /** {@code firstFailedAt} of a failed/ line ({@code failedAt} for lines of older releases), or null. */
+    private static Instant firstFailed(String line) {
+        try {
+            JsonNode entry = Json.MAPPER.readTree(line);
+            String since = entry.hasNonNull("firstFailedAt") ? entry.get("firstFailedAt").asText()
+                    : entry.path("failedAt").asText("");
+            return since.isEmpty() ? null : Instant.parse(since);
+        } catch (IOException | RuntimeException unreadable) {
+            return null; // a line cut short by a crash
+        }
     }
 
     private long consumed(String name) throws IOException {

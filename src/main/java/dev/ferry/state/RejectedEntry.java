@@ -24,6 +24,12 @@ public record RejectedEntry(String source, String reason, Integer status, String
                 idempotencyKey, record, null, at);
     }
 
+    /** A record from failed/ that ferry stopped trying ({@code ferry.failed.max-runs} or {@code max-age}). */
+    public static RejectedEntry givenUp(String source, String reason, String key, String idempotencyKey,
+            ObjectNode record, Instant at) {
+        return new RejectedEntry(source, reason, null, null, key, idempotencyKey, record, null, at);
+    }
+
     /** Input that is not a usable record. */
     public static RejectedEntry unreadable(String source, String reason, String input, Instant at) {
         return new RejectedEntry(source, reason, null, null, null, null, null, input, at);

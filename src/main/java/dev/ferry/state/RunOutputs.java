@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -14,7 +15,7 @@ import dev.ferry.ingest.SourceRecord;
 
 /**
  * What a run writes about its records, each line in its SPEC §2 format: {@code failed/} and {@code rejected/}
- * (one file each per run, {@code <run-id>-NN.ndjson}) and the delivered ledger. {@link #sync()} makes every line
+ * (one file each per run, named by {@link FileSequence}) and the delivered ledger. {@link #sync()} makes every line
  * so far durable; a checkpoint names the files' sizes, so a resumed run can cut off what came after it.
  * Thread-safe.
  */
@@ -25,17 +26,29 @@ public final class RunOutputs implements AutoCloseable {
     private final DeliveredLedger ledger;
     private final Clock clock;
 
-    public RunOutputs(DataDir dataDir, String runId, Clock clock) throws IOException {
-        this.failed = new AppendLog(dataDir.failed(), runId);
-        this.rejected = new AppendLog(dataDir.rejected(), runId);
+    public RunOutputs(DataDir dataDir, FileSequence names, String runId, Clock clock) throws IOException {
+        this.failed = new AppendLog(dataDir.failed(), () -> names.nextName(runId));
+        this.rejected = new AppendLog(dataDir.rejected(), () -> names.nextName(runId));
         this.ledger = DeliveredLedger.open(dataDir.state());
         this.clock = clock;
     }
 
-    /** A record that ran out of retries (or follows an earlier record of its key into failed/). */
+    /**
+     * A record that ran out of retries, or (with 0 attempts) follows an earlier record of its key into failed/; a
+     * replayed record keeps the count of runs that tried it, and when it first failed.
+     */
     public void failed(SourceRecord record, int attempts, String lastError) throws IOException {
+        Instant now = clock.instant();
+        SourceRecord.Replayed before = record.replayed();
+        int runs = (before == null ? 0 : before.runs()) + (attempts > 0 ? 1 : 0);
         failed.append(line(new FailedEntry(record.key(), record.idempotencyKey(), record.record(), record.origin(),
-                attempts, lastError, clock.instant())));
+                attempts, lastError, now, runs, before == null ? now : before.firstFailedAt())));
+    }
+
+    /** A replayed record given up ({@code ferry.failed.max-runs}, {@code ferry.failed.max-age}). */
+    public void givenUp(SourceRecord record, String reason) throws IOException {
+        rejected.append(line(RejectedEntry.givenUp(record.origin(), reason, record.key(), record.idempotencyKey(),
+                record.record(), clock.instant())));
     }
 
     /** A record the API refused for good. */

@@ -7,7 +7,7 @@ import java.util.Map;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * {@code reports/<run-id>.json}. Its counts balance: records read = delivered + failed + rejected + left.
+ * {@code reports/<run-id>.json}. Its counts balance: records read = delivered + failed + rejected + given up + left.
  *
  * @param stopReason why the run stopped early (SIGTERM, DEADLINE, CREDENTIALS_REFUSED), or null
  * @param skipped    true when another run held the lock and this one did nothing
@@ -20,16 +20,16 @@ public record RunReport(String runId, Instant startedAt, Instant endedAt, double
 
     /** The report of a run that found another holding the lock, and did nothing. */
     public static RunReport skipped(String runId, Instant startedAt, Instant endedAt) {
-        return new RunReport(runId, startedAt, endedAt, 0, 0, null, true, new Records(0, 0, 0, 0, 0), 0, 0, 0,
+        return new RunReport(runId, startedAt, endedAt, 0, 0, null, true, new Records(0, 0, 0, 0, 0, 0), 0, 0, 0,
                 Map.of(), 0, List.of(), null);
     }
 
     @RegisterForReflection
-    public record Records(long read, long delivered, long failed, long rejected, long left) {
+    public record Records(long read, long delivered, long failed, long rejected, long givenUp, long left) {
     }
 
     @RegisterForReflection
     public record FileSummary(String file, String kind, long read, long delivered, long failed, long rejected,
-            long left, boolean complete) {
+            long givenUp, long left, boolean complete) {
     }
 }

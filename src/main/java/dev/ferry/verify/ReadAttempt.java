@@ -19,6 +19,7 @@ import dev.ferry.target.auth.Credentials;
 import dev.ferry.core.Json;
 import dev.ferry.delivery.ExternalApi;
 import dev.ferry.delivery.FaultClassifier;
+import dev.ferry.delivery.RateLimiter;
 
 /** One read-back request, classified as a delivery's answer is; {@code @Timeout} as a delivery attempt's. */
 @ApplicationScoped
@@ -34,10 +35,14 @@ public class ReadAttempt {
         this.credentials = target.credentials();
     }
 
-    /** @return the stored record, a text node when the answer is not JSON, or null for 404 */
+    /**
+     * @param rate the read-backs' rate limit, told when the request goes out
+     * @return the stored record, a text node when the answer is not JSON, or null for 404
+     */
     @Timeout(value = 10_000, unit = ChronoUnit.MILLIS)
-    public JsonNode get(URI url) {
+    public JsonNode get(URI url, RateLimiter rate) {
         Response response;
+        rate.sent();
         try {
             response = classifier.send(credentials, () -> api.get(url)); // the same auth as deliveries
         } catch (ProcessingException | IllegalStateException e) {

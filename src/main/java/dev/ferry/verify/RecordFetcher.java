@@ -50,7 +50,7 @@ public class RecordFetcher {
     public JsonNode fetch(URI url) throws InterruptedException {
         rate.acquire();
         try {
-            return attempt.get(url);
+            return attempt.get(url, rate);
         } finally {
             rate.answered();
         }

@@ -40,6 +40,9 @@ import dev.ferry.ingest.RecordKeys;
 import dev.ferry.state.AtomicFiles;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.DeliveredLedger;
+import dev.ferry.state.FailedEntry;
+import dev.ferry.state.FailedKeys;
+import dev.ferry.state.FileSequence;
 import dev.ferry.state.RunLock;
 import dev.ferry.target.TargetConnection;
 
@@ -62,9 +65,10 @@ public class Verifier {
     private final Redaction redaction;
     private final TargetConnection target;
     private final RecordFetcher readBack;
+    private final FileSequence fileNames;
 
     public Verifier(FerryConfig config, DataDir dataDir, GuardedFetcher fetcher, Clock clock,
-            TargetConnection target, RecordFetcher readBack) {
+            TargetConnection target, RecordFetcher readBack, FileSequence fileNames) {
         this.config = config;
         this.dataDir = dataDir;
         this.fetcher = fetcher;
@@ -72,6 +76,7 @@ public class Verifier {
         this.redaction = Redaction.of(config);
         this.target = target;
         this.readBack = readBack;
+        this.fileNames = fileNames;
     }
 
     public VerifyReport verify(boolean repair, boolean resume, OptionalLong maxReads) throws IOException {
@@ -237,28 +242,31 @@ public class Verifier {
             return null;
         }
         try (RunLock held = lock.get()) {
+            if (!DataDir.names(dataDir.processing()).isEmpty()) {
+                // a resumed file is delivered before failed/ is replayed: a repair queued now could overtake a newer
+                // version still in it
+                LOG.warn("verify: files wait in processing/; the repair is not written (let a run finish them, then "
+                        + "run verify --repair again)");
+                return null;
+            }
+            FailedKeys waiting = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
             Map<String, String> current = new HashMap<>();
             DeliveredLedger.forEachLatest(dataDir.state(), entry -> {
                 if (mismatched.containsKey(entry.key())) {
                     current.put(entry.key(), entry.idempotencyKey());
                 }
             });
-            String name = id + "-verify-repair.ndjson";
+            String name = fileNames.nextName("verify-" + id);
             Path temp = AtomicFiles.createTemp(dataDir.failed().resolve(name));
             try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 for (DeliveredLedger.Entry entry : mismatched.values()) {
-                    if (!entry.idempotencyKey().equals(current.get(entry.key()))) {
-                        continue; // delivered again since: that delivery already replaced the API's value
+                    if (!entry.idempotencyKey().equals(current.get(entry.key())) || waiting.contains(entry.key())) {
+                        continue; // delivered again since, or a newer version waits in failed/: it replaces the value
                     }
-                    ObjectNode line = Json.MAPPER.createObjectNode();
-                    line.put("key", entry.key());
-                    line.put("idempotencyKey", RecordKeys.sha256Hex(entry.idempotencyKey() + "\nrepair:" + id));
-                    line.set("record", entry.record());
-                    line.put("source", "verify-" + id);
-                    line.put("attempts", 0);
-                    line.put("lastError", "verify found the API's copy missing or different");
-                    line.put("failedAt", clock.instant().toString());
-                    out.write(Json.write(line));
+                    Instant now = clock.instant();
+                    out.write(Json.MAPPER.writeValueAsString(new FailedEntry(entry.key(),
+                            RecordKeys.sha256Hex(entry.idempotencyKey() + "\nrepair:" + id), entry.record(),
+                            "verify-" + id, 0, "verify found the API's copy missing or different", now, 0, now)));
                     out.newLine();
                 }
             }

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.bucket4j.TimeMeter;
 
 /** The token bucket on a fake clock: full rate for callers who keep asking, never a burst, never a refusal. */
 class RateLimiterTest {
@@ -19,17 +19,7 @@ class RateLimiterTest {
     static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     final AtomicLong now = new AtomicLong(SECOND * 1000);
-    final TimeMeter clock = new TimeMeter() {
-        @Override
-        public long currentTimeNanos() {
-            return now.get();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-    };
+    final LongSupplier clock = now::get;
 
     @Test
     void callersWhoKeepAsking_getTheWholeRate_neverMoreInAnySecond() throws Exception {
@@ -55,6 +45,8 @@ class RateLimiterTest {
 
         for (int i = 0; i < 600; i++) {
             limiter.acquire();
+            now.addAndGet(random.nextInt(3_000_000)); // on its way out
+            limiter.sent();
             starts.add(now.get());
             now.addAndGet(random.nextInt(5_000_000)); // the caller's own work before it asks again
         }
@@ -63,6 +55,19 @@ class RateLimiterTest {
             assertThat(starts.get(i) - starts.get(i - 1)).as("gap %d", i).isGreaterThanOrEqualTo(SECOND / 20);
         }
         assertNeverMoreThan(20, starts);
+    }
+
+    @Test
+    void aRequestThatGoesOutLate_pushesTheNextOne_soTheyNeverBunch() throws Exception {
+        RateLimiter limiter = RateLimiter.of(20, clock, now::addAndGet);
+        limiter.acquire();
+        now.addAndGet(40_000_000); // its thread is preempted for 40 ms before the request goes out
+        limiter.sent();
+        long sent = now.get();
+
+        limiter.acquire();
+
+        assertThat(now.get() - sent).as("an interval after the late request went out").isEqualTo(SECOND / 20);
     }
 
     @Test

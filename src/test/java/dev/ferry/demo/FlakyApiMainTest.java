@@ -22,11 +22,11 @@ class FlakyApiMainTest {
         assertThat(plan.seed()).isEqualTo(7);
         assertThat(List.of(plan.error5xxRate(), plan.tooManyRequestsRate(), plan.resetRate(), plan.slowRate(),
                 plan.commitThen504Rate())).containsExactly(0.1, 0.2, 0.05, 0.01, 0.04);
-        assertThat(plan.retryAfter()).hasValue(Duration.ofSeconds(3));
+        assertThat(plan.retryAfter()).hasValue("3");
         assertThat(plan.slowDelay()).isEqualTo(Duration.ofSeconds(12));
         assertThat(plan.latency()).isEqualTo(Duration.ofMillis(100));
         assertThat(plan.outages()).containsExactly(
-                new FaultPlan.Outage(Duration.ofSeconds(5), Duration.ofSeconds(25)));
+                new FaultPlan.Outage(Duration.ofSeconds(5), Duration.ofSeconds(25), 503));
         assertThat(plan.rejectKey()).accepts("x", "y").rejects("z");
         assertThat(plan.unauthorized()).isTrue();
         assertThat(plan.idempotent()).isFalse();

@@ -18,6 +18,7 @@ import dev.ferry.ingest.Inbox;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.DataDir;
+import dev.ferry.state.FileSequence;
 import dev.ferry.state.RunOutputs;
 
 /** Claiming an inbox file: checkpoint first, then the rename; a file gone since the listing is skipped. */
@@ -45,7 +46,7 @@ class InboxClaimTest {
         Files.delete(listed.path());
 
         Optional<Checkpoint> claimed;
-        try (RunOutputs outputs = new RunOutputs(dataDir, "run-1", CLOCK)) {
+        try (RunOutputs outputs = new RunOutputs(dataDir, new FileSequence(dataDir), "run-1", CLOCK)) {
             claimed = InboxClaim.claim(dataDir, checkpoints, outputs, listed.path(), "claim-1");
         }
 
@@ -60,7 +61,7 @@ class InboxClaimTest {
         Inbox.Entry listed = new Inbox(dataDir.inbox(), Duration.ZERO, CLOCK).next().orElseThrow();
 
         Optional<Checkpoint> claimed;
-        try (RunOutputs outputs = new RunOutputs(dataDir, "run-1", CLOCK)) {
+        try (RunOutputs outputs = new RunOutputs(dataDir, new FileSequence(dataDir), "run-1", CLOCK)) {
             claimed = InboxClaim.claim(dataDir, checkpoints, outputs, listed.path(), "claim-1");
         }
 

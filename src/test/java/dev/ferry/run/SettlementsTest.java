@@ -92,7 +92,7 @@ class SettlementsTest {
     }
 
     private Checkpoint snapshot(Settlements settlements) {
-        return settlements.snapshot(new AppendLog(folder, "run"), new AppendLog(folder, "run"), false);
+        return settlements.snapshot(new AppendLog(folder, () -> "run.ndjson"), new AppendLog(folder, () -> "run.ndjson"), false);
     }
 
     private boolean idle(Settlements settlements, Duration most) {

@@ -91,6 +91,6 @@ class DeliveredLedgerTest {
 
     private static SourceRecord record(String key, String version) {
         ObjectNode record = Json.MAPPER.createObjectNode().put("id", key).put("v", version);
-        return new SourceRecord("a.ndjson", 1, 1, 0, key, record, "idem-" + key + "-" + version, "a.ndjson:1");
+        return new SourceRecord("a.ndjson", 1, 1, 0, key, record, "idem-" + key + "-" + version, "a.ndjson:1", null);
     }
 }

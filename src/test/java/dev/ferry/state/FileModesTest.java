@@ -29,7 +29,7 @@ class FileModesTest {
         DataDir dataDir = new DataDir(root);
         dataDir.prepare();
         AtomicFiles.write(dataDir.state().resolve("breaker.json"), "{}".getBytes(StandardCharsets.UTF_8));
-        try (AppendLog failed = new AppendLog(dataDir.failed(), "run-1")) {
+        try (AppendLog failed = new AppendLog(dataDir.failed(), () -> "run-1.ndjson")) {
             failed.append("{}");
         }
         try (RunLock lock = RunLock.tryAcquire(dataDir.state()).orElseThrow()) {

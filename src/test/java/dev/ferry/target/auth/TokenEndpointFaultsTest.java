@@ -21,7 +21,7 @@ import dev.ferry.target.TargetAuthConfigTest;
 /** What {@link FaultClassifier#send} makes of each way the token endpoint can fail to give a token. */
 class TokenEndpointFaultsTest {
 
-    final FaultClassifier classifier = new FaultClassifier(TargetAuthConfigTest.config(Map.of(), Map.of()));
+    final FaultClassifier classifier = new FaultClassifier(TargetAuthConfigTest.config(Map.of(), Map.of()), java.time.Clock.systemUTC());
 
     @ParameterizedTest(name = "HTTP {0} → {1}")
     @CsvSource({

@@ -1,0 +1,73 @@
+package dev.ferry.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import dev.ferry.TestData;
+import dev.ferry.core.ExitCodes;
+import dev.ferry.run.FerryRun;
+import dev.ferry.state.RunReport;
+import io.quarkiverse.wiremock.devservice.ConnectWireMock;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Answers of any size or form (SPEC §4): read up to an excerpt, Retry-After clamped, HTML refusals not rejected. */
+@QuarkusTest
+@ConnectWireMock
+class HostileAnswersTest {
+
+    WireMock wiremock;
+
+    @Inject
+    FerryRun run;
+
+    @BeforeEach
+    void reset() {
+        TestData.reset(wiremock);
+    }
+
+    @Test
+    void absurdRetryAfter_isClampedToMaxDelay_notFatal() throws Exception {
+        for (String absurd : List.of("99999999999999999", "999999999999999999999999999999", "-5", "soon")) {
+            TestData.reset(wiremock);
+            wiremock.register(put(urlEqualTo("/records/r1")).inScenario("r").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", absurd)).willSetStateTo("ok"));
+            wiremock.register(put(urlEqualTo("/records/r1")).inScenario("r").whenScenarioStateIs("ok")
+                    .willReturn(aResponse().withStatus(200)));
+            TestData.drop("a.ndjson", TestData.records(1));
+
+            RunReport report = run.run();
+
+            assertThat(report.exitCode()).as(absurd).isEqualTo(ExitCodes.OK);
+            List<Long> times = TestData.arrivals(wiremock, putRequestedFor(urlEqualTo("/records/r1")));
+            assertThat(times).hasSize(2);
+            assertThat(times.get(1) - times.get(0)).as("at most ferry.retry.max-delay (200 ms here)").isLessThan(1000);
+        }
+    }
+
+    @Test
+    void clientErrorWithAnHtmlPage_isTakenForMisrouting_notRejected() throws Exception {
+        wiremock.register(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "text/html").withBody("<html><body>Bad Request</body></html>")));
+        TestData.drop("a.ndjson", TestData.records(2));
+
+        RunReport report = run.run();
+
+        assertThat(report.records().rejected()).isZero();
+        assertThat(report.records().failed()).isEqualTo(2);
+        assertThat(TestData.entries("failed").get(0).get("lastError").asText()).contains("URL or the API is wrong");
+    }
+}
