@@ -38,7 +38,7 @@ import dev.ferry.state.AtomicFiles;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.DataDir;
-import dev.ferry.state.DeliveredLedger;
+import dev.ferry.state.DeliveredIndex;
 import dev.ferry.state.FailedFolder;
 import dev.ferry.state.FailedKeys;
 import dev.ferry.state.ReplayGeneration;
@@ -147,9 +147,8 @@ public class FerryRun {
         String error = null;
         try (RunContext run = new RunContext(config, sender, concurrency, gate, stop, metrics, checkpoints,
                 new AppendLog(dataDir.failed(), runId), new AppendLog(dataDir.rejected(), runId),
-                DeliveredLedger.open(dataDir.state()), clock)) {
+                DeliveredIndex.open(dataDir.state()), clock)) {
             boolean reachedEnd = resumeSources(run, files) && replayFailed(run, files) && takeInbox(run, files);
-            run.ledger.compact();
             if (run.fatal() != null) {
                 error = describe(run.fatal());
             } else if (!reachedEnd && !stop.requested()) {

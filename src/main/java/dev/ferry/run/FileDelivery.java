@@ -15,6 +15,7 @@ import dev.ferry.delivery.PermanentFault;
 import dev.ferry.delivery.RunStopping;
 import dev.ferry.delivery.TransientFault;
 import dev.ferry.core.Json;
+import dev.ferry.ingest.RecordKeys;
 import dev.ferry.ingest.RecordParseException;
 import dev.ferry.ingest.RecordReader;
 import dev.ferry.ingest.SourceRecord;
@@ -172,7 +173,8 @@ final class FileDelivery {
                 run.sender.deliver(delivery);
                 CrashPoints.passed(CrashPoints.DELIVERED);
                 endTrial(trial, false);
-                settlements.settle(record.offset(), () -> run.ledger.delivered(record));
+                settlements.settle(record.offset(), () -> run.index.delivered(record.key(),
+                        RecordKeys.contentHash(record.key(), record.record()), record.idempotencyKey(), delivery.body()));
                 return Outcome.DELIVERED;
             } catch (CircuitBreakerOpenException refused) {
                 endTrial(trial, false);
@@ -290,7 +292,7 @@ final class FileDelivery {
         Checkpoint checkpoint = settlements.snapshot(run.failed, run.rejected, complete);
         run.failed.sync();
         run.rejected.sync();
-        run.ledger.sync();
+        run.index.commit();
         run.checkpoints.write(checkpoint);
         lastCheckpoint = System.nanoTime();
     }

@@ -14,7 +14,7 @@ import dev.ferry.ingest.SourceRecord;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.state.AppendLog;
 import dev.ferry.state.Checkpoints;
-import dev.ferry.state.DeliveredLedger;
+import dev.ferry.state.DeliveredIndex;
 import dev.ferry.state.FailedKeys;
 import dev.ferry.delivery.BreakerGate;
 import dev.ferry.core.StopSignal;
@@ -31,7 +31,7 @@ final class RunContext implements AutoCloseable {
     final Checkpoints checkpoints;
     final AppendLog failed;
     final AppendLog rejected;
-    final DeliveredLedger ledger;
+    final DeliveredIndex index;
     final KeyedDispatcher dispatcher;
     /** Bounds the records read but not yet ended, so memory stays flat whatever the file size. */
     final Semaphore window;
@@ -43,7 +43,7 @@ final class RunContext implements AutoCloseable {
     private final RecordUrls urls;
 
     RunContext(FerryConfig config, GuardedSender sender, AdaptiveConcurrency concurrency, BreakerGate gate, StopSignal stop, FerryMetrics metrics,
-            Checkpoints checkpoints, AppendLog failed, AppendLog rejected, DeliveredLedger ledger, Clock clock) {
+            Checkpoints checkpoints, AppendLog failed, AppendLog rejected, DeliveredIndex index, Clock clock) {
         this.config = config;
         this.sender = sender;
         this.concurrency = concurrency;
@@ -53,7 +53,7 @@ final class RunContext implements AutoCloseable {
         this.checkpoints = checkpoints;
         this.failed = failed;
         this.rejected = rejected;
-        this.ledger = ledger;
+        this.index = index;
         this.clock = clock;
         this.redaction = Redaction.of(config);
         int workers = config.delivery().concurrency();
@@ -87,6 +87,6 @@ final class RunContext implements AutoCloseable {
         dispatcher.close();
         failed.close();
         rejected.close();
-        ledger.close();
+        index.close();
     }
 }
