@@ -4,7 +4,7 @@
 #   bench/index.sh [KEYS] [CANDIDATES]
 #
 # KEYS (default 10000000) keys like cust-0001234567 with a record of about 120 bytes of JSON; CANDIDATES
-# (default "index mvstore-lzf log+mmap", see src/test/java/dev/ferry/bench/IndexBench.java). Each candidate runs
+# (default "none index mvstore-default log+mmap", see src/test/java/dev/ferry/bench/IndexBench.java). Each candidate runs
 # in its own JVM with the heap of the chart's JVM image (-Xmx160m -Xmn24m -XX:+UseG1GC) and a fresh folder:
 # insert every key once (shuffled order, a commit every 200 ms of work, as a run commits before each
 # checkpoint), 1M random gets, a second pass over every key (shuffled) that finds 99 % unchanged and updates
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 KEYS=${1:-10000000}
-CANDIDATES=${2:-index mvstore-lzf log+mmap}
+CANDIDATES=${2:-none index mvstore-default log+mmap}
 OUT=$ROOT/target/bench/index-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/output.txt") 2>&1

@@ -28,8 +28,8 @@ import dev.ferry.state.DeliveredIndex;
  * java -Xmx160m -Xmn24m -XX:+UseG1GC -cp ... dev.ferry.bench.IndexBench CANDIDATE KEYS DIR
  * </pre>
  *
- * CANDIDATE: {@code index} (the shipped {@link DeliveredIndex}), {@code mvstore-lzf} (the same B-tree with
- * LZF-compressed pages), or {@code log+mmap} (an append-only log of versions plus a memory-mapped open-addressing
+ * CANDIDATE: {@code none} (a baseline that stores nothing), {@code index} (the shipped {@link DeliveredIndex}), {@code mvstore-default} (the same B-tree with
+ * MVStore's defaults: 16 KiB uncompressed pages, a background writer committing every second, freed space kept 45 s), or {@code log+mmap} (an append-only log of versions plus a memory-mapped open-addressing
  * hash table of key fingerprint → log offset: the shape of the old ledger with an index; it cannot iterate in key
  * order). Phases, as a run uses the index: insert every key once in a shuffled order with a commit every 200 ms of
  * work; random gets; a second pass over every key in a shuffled order that asks {@code unchanged} and updates 1 %;
@@ -182,8 +182,9 @@ public final class IndexBench {
     private static Store open(String candidate, Path dir) throws IOException {
         return switch (candidate) {
             case "index" -> new Shipped(DeliveredIndex.open(dir));
-            case "mvstore-lzf" -> new Compressed(dir.resolve("lzf.mv"));
+            case "mvstore-default" -> new Defaults(dir.resolve("default.mv"));
             case "log+mmap" -> new LogAndHash(dir);
+            case "none" -> new Nothing();
             default -> throw new IllegalArgumentException("unknown candidate " + candidate);
         };
     }
@@ -210,13 +211,39 @@ public final class IndexBench {
         }
     }
 
-    /** The same B-tree and page cache, pages LZF-compressed; value = hash, raw idempotency key, record. */
-    private static final class Compressed implements Store {
+    /**
+     * Keeps nothing and answers "unchanged" to everything: the cost of making the records and their hashes,
+     * and the JVM's own footprint, to subtract from the others.
+     */
+    private static final class Nothing implements Store {
+        @Override
+        public boolean unchanged(String key, byte[] hash) {
+            return true;
+        }
+
+        @Override
+        public void delivered(String key, byte[] hash, String idempotencyKey, byte[] json) {
+            // kept nowhere
+        }
+
+        @Override
+        public void commit() {
+            // nothing to make durable
+        }
+
+        @Override
+        public void close() {
+            // nothing open
+        }
+    }
+
+    /** The same B-tree and page cache with MVStore's defaults otherwise; value = hash, raw idempotency key, record. */
+    private static final class Defaults implements Store {
         private final MVStore store;
         private final MVMap<String, byte[]> map;
 
-        Compressed(Path file) {
-            store = new MVStore.Builder().fileName(file.toString()).cacheSize(8).compress().open();
+        Defaults(Path file) {
+            store = new MVStore.Builder().fileName(file.toString()).cacheSize(8).open();
             map = store.openMap("delivered", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE)
                     .valueType(ByteArrayDataType.INSTANCE));
         }

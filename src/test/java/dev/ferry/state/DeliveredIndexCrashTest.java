@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -37,8 +38,10 @@ class DeliveredIndexCrashTest {
         long[] from = new long[DeliveredIndexCrashChild.WRITERS];
         int roundsWithCommits = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            long killAfter = 300 + random.nextInt(2500);
-            long[] committed = runAndKill(from, killAfter);
+            // every third kill at a random moment from the start (often while the child starts or opens the index),
+            // the others at a random moment after its first commit
+            boolean fromStart = round % 3 == 0;
+            long[] committed = runAndKill(from, fromStart, fromStart ? random.nextInt(1500) : random.nextInt(1000));
             try (DeliveredIndex index = DeliveredIndex.open(state)) { // (a)
                 for (int t = 0; t < from.length; t++) {
                     long prefix = prefixHeld(index, t);
@@ -52,12 +55,16 @@ class DeliveredIndexCrashTest {
                 roundsWithCommits++;
             }
         }
-        assertThat(roundsWithCommits).as("kills that came after some commits (seed %d)", seed).isPositive();
+        assertThat(roundsWithCommits).as("kills that came after some commits (seed %d)", seed)
+                .isGreaterThanOrEqualTo(ROUNDS * 2 / 3);
         assertThat(Arrays.stream(from).sum()).isPositive();
     }
 
-    /** Starts a child going on from {@code from}, kills it after the delay; what it last reported committed. */
-    private long[] runAndKill(long[] from, long killAfterMillis) throws Exception {
+    /**
+     * Starts a child going on from {@code from}, kills it {@code millis} after its start or after its first commit;
+     * what it last reported committed.
+     */
+    private long[] runAndKill(long[] from, boolean fromStart, long millis) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-cp", System.getProperty("java.class.path"), DeliveredIndexCrashChild.class.getName(),
                 state.toString()));
@@ -66,6 +73,7 @@ class DeliveredIndexCrashTest {
         }
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         AtomicReference<String> lastCommitted = new AtomicReference<>();
+        CountDownLatch firstCommit = new CountDownLatch(1);
         StringBuilder other = new StringBuilder();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
@@ -73,6 +81,9 @@ class DeliveredIndexCrashTest {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     if (line.startsWith("committed ")) {
                         lastCommitted.set(line);
+                        if (allBeyond(counts(line), from)) {
+                            firstCommit.countDown(); // every writer got going (the first ones load classes)
+                        }
                     } else {
                         other.append(line).append('\n');
                     }
@@ -82,19 +93,31 @@ class DeliveredIndexCrashTest {
             }
         });
         reader.start();
-        boolean exited = child.waitFor(killAfterMillis, TimeUnit.MILLISECONDS);
+        if (!fromStart) {
+            assertThat(firstCommit.await(60, TimeUnit.SECONDS)).as("every writer's deliveries get committed:\n%s", other)
+                    .isTrue();
+        }
+        boolean exited = child.waitFor(millis, TimeUnit.MILLISECONDS);
         assertThat(exited).as("the child died on its own:\n%s", other).isFalse();
         child.destroyForcibly(); // SIGKILL
         child.waitFor();
         reader.join(5_000);
-        long[] committed = new long[from.length];
-        Optional.ofNullable(lastCommitted.get()).ifPresent(line -> {
-            String[] counts = line.substring("committed ".length()).split(" ");
-            for (int t = 0; t < committed.length; t++) {
-                committed[t] = Long.parseLong(counts[t]);
+        String last = lastCommitted.get();
+        return last == null ? new long[from.length] : counts(last);
+    }
+
+    private static long[] counts(String committedLine) {
+        return Arrays.stream(committedLine.substring("committed ".length()).split(" ")).mapToLong(Long::parseLong)
+                .toArray();
+    }
+
+    private static boolean allBeyond(long[] counts, long[] from) {
+        for (int t = 0; t < from.length; t++) {
+            if (counts[t] <= from[t]) {
+                return false;
             }
-        });
-        return committed;
+        }
+        return true;
     }
 
     /**
