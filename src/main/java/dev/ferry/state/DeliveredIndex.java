@@ -82,10 +82,10 @@ public final class DeliveredIndex implements AutoCloseable {
         }
     }
 
-    /** A run holds the index: read it later. */
+    /** Another ferry process (a run, or verify reading) has the index open: try later. */
     public static final class Busy extends IOException {
         Busy(Path file) {
-            super(file + " is in use by a run");
+            super(file + " is open in another ferry process");
         }
     }
 
@@ -124,14 +124,24 @@ public final class DeliveredIndex implements AutoCloseable {
         if (Files.exists(stateDir.resolve(LEDGER))) {
             openWritable(stateDir, 0).close();
         }
-        if (!Files.exists(file)) {
-            return new DeliveredIndex(new MVStore.Builder().open()); // in memory, empty
+        if (!Files.exists(file) || Files.size(file) == 0) {
+            return empty();
         }
+        MVStore store;
         try {
-            return new DeliveredIndex(builder(file).readOnly().open());
+            store = builder(file).readOnly().open();
         } catch (MVStoreException e) {
             throw locked(e) ? new Busy(file) : failure(file, e);
         }
+        if (!store.hasMap(MAP)) { // created by a run that was killed before its first commit
+            store.close();
+            return empty();
+        }
+        return new DeliveredIndex(store);
+    }
+
+    private static DeliveredIndex empty() {
+        return new DeliveredIndex(new MVStore.Builder().open()); // in memory
     }
 
     private static DeliveredIndex openWritable(Path stateDir, long waitMillis) throws IOException {

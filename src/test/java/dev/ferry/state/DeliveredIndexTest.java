@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,6 +123,20 @@ class DeliveredIndexTest {
             assertThat(keysFrom(index, null)).isEmpty();
         }
         assertThat(state.resolve(DeliveredIndex.FILE)).doesNotExist();
+    }
+
+    @Test
+    void openReadOnly_ofAFileARunCreatedButNeverCommitted_isEmpty() throws Exception {
+        Files.createFile(state.resolve(DeliveredIndex.FILE));
+        try (DeliveredIndex index = DeliveredIndex.openReadOnly(state)) {
+            assertThat(index.size()).as("an empty file").isZero();
+        }
+        MVStore store = new MVStore.Builder().fileName(state.resolve(DeliveredIndex.FILE).toString()).open();
+        store.commit();
+        store.closeImmediately(); // killed before the map was ever committed
+        try (DeliveredIndex index = DeliveredIndex.openReadOnly(state)) {
+            assertThat(index.size()).as("a store without the map").isZero();
+        }
     }
 
     @Test
