@@ -8,7 +8,9 @@
 # in its own JVM with the heap of the chart's JVM image (-Xmx160m -Xmn24m -XX:+UseG1GC) and a fresh folder:
 # insert every key once (shuffled order, a commit every 200 ms of work, as a run commits before each
 # checkpoint), 1M random gets, a second pass over every key (shuffled) that finds 99 % unchanged and updates
-# 1 %, a reopen. Prints a table; peak RSS is the process's VmHWM at its end.
+# 1 %, a reopen. Prints a table: wall seconds and the process's CPU seconds of the two passes (the CPU is what
+# to compare on a loaded machine), gets/s, peak RSS (VmHWM at the end), heap in use, files on disk.
+# BENCH_OPTS adds JVM options.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,16 +26,17 @@ CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CPFILE")"
 trap 'rm -rf "$OUT"/data-*' EXIT
 
 echo "index: $KEYS keys; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-printf '%-12s %9s %9s %10s %8s %10s %10s %8s %9s %8s %8s %9s\n' candidate keys insert_s insert/s commits \
-    gets/s pass2_s updated reopen_ms rss_MiB heap_MiB disk_MiB
+printf '%-16s %9s %8s %8s %9s %8s %9s %8s %8s %8s %9s %8s %8s %9s\n' candidate keys insert_s cpu_s insert/s \
+    commits gets/s pass2_s cpu_s updated reopen_ms rss_MiB heap_MiB disk_MiB
 for candidate in $CANDIDATES; do
     data=$OUT/data-${candidate//+/-}
-    "$JAVA_HOME/bin/java" -Xmx160m -Xmn24m -XX:+UseG1GC -cp "$CP" dev.ferry.bench.IndexBench "$candidate" "$KEYS" \
-        "$data" >"$OUT/$candidate.log" 2>&1 || { echo "$candidate failed:"; tail -5 "$OUT/$candidate.log"; continue; }
-    grep '^result' "$OUT/$candidate.log" | cut -f2- | while IFS=$'\t' read -r name keys insert rate commits gets pass2 \
-            updated reopen rss heap disk; do
-        printf '%-12s %9s %9s %10s %8s %10s %10s %8s %9s %8s %8s %9s\n' "$name" "$keys" "$insert" "$rate" "$commits" \
-            "$gets" "$pass2" "$updated" "$reopen" "$rss" "$heap" "$disk"
+    "$JAVA_HOME/bin/java" -Xmx160m -Xmn24m -XX:+UseG1GC ${BENCH_OPTS:-} -cp "$CP" dev.ferry.bench.IndexBench \
+        "$candidate" "$KEYS" "$data" >"$OUT/$candidate.log" 2>&1 || { echo "$candidate failed:"; tail -5 "$OUT/$candidate.log"; continue; }
+    grep '^result' "$OUT/$candidate.log" | cut -f2- | while IFS=$'\t' read -r name keys insert icpu rate commits gets \
+            pass2 pcpu updated reopen rss heap disk; do
+        printf '%-16s %9s %8s %8s %9s %8s %9s %8s %8s %8s %9s %8s %8s %9s\n' "$name" "$keys" "$insert" "$icpu" "$rate" \
+            "$commits" "$gets" "$pass2" "$pcpu" "$updated" "$reopen" "$rss" "$heap" "$disk"
     done
+    rm -rf "$data"
 done
 echo "output: $OUT"

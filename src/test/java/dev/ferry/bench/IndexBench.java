@@ -1,6 +1,7 @@
 package dev.ferry.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,7 +34,8 @@ import dev.ferry.state.DeliveredIndex;
  * hash table of key fingerprint → log offset: the shape of the old ledger with an index; it cannot iterate in key
  * order). Phases, as a run uses the index: insert every key once in a shuffled order with a commit every 200 ms of
  * work; random gets; a second pass over every key in a shuffled order that asks {@code unchanged} and updates 1 %;
- * then peak RSS (VmHWM), heap used and file size. Prints one {@code result} line of tab-separated values.
+ * then peak RSS (VmHWM), heap used and file size. Wall times depend on the machine's load; the CPU seconds of the
+ * process (all its threads) much less. Prints one {@code result} line of tab-separated values.
  */
 public final class IndexBench {
 
@@ -63,9 +65,11 @@ public final class IndexBench {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
 
         long insertNanos;
+        long insertCpuNanos;
         long commits = 0;
         try (Store store = open(candidate, dir)) {
             long start = System.nanoTime();
+            long startCpu = cpuNanos();
             long lastCommit = start;
             for (long i = 0; i < keys; i++) {
                 int n = shuffled(i, keys, 0x9E3779B1L);
@@ -78,11 +82,13 @@ public final class IndexBench {
             }
             store.commit();
             insertNanos = System.nanoTime() - start;
+            insertCpuNanos = cpuNanos() - startCpu;
         }
 
         long gets = Math.min(keys, 1_000_000);
         long getNanos;
         long secondPassNanos;
+        long secondPassCpuNanos;
         long unchanged = 0;
         try (Store store = open(candidate, dir)) {
             long start = System.nanoTime();
@@ -99,6 +105,7 @@ public final class IndexBench {
             }
 
             start = System.nanoTime();
+            long startCpu = cpuNanos();
             long lastCommit = start;
             for (long i = 0; i < keys; i++) {
                 int n = shuffled(i, keys, 0xC2B2AE3DL);
@@ -115,6 +122,7 @@ public final class IndexBench {
             }
             store.commit();
             secondPassNanos = System.nanoTime() - start;
+            secondPassCpuNanos = cpuNanos() - startCpu;
         }
         long reopenNanos;
         try (Store store = open(candidate, dir)) {
@@ -127,10 +135,11 @@ public final class IndexBench {
             bytes = files.mapToLong(f -> f.toFile().length()).sum();
         }
         Runtime runtime = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "result\t%s\t%d\t%.1f\t%.0f\t%d\t%.0f\t%.1f\t%d\t%.0f\t%d\t%d\t%.0f%n", candidate,
-                keys, insertNanos / 1e9, keys / (insertNanos / 1e9), commits, gets / (getNanos / 1e9),
-                secondPassNanos / 1e9, keys - unchanged, reopenNanos / 1e6, vmHwmKib() / 1024,
-                (runtime.totalMemory() - runtime.freeMemory()) >> 20, bytes / 1048576.0);
+        System.out.printf(Locale.ROOT, "result\t%s\t%d\t%.1f\t%.1f\t%.0f\t%d\t%.0f\t%.1f\t%.1f\t%d\t%.0f\t%d\t%d\t%.0f%n",
+                candidate, keys, insertNanos / 1e9, insertCpuNanos / 1e9, keys / (insertNanos / 1e9), commits,
+                gets / (getNanos / 1e9), secondPassNanos / 1e9, secondPassCpuNanos / 1e9, keys - unchanged,
+                reopenNanos / 1e6, vmHwmKib() / 1024, (runtime.totalMemory() - runtime.freeMemory()) >> 20,
+                bytes / 1048576.0);
     }
 
     private static void deliver(Store store, MessageDigest sha, int n, int version) throws IOException {
@@ -168,6 +177,12 @@ public final class IndexBench {
         sha.update(key(n).getBytes(StandardCharsets.UTF_8));
         sha.update((byte) '\n');
         return sha.digest(json(n, version));
+    }
+
+    /** CPU time of the whole process (all threads, GC and JIT included): what the work costs whatever the load. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static long vmHwmKib() throws IOException {
