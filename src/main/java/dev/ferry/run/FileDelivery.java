@@ -173,8 +173,8 @@ final class FileDelivery {
                 run.sender.deliver(delivery);
                 CrashPoints.passed(CrashPoints.DELIVERED);
                 endTrial(trial, false);
-                settlements.settle(record.offset(), () -> run.index.delivered(record.key(),
-                        RecordKeys.contentHash(record.key(), record.record()), record.idempotencyKey(), delivery.body()));
+                settlements.settle(record.offset(), () -> run.index.delivered(record.key(), RecordKeys.contentHash(
+                        record.key(), record.record()), record.idempotencyKey(), delivery.body()));
                 return Outcome.DELIVERED;
             } catch (CircuitBreakerOpenException refused) {
                 endTrial(trial, false);

@@ -23,7 +23,6 @@ import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -201,7 +200,8 @@ public final class DeliveredIndex implements AutoCloseable {
     public void delivered(String key, byte[] contentHash, String idempotencyKey, byte[] recordJson)
             throws IOException {
         if (contentHash.length != HASH_BYTES) {
-            throw new IllegalArgumentException("a content hash has " + HASH_BYTES + " bytes, not " + contentHash.length);
+            throw new IllegalArgumentException(
+                    "a content hash has " + HASH_BYTES + " bytes, not " + contentHash.length);
         }
         byte[] value = encode(contentHash, idempotencyKey, recordJson);
         try {
@@ -303,7 +303,8 @@ public final class DeliveredIndex implements AutoCloseable {
                 return null;
             }
             JsonNode key = entry.get("key");
-            boolean usable = key != null && key.isValueNode() && !key.isNull() && entry.get("record") instanceof ObjectNode;
+            boolean usable = key != null && key.isValueNode() && !key.isNull()
+                    && entry.get("record") instanceof ObjectNode;
             return usable ? entry : null;
         } catch (IOException | RuntimeException halfWritten) {
             return null;

@@ -29,10 +29,11 @@ import dev.ferry.state.DeliveredIndex;
  * java -Xmx160m -Xmn24m -XX:+UseG1GC -cp ... dev.ferry.bench.IndexBench CANDIDATE KEYS DIR
  * </pre>
  *
- * CANDIDATE: {@code none} (a baseline that stores nothing), {@code index} (the shipped {@link DeliveredIndex}), {@code mvstore-default} (the same B-tree with
- * MVStore's defaults: 16 KiB uncompressed pages, a background writer committing every second, freed space kept 45 s), or {@code log+mmap} (an append-only log of versions plus a memory-mapped open-addressing
- * hash table of key fingerprint → log offset: the shape of the old ledger with an index; it cannot iterate in key
- * order). Phases, as a run uses the index: insert every key once in a shuffled order with a commit every 200 ms of
+ * CANDIDATE: {@code none} (a baseline that stores nothing), {@code index} (the shipped {@link DeliveredIndex}),
+ * {@code mvstore-default} (the same B-tree with MVStore's defaults: 16 KiB uncompressed pages, a background writer
+ * committing every second, freed space kept 45 s), or {@code log+mmap} (an append-only log of versions plus a
+ * memory-mapped open-addressing hash table of key fingerprint → log offset: the shape of the old ledger with an
+ * index; it cannot iterate in key order). Phases, as a run uses the index: insert every key once in a shuffled order with a commit every 200 ms of
  * work; random gets; a second pass over every key in a shuffled order that asks {@code unchanged} and updates 1 %;
  * then peak RSS (VmHWM), heap used and file size. Wall times depend on the machine's load; the CPU seconds of the
  * process (all its threads) much less. Prints one {@code result} line of tab-separated values.
@@ -135,8 +136,9 @@ public final class IndexBench {
             bytes = files.mapToLong(f -> f.toFile().length()).sum();
         }
         Runtime runtime = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "result\t%s\t%d\t%.1f\t%.1f\t%.0f\t%d\t%.0f\t%.1f\t%.1f\t%d\t%.0f\t%d\t%d\t%.0f%n",
-                candidate, keys, insertNanos / 1e9, insertCpuNanos / 1e9, keys / (insertNanos / 1e9), commits,
+        System.out.printf(Locale.ROOT,
+                "result\t%s\t%d\t%.1f\t%.1f\t%.0f\t%d\t%.0f\t%.1f\t%.1f\t%d\t%.0f\t%d\t%d\t%.0f%n", candidate, keys,
+                insertNanos / 1e9, insertCpuNanos / 1e9, keys / (insertNanos / 1e9), commits,
                 gets / (getNanos / 1e9), secondPassNanos / 1e9, secondPassCpuNanos / 1e9, keys - unchanged,
                 reopenNanos / 1e6, vmHwmKib() / 1024, (runtime.totalMemory() - runtime.freeMemory()) >> 20,
                 bytes / 1048576.0);

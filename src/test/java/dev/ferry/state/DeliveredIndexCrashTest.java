@@ -47,7 +47,8 @@ class DeliveredIndexCrashTest {
                     long prefix = prefixHeld(index, t);
                     String context = "seed " + seed + ", round " + round + ", writer " + t;
                     assertThat(prefix).as(context + ": (c) what was committed").isGreaterThanOrEqualTo(committed[t]);
-                    assertThat(prefix).as(context + ": nothing lost from earlier rounds").isGreaterThanOrEqualTo(from[t]);
+                    assertThat(prefix).as(context + ": nothing lost from earlier rounds")
+                            .isGreaterThanOrEqualTo(from[t]);
                     from[t] = prefix;
                 }
             }
@@ -65,9 +66,9 @@ class DeliveredIndexCrashTest {
      * what it last reported committed.
      */
     private long[] runAndKill(long[] from, boolean fromStart, long millis) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), DeliveredIndexCrashChild.class.getName(),
-                state.toString()));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                DeliveredIndexCrashChild.class.getName(), state.toString()));
         for (long f : from) {
             command.add(Long.toString(f));
         }
@@ -94,8 +95,8 @@ class DeliveredIndexCrashTest {
         });
         reader.start();
         if (!fromStart) {
-            assertThat(firstCommit.await(60, TimeUnit.SECONDS)).as("every writer's deliveries get committed:\n%s", other)
-                    .isTrue();
+            assertThat(firstCommit.await(60, TimeUnit.SECONDS))
+                    .as("every writer's deliveries get committed:\n%s", other).isTrue();
         }
         boolean exited = child.waitFor(millis, TimeUnit.MILLISECONDS);
         assertThat(exited).as("the child died on its own:\n%s", other).isFalse();
@@ -144,7 +145,8 @@ class DeliveredIndexCrashTest {
             }
             String version = DeliveredIndexCrashChild.version((prefix - 1 - k) / keys * keys + k);
             assertThat(entry).as("%s within the prefix %d", key, prefix).isPresent();
-            assertThat(entry.get().record().get("v").asText()).as("%s in the prefix %d", key, prefix).isEqualTo(version);
+            assertThat(entry.get().record().get("v").asText()).as("%s in the prefix %d", key, prefix)
+                    .isEqualTo(version);
             assertThat(entry.get().contentHash()).isEqualTo(DeliveredIndexTest.hash(key, version));
             assertThat(entry.get().idempotencyKey()).isEqualTo(DeliveredIndexTest.idempotencyKey(key, version));
         }
