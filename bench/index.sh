@@ -37,6 +37,7 @@ for candidate in $CANDIDATES; do
         printf '%-16s %9s %8s %8s %9s %8s %9s %8s %8s %8s %9s %8s %8s %9s\n' "$name" "$keys" "$insert" "$icpu" "$rate" \
             "$commits" "$gets" "$pass2" "$pcpu" "$updated" "$reopen" "$rss" "$heap" "$disk"
     done
+    grep '^progress' "$OUT/$candidate.log" | awk -F'\t' '{ printf "  after %d keys: %s s, %s cpu s, rss %s MiB, disk %s MiB\n", $2, $3, $4, $5, $6 }'
     rm -rf "$data"
 done
 echo "output: $OUT"

@@ -60,9 +60,11 @@ public final class DeliveredIndex implements AutoCloseable {
     private static final String MAP = "delivered";
     private static final int IMPORT_BATCH = 50_000;
     private static final int PAGE_BYTES = 4096;
-    private static final int COMPACT_EVERY = 10;
+    private static final int COMPACT_EVERY = 4;
     private static final int COMPACT_BELOW_FILL = 60;
-    private static final int COMPACT_BYTES = 4 << 20;
+    private static final int COMPACT_BYTES = 1 << 20;
+    /** Changed pages (in the heap, as MVStore estimates them) that make {@link #delivered} commit at once. */
+    private static final int COMMIT_ABOVE_BYTES = 4 << 20;
     private static final int HASH_BYTES = 32;
     /** Value layouts: hash, then the idempotency key as 32 raw bytes (it is a SHA-256 in hex) or as UTF-8 text. */
     private static final byte HEX_KEY = 1;
@@ -208,6 +210,11 @@ public final class DeliveredIndex implements AutoCloseable {
             versions.put(key, value);
         } catch (MVStoreException e) {
             throw failure(null, e);
+        }
+        if (store.getUnsavedMemory() > COMMIT_ABOVE_BYTES) {
+            // a commit writes every changed page into one buffer: kept small, it fits a small heap (a 24 MB one
+            // did not, at 10 million keys with -Xmx160m); an early commit only makes deliveries durable sooner
+            commit();
         }
     }
 

@@ -80,6 +80,11 @@ public final class IndexBench {
                     commits++;
                     lastCommit = System.nanoTime();
                 }
+                if ((i + 1) % 1_000_000 == 0) {
+                    System.out.printf(Locale.ROOT, "progress\t%d\t%.1f\t%.1f\t%d\t%.0f%n", i + 1,
+                            (System.nanoTime() - start) / 1e9, (cpuNanos() - startCpu) / 1e9, vmHwmKib() / 1024,
+                            size(dir) / 1048576.0);
+                }
             }
             store.commit();
             insertNanos = System.nanoTime() - start;
@@ -131,10 +136,7 @@ public final class IndexBench {
             store.unchanged(key(keys / 2), hash(sha, keys / 2, keys / 2 % 100 == 0 ? 2 : 1));
             reopenNanos = System.nanoTime() - start;
         }
-        long bytes;
-        try (Stream<Path> files = Files.list(dir)) {
-            bytes = files.mapToLong(f -> f.toFile().length()).sum();
-        }
+        long bytes = size(dir);
         Runtime runtime = Runtime.getRuntime();
         System.out.printf(Locale.ROOT,
                 "result\t%s\t%d\t%.1f\t%.1f\t%.0f\t%d\t%.0f\t%.1f\t%.1f\t%d\t%.0f\t%d\t%d\t%.0f%n", candidate, keys,
@@ -179,6 +181,12 @@ public final class IndexBench {
         sha.update(key(n).getBytes(StandardCharsets.UTF_8));
         sha.update((byte) '\n');
         return sha.digest(json(n, version));
+    }
+
+    static long size(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     /** CPU time of the whole process (all threads, GC and JIT included): what the work costs whatever the load. */
