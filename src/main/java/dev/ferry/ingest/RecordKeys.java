@@ -73,6 +73,15 @@ public final class RecordKeys {
         return claimId + ":" + line;
     }
 
+    /**
+     * The record's content hash: SHA-256 of the key, a newline and the record's canonical JSON (32 bytes).
+     * Equal for two versions of a key exactly when their content is equal, wherever they came from: what
+     * skip-unchanged compares with the last version delivered.
+     */
+    public static byte[] contentHash(String key, ObjectNode record) {
+        return SHA_256.get().digest((key + "\n" + Json.canonical(record)).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Lowercase hex SHA-256 of the text's UTF-8 bytes. */
     public static String sha256Hex(String text) {
         return HEX.formatHex(SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8)));

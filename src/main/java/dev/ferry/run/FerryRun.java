@@ -132,7 +132,6 @@ public class FerryRun {
         try (RunContext run = files.newRun(runId)) {
             summary.files = run.files;
             boolean reachedEnd = sources.resume(run) && replay.replay(run, started) && sources.takeInbox(run);
-            run.outputs.compactLedger();
             if (run.fatal() != null) {
                 summary.error = RunSummary.describe(run.fatal());
             } else if (!reachedEnd && !stop.requested()) {

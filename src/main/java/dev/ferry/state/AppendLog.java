@@ -33,16 +33,6 @@ public final class AppendLog implements AutoCloseable {
         this.name = names.get();
     }
 
-    /** A single file that is always appended to (the delivered ledger), never rotated. */
-    public static AppendLog of(Path file) throws IOException {
-        AppendLog log = new AppendLog(file.getParent(), () -> file.getFileName().toString());
-        log.continueFile(file.getFileName().toString(), Long.MAX_VALUE);
-        if (log.size > 0 && !endsWithNewline(file)) {
-            log.append(""); // a line cut short by a crash stays on a line of its own, where readers skip it
-        }
-        return log;
-    }
-
     /** Continues an existing file (a resumed replay generation's tail) after cutting it to {@code size}. */
     public synchronized void continueFile(String existing, long keep) throws IOException {
         closeChannel();
@@ -116,14 +106,6 @@ public final class AppendLog implements AutoCloseable {
     public synchronized void close() throws IOException {
         sync();
         closeChannel();
-    }
-
-    private static boolean endsWithNewline(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer last = ByteBuffer.allocate(1);
-            channel.read(last, channel.size() - 1);
-            return last.get(0) == '\n';
-        }
     }
 
     /** Cuts a file back to {@code size} bytes: what a crashed run wrote after its last checkpoint. */

@@ -10,12 +10,13 @@ import java.time.Instant;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.ferry.core.Json;
+import dev.ferry.ingest.RecordKeys;
 import dev.ferry.ingest.RecordParseException;
 import dev.ferry.ingest.SourceRecord;
 
 /**
  * What a run writes about its records, each line in its SPEC §2 format: {@code failed/} and {@code rejected/}
- * (one file each per run, named by {@link FileSequence}) and the delivered ledger. {@link #sync()} makes every line
+ * (one file each per run, named by {@link FileSequence}) and the delivered index. {@link #sync()} makes every line
  * so far durable; a checkpoint names the files' sizes, so a resumed run can cut off what came after it.
  * Thread-safe.
  */
@@ -23,13 +24,13 @@ public final class RunOutputs implements AutoCloseable {
 
     private final AppendLog failed;
     private final AppendLog rejected;
-    private final DeliveredLedger ledger;
+    private final DeliveredIndex index;
     private final Clock clock;
 
     public RunOutputs(DataDir dataDir, FileSequence names, String runId, Clock clock) throws IOException {
         this.failed = new AppendLog(dataDir.failed(), () -> names.nextName(runId));
         this.rejected = new AppendLog(dataDir.rejected(), () -> names.nextName(runId));
-        this.ledger = DeliveredLedger.open(dataDir.state());
+        this.index = DeliveredIndex.open(dataDir.state());
         this.clock = clock;
     }
 
@@ -65,14 +66,15 @@ public final class RunOutputs implements AutoCloseable {
 
     /** A record the API accepted. */
     public void delivered(SourceRecord record) throws IOException {
-        ledger.delivered(record);
+        index.delivered(record.key(), RecordKeys.contentHash(record.key(), record.record()), record.idempotencyKey(),
+                Json.MAPPER.writeValueAsBytes(record.record()));
     }
 
     /** fsyncs every line written so far; called before a checkpoint moves past their records. */
     public void sync() throws IOException {
         failed.sync();
         rejected.sync();
-        ledger.sync();
+        index.commit();
     }
 
     public AppendLog failedLog() {
@@ -81,11 +83,6 @@ public final class RunOutputs implements AutoCloseable {
 
     public AppendLog rejectedLog() {
         return rejected;
-    }
-
-    /** At the end of a run: the ledger keeps one line per key. */
-    public void compactLedger() throws IOException {
-        ledger.compact();
     }
 
     /**
@@ -115,6 +112,6 @@ public final class RunOutputs implements AutoCloseable {
     public void close() throws IOException {
         failed.close();
         rejected.close();
-        ledger.close();
+        index.close();
     }
 }

@@ -39,7 +39,7 @@ import dev.ferry.delivery.TransientFault;
 import dev.ferry.ingest.RecordKeys;
 import dev.ferry.state.AtomicFiles;
 import dev.ferry.state.DataDir;
-import dev.ferry.state.DeliveredLedger;
+import dev.ferry.state.DeliveredIndex;
 import dev.ferry.state.FailedEntry;
 import dev.ferry.state.FailedKeys;
 import dev.ferry.state.FileSequence;
@@ -48,14 +48,19 @@ import dev.ferry.target.TargetConnection;
 
 /**
  * {@code ferry verify}: reads back the last version ferry delivered of every key (from the delivered
- * ledger), paced by {@code ferry.verify.rate}, at most a budget of reads per invocation (a cursor in
- * {@code state/verify-cursor.json} lets {@code --resume} go on from there), and reports matched,
- * missing and different keys.
+ * index, in key order), paced by {@code ferry.verify.rate}, at most a budget of reads per invocation, and
+ * reports matched, missing and different keys. A cursor in {@code state/verify-cursor.json} holds the last
+ * key handled, so {@code --resume} goes on after it whatever keys runs added or removed since. The index is
+ * opened read-only for a moment per batch of keys, never across the paced reads: a run that starts
+ * meanwhile waits at most for one batch read, and a verify that finds a run holding the index stops there
+ * (exit 75, resume later).
  */
 @ApplicationScoped
 public class Verifier {
 
     static final int LISTED = 1000;
+    /** Keys read from the index at a time. */
+    static final int BATCH = 500;
     private static final Logger LOG = Logger.getLogger(Verifier.class);
 
     private final FerryConfig config;
@@ -89,25 +94,27 @@ public class Verifier {
         Instant started = clock.instant();
         String id = RunIds.next(started);
         Path cursor = dataDir.state().resolve("verify-cursor.json");
-        long from = resume && Files.exists(cursor) ? Json.read(Files.readString(cursor)).path("next").asLong() : 0;
+        String after = resume ? lastKeyHandled(cursor) : null;
         long reads = maxReads.isPresent() ? maxReads.getAsLong() : config.verify().budget().orElse(Long.MAX_VALUE);
-        Pass pass = new Pass(from, reads, new RecordUrls(config.target().url().get(), config.verify().path().orElse(config.target().path())));
-        LOG.infof("verify %s: reading back from key #%d, at most %d reads, %.1f/s", id, from, reads,
+        Pass pass = new Pass(after, reads,
+                new RecordUrls(config.target().url().get(), config.verify().path().orElse(config.target().path())));
+        LOG.infof("verify %s: reading back %s, at most %d reads, %.1f/s", id,
+                after == null ? "from the first key" : "after key " + redaction.key(after), reads,
                 config.verify().rate());
-        DeliveredLedger.forEachLatest(dataDir.state(), pass::check);
+        pass.run();
 
         String repairFile = repair && !pass.mismatched.isEmpty() ? writeRepair(id, pass.mismatched) : null;
         boolean finished = pass.stopReason == null && pass.notChecked == 0;
         if (finished) {
             AtomicFiles.delete(cursor);
         } else {
-            AtomicFiles.write(cursor, Json.write(Map.of("next", pass.next)).getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(cursor, Json.bytes(Json.MAPPER.createObjectNode().put("after", pass.after)));
         }
         int exitCode = pass.credentialsRefused ? ExitCodes.CREDENTIALS_REFUSED
                 : pass.missing + pass.different > 0 ? ExitCodes.MISMATCH
                         : finished ? ExitCodes.OK : ExitCodes.WORK_LEFT;
-        VerifyReport report = new VerifyReport(id, started, clock.instant(), exitCode, pass.total, from, pass.matched,
-                pass.missing, pass.different, pass.notChecked, finished, pass.missingKeys, pass.differences,
+        VerifyReport report = new VerifyReport(id, started, clock.instant(), exitCode, pass.total, pass.startedAtKey,
+                pass.matched, pass.missing, pass.different, pass.notChecked, finished, pass.missingKeys, pass.differences,
                 repairFile, pass.stopReason);
         AtomicFiles.write(dataDir.reports().resolve("verify-" + id + ".json"),
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
@@ -117,15 +124,24 @@ public class Verifier {
         return report;
     }
 
-    /** One pass over the ledger: what was checked and what was found. */
+    /** The cursor's last key handled; null (start over) without one, or in the old {"next": n} form. */
+    private static String lastKeyHandled(Path cursor) throws IOException {
+        if (!Files.exists(cursor)) {
+            return null;
+        }
+        JsonNode after = Json.read(Files.readString(cursor)).get("after");
+        return after != null && after.isTextual() ? after.asText() : null;
+    }
+
+    /** One pass over the index, batch by batch: what was checked and what was found. */
     private final class Pass {
-        final long from;
         final long maxReads;
         final RecordUrls urls;
-        long position;
-        long next;
+        /** The last key handled (checked, or skipped for good): where a resumed verify goes on. */
+        String after;
         long reads;
         long total;
+        long startedAtKey;
         long matched;
         long missing;
         long different;
@@ -134,58 +150,82 @@ public class Verifier {
         boolean credentialsRefused;
         final List<String> missingKeys = new ArrayList<>();
         final List<VerifyReport.Difference> differences = new ArrayList<>();
-        final Map<String, DeliveredLedger.Entry> mismatched = new LinkedHashMap<>();
+        final Map<String, DeliveredIndex.Entry> mismatched = new LinkedHashMap<>();
 
-        Pass(long from, long maxReads, RecordUrls urls) {
-            this.from = from;
+        Pass(String after, long maxReads, RecordUrls urls) {
+            this.after = after;
             this.maxReads = maxReads;
             this.urls = urls;
-            this.next = from;
         }
 
-        void check(DeliveredLedger.Entry sent) {
-            long n = position++;
-            total++;
-            if (n < from) {
-                return;
+        void run() throws IOException {
+            boolean first = true;
+            while (true) {
+                List<DeliveredIndex.Entry> batch = new ArrayList<>(BATCH);
+                long left;
+                try (DeliveredIndex index = DeliveredIndex.openReadOnly(dataDir.state())) {
+                    if (first) {
+                        total = index.size();
+                        startedAtKey = total - index.countAfter(after);
+                        first = false;
+                    }
+                    left = index.countAfter(after);
+                    index.forEachFrom(after, entry -> batch.add(entry) && batch.size() < BATCH);
+                } catch (DeliveredIndex.Busy busy) {
+                    stop("a run is using the delivered index; run verify --resume after it");
+                    return;
+                }
+                for (DeliveredIndex.Entry entry : batch) {
+                    if (!check(entry)) {
+                        notChecked += left; // this key and every one after it
+                        return;
+                    }
+                    after = entry.key();
+                    left--;
+                }
+                if (batch.size() < BATCH) {
+                    return;
+                }
             }
-            if (stopReason != null || reads >= maxReads) {
-                notChecked++;
-                return;
+        }
+
+        /** Reads one key back; false when the pass stops before it (budget spent, API unavailable). */
+        boolean check(DeliveredIndex.Entry sent) {
+            if (reads >= maxReads) {
+                return false;
             }
             reads++;
+            ObjectNode record = sent.record();
             JsonNode stored;
             try {
                 stored = fetcher.fetch(urls.of(sent.key()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop("interrupted");
-                return;
+                return false;
             } catch (CircuitBreakerOpenException | TransientFault | TimeoutException unavailable) {
                 stop("the API is unavailable: " + (unavailable instanceof TransientFault fault && fault.status() > 0
-                        ? redaction.answer(fault.status(), fault.bodyExcerpt(), sent.record())
+                        ? redaction.answer(fault.status(), fault.bodyExcerpt(), record)
                         : unavailable.getMessage()));
-                return;
+                return false;
             } catch (CredentialsRefused refused) {
                 credentialsRefused = true;
                 stop(refused.getMessage());
-                return;
+                return false;
             } catch (PermanentFault refused) {
                 LOG.warnf("verify: %s answered HTTP %d; not checked", redaction.key(sent.key()), refused.status());
                 notChecked++;
-                next = n + 1;
-                return;
+                return true;
             }
-            next = n + 1;
             if (stored == null) {
                 missing++;
                 mismatched.put(sent.key(), sent);
                 if (missingKeys.size() < LISTED) {
                     missingKeys.add(sent.key());
                 }
-                return;
+                return true;
             }
-            Map<String, VerifyReport.FieldDiff> diff = diff(sent.record(), stored);
+            Map<String, VerifyReport.FieldDiff> diff = diff(record, stored);
             if (diff.isEmpty()) {
                 matched++;
             } else {
@@ -195,11 +235,11 @@ public class Verifier {
                     differences.add(new VerifyReport.Difference(sent.key(), diff));
                 }
             }
+            return true;
         }
 
         private void stop(String reason) {
             stopReason = reason;
-            notChecked++;
             LOG.warnf("verify: stopping: %s", reason);
         }
     }
@@ -235,7 +275,7 @@ public class Verifier {
      * its memory and change nothing. Written under the run lock, and only for keys no run has
      * delivered again since they were read.
      */
-    private String writeRepair(String id, Map<String, DeliveredLedger.Entry> mismatched) throws IOException {
+    private String writeRepair(String id, Map<String, DeliveredIndex.Entry> mismatched) throws IOException {
         Optional<RunLock> lock = RunLock.tryAcquire(dataDir.state());
         if (lock.isEmpty()) {
             LOG.warn("verify: a run holds the lock; the repair is not written (run verify --repair again)");
@@ -251,15 +291,15 @@ public class Verifier {
             }
             FailedKeys waiting = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
             Map<String, String> current = new HashMap<>();
-            DeliveredLedger.forEachLatest(dataDir.state(), entry -> {
-                if (mismatched.containsKey(entry.key())) {
-                    current.put(entry.key(), entry.idempotencyKey());
+            try (DeliveredIndex index = DeliveredIndex.openReadOnly(dataDir.state())) {
+                for (String key : mismatched.keySet()) {
+                    index.get(key).ifPresent(entry -> current.put(key, entry.idempotencyKey()));
                 }
-            });
+            }
             String name = fileNames.nextName("verify-" + id);
             Path temp = AtomicFiles.createTemp(dataDir.failed().resolve(name));
             try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                for (DeliveredLedger.Entry entry : mismatched.values()) {
+                for (DeliveredIndex.Entry entry : mismatched.values()) {
                     if (!entry.idempotencyKey().equals(current.get(entry.key())) || waiting.contains(entry.key())) {
                         continue; // delivered again since, or a newer version waits in failed/: it replaces the value
                     }

@@ -35,9 +35,9 @@ class FileModesTest {
         try (RunLock lock = RunLock.tryAcquire(dataDir.state()).orElseThrow()) {
             new IngestedFiles(dataDir).add("a.csv", 1, Instant.EPOCH);
         }
-        Files.writeString(dataDir.state().resolve(DeliveredLedger.FILE), "{\"key\":\"k\"}\n");
-        try (DeliveredLedger ledger = DeliveredLedger.open(dataDir.state())) {
-            ledger.compact();
+        try (DeliveredIndex index = DeliveredIndex.open(dataDir.state())) {
+            index.delivered("k", new byte[32], "i", "{}".getBytes(StandardCharsets.UTF_8));
+            index.commit();
         }
 
         Map<String, String> modes = new TreeMap<>();
@@ -50,9 +50,9 @@ class FileModesTest {
 
         assertThat(modes).containsEntry("state", "rwxr-x---").containsEntry("quarantine", "rwxr-x---")
                 .containsEntry("state/checkpoints", "rwxr-x---").containsEntry("state/breaker.json", "rw-r-----")
-                .containsEntry("failed/run-1-00.ndjson", "rw-r-----").containsEntry("state/ferry.lock", "rw-r-----")
+                .containsEntry("failed/run-1.ndjson", "rw-r-----").containsEntry("state/ferry.lock", "rw-r-----")
                 .containsEntry("state/ingested.ndjson", "rw-r-----")
-                .containsEntry("state/" + DeliveredLedger.FILE, "rw-r-----");
+                .containsEntry("state/" + DeliveredIndex.FILE, "rw-r-----");
         assertThat(modes.values()).allMatch(mode -> mode.endsWith("---"), "nothing for others");
         assertThat(modes.keySet()).containsAll(List.of("inbox", "processing", "done", "rejected", "reports"));
     }

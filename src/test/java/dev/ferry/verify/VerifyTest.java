@@ -2,6 +2,7 @@ package dev.ferry.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.util.OptionalLong;
 
 import jakarta.inject.Inject;
@@ -55,7 +56,7 @@ class VerifyTest {
         VerifyReport report = verifier.verify(false, false, OptionalLong.empty());
 
         assertThat(report.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(report.total()).as("the ledger keeps one version per key").isEqualTo(12);
+        assertThat(report.total()).as("the index keeps one version per key").isEqualTo(12);
         assertThat(report.matched()).isEqualTo(12);
         assertThat(TestData.files("reports")).anyMatch(name -> name.equals("verify-" + report.verifyId() + ".json"));
     }
@@ -105,5 +106,37 @@ class VerifyTest {
         assertThat(rest.startedAtKey()).isEqualTo(5);
         assertThat(rest.matched()).isEqualTo(7);
         assertThat(api.stats().requests() - readsBefore).as("only the rest is read").isEqualTo(7);
+    }
+
+    @Test
+    void resume_afterARunAddedKeysBeforeAndAfterTheCursor_goesOnAfterTheLastKeyChecked() throws Exception {
+        TestData.drop("a.ndjson", TestData.records(12));
+        assertThat(run.run().exitCode()).isZero();
+        VerifyReport slice = verifier.verify(false, false, OptionalLong.of(5)); // r1 r10 r11 r12 r2, in key order
+        assertThat(slice.matched()).isEqualTo(5);
+        TestData.drop("b.ndjson", "{\"id\":\"a0\",\"n\":1}\n{\"id\":\"r20\",\"n\":2}\n{\"id\":\"s0\",\"n\":3}\n");
+        assertThat(run.run().exitCode()).isZero();
+        long readsBefore = api.stats().requests();
+
+        VerifyReport rest = verifier.verify(false, true, OptionalLong.empty());
+
+        assertThat(rest.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(rest.total()).isEqualTo(15);
+        assertThat(rest.startedAtKey()).as("a0 r1 r10 r11 r12 r2 come before the cursor").isEqualTo(6);
+        assertThat(rest.matched()).as("r20, r3 to r9, s0").isEqualTo(9);
+        assertThat(api.stats().requests() - readsBefore).isEqualTo(9);
+    }
+
+    @Test
+    void resume_withACursorOfTheOldNumberedForm_startsOver() throws Exception {
+        TestData.drop("a.ndjson", TestData.records(4));
+        assertThat(run.run().exitCode()).isZero();
+        Files.writeString(TestData.ROOT.resolve("state/verify-cursor.json"), "{\"next\":3}");
+
+        VerifyReport report = verifier.verify(false, true, OptionalLong.empty());
+
+        assertThat(report.startedAtKey()).isZero();
+        assertThat(report.matched()).isEqualTo(4);
+        assertThat(TestData.ROOT.resolve("state/verify-cursor.json")).as("finished: no cursor left").doesNotExist();
     }
 }
