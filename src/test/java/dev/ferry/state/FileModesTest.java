@@ -50,7 +50,7 @@ class FileModesTest {
 
         assertThat(modes).containsEntry("state", "rwxr-x---").containsEntry("quarantine", "rwxr-x---")
                 .containsEntry("state/checkpoints", "rwxr-x---").containsEntry("state/breaker.json", "rw-r-----")
-                .containsEntry("failed/run-1-00.ndjson", "rw-r-----").containsEntry("state/ferry.lock", "rw-r-----")
+                .containsEntry("failed/run-1.ndjson", "rw-r-----").containsEntry("state/ferry.lock", "rw-r-----")
                 .containsEntry("state/ingested.ndjson", "rw-r-----")
                 .containsEntry("state/" + DeliveredLedger.FILE, "rw-r-----");
         assertThat(modes.values()).allMatch(mode -> mode.endsWith("---"), "nothing for others");
