@@ -13,7 +13,9 @@ import java.util.function.LongSupplier;
  * <p>
  * The interval counts from the moment a request actually goes out ({@link #sent}), not from when its caller was
  * let through: a caller preempted between the two (a busy node, a garbage collection) would otherwise send late,
- * right before the next one. And the first request of a run sets up its connection and runs the client's code cold,
+ * right before the next one. Such a late caller also finds, in {@link #sent}, the last request that went out: it
+ * waits until an interval after that one, so requests never go out closer than an interval, whatever the threads
+ * do between the two calls. The first request of a run sets up its connection and runs the client's code cold,
  * so the next request waits a full interval after its answer ({@link #startRun}, {@link #answered}).
  * Thread-safe.
  */
@@ -33,6 +35,7 @@ public final class RateLimiter {
     private final LongSupplier nanoTime;
     private final Parking parking;
     private long next;
+    private long lastSent;
     private boolean warm;
 
     private RateLimiter(long interval, LongSupplier nanoTime, Parking parking) {
@@ -40,6 +43,7 @@ public final class RateLimiter {
         this.nanoTime = nanoTime;
         this.parking = parking;
         this.next = nanoTime.getAsLong();
+        this.lastSent = next - interval;
     }
 
     /** No limit: {@link #acquire} returns at once. */
@@ -96,10 +100,34 @@ public final class RateLimiter {
         }
     }
 
-    /** The request a caller was let through for goes out now: the next one starts no sooner than an interval later. */
-    public synchronized void sent() {
-        if (interval > 0) {
-            next = Math.max(next, nanoTime.getAsLong() + interval);
+    /**
+     * The request a caller was let through for goes out now, or an interval after the last request that went out
+     * if that is later (its caller was preempted after {@link #acquire}); the next one starts no sooner than an
+     * interval after it. The wait here is short and rare: it happens inside the attempt's timeout. Interrupted (the
+     * attempt timed out, the run stops), it returns at once with the thread's interrupt flag set, for the request
+     * to fail as an interrupted one.
+     */
+    public void sent() {
+        if (interval == 0) {
+            return;
+        }
+        while (true) {
+            long wait;
+            synchronized (this) {
+                long now = nanoTime.getAsLong();
+                wait = lastSent + interval - now;
+                if (wait <= 0) {
+                    lastSent = now;
+                    next = Math.max(next, now + interval);
+                    return;
+                }
+            }
+            try {
+                parking.park(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

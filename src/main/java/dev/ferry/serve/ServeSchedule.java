@@ -1,8 +1,10 @@
 package dev.ferry.serve;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,12 +35,15 @@ public class ServeSchedule {
     private final Verifier verifier;
     private final StopSignal stop;
     private final Duration grace;
-    private final AtomicBoolean busy = new AtomicBoolean();
+    private final Clock clock;
+    /** Held while a run or a verify goes on: never two at once, and shutdown waits for it. */
+    private final ReentrantLock busy = new ReentrantLock();
     private volatile boolean serving;
     private volatile RunReport lastRun;
 
-    public ServeSchedule(FerryRun run, Verifier verifier, StopSignal stop, FerryConfig config) {
+    public ServeSchedule(FerryRun run, Verifier verifier, StopSignal stop, Clock clock, FerryConfig config) {
         this.run = run;
+        this.clock = clock;
         this.verifier = verifier;
         this.stop = stop;
         this.grace = config.request().timeout().plusSeconds(5);
@@ -54,7 +59,7 @@ public class ServeSchedule {
     }
 
     public boolean running() {
-        return busy.get();
+        return busy.isLocked();
     }
 
     /** The report of the last scheduled run, or null before the first. */
@@ -75,7 +80,7 @@ public class ServeSchedule {
     }
 
     private void exclusively(String what, Job job) {
-        if (!busy.compareAndSet(false, true)) {
+        if (!busy.tryLock()) {
             LOG.infof("serve: %s skipped, the last one is still going", what);
             return;
         }
@@ -84,7 +89,7 @@ public class ServeSchedule {
         } catch (Exception e) {
             LOG.errorf(e, "serve: %s failed", what);
         } finally {
-            busy.set(false);
+            busy.unlock();
         }
     }
 
@@ -93,12 +98,14 @@ public class ServeSchedule {
             return;
         }
         serving = false;
-        if (busy.get()) {
+        if (busy.isLocked()) {
             LOG.warn("serve: shutting down; the current run checkpoints and stops");
             stop.request(StopSignal.Reason.SIGTERM);
-            long end = System.nanoTime() + grace.toNanos();
-            while (busy.get() && System.nanoTime() < end) {
-                Thread.sleep(50);
+            // waits for the run to end (it takes the lock when it is done), at most the grace
+            if (busy.tryLock(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                busy.unlock();
+            } else {
+                LOG.warnf("serve: the run did not stop within %s (since %s)", grace, clock.instant().minus(grace));
             }
         }
     }

@@ -71,6 +71,20 @@ class RateLimiterTest {
     }
 
     @Test
+    void aCallerPreemptedAfterItsTurn_waitsAnIntervalAfterTheRequestThatWentOutMeanwhile() throws Exception {
+        RateLimiter limiter = RateLimiter.of(20, clock, now::addAndGet);
+        limiter.acquire(); // A's turn; A's thread is then preempted for 60 ms
+        now.addAndGet(60_000_000);
+        limiter.acquire(); // B's turn came after 50 ms: B goes out first
+        limiter.sent();
+        long bSent = now.get();
+
+        limiter.sent(); // A wakes up
+
+        assertThat(now.get() - bSent).as("A goes out an interval after B, not right after it").isEqualTo(SECOND / 20);
+    }
+
+    @Test
     void aCallerWhoComesBackLater_doesNotFindABurstSaved() throws Exception {
         RateLimiter limiter = RateLimiter.of(10, clock, now::addAndGet);
         limiter.acquire();

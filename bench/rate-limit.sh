@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# How much of ferry.delivery.rate-limit a run gets (BENCHMARKS.md, "Rate limit"): `ferry run` delivers
+# RATE*SECONDS+1 records at concurrency 8 to the loopback stub, whose request log (sampled every 10 ms) gives the
+# rate over the run and the most requests the stub saw in any one second. Target: at least 95 % of the rate,
+# never more than the rate in a second. RateLimitTest checks the second part on every build; the share of the
+# rate is a speed figure, measured here on a quiet machine.
+#
+#   bench/rate-limit.sh [RATE [SECONDS]]      (defaults 20 and 60)
+#
+# Needs JDK 17 and awk; builds with ./mvnw when the jar is missing. Output in target/bench/rate-limit-<time>/.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+RATE=${1:-20}
+SECONDS_LONG=${2:-60}
+N=$((RATE * SECONDS_LONG + 1))
+OUT=$ROOT/target/bench/rate-limit-$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$OUT/data/inbox"
+JAR=$ROOT/target/quarkus-app/quarkus-run.jar
+CP="$ROOT/target/test-classes:$ROOT/target/quarkus-app/lib/main/*:$ROOT/target/quarkus-app/app/*"
+if [ ! -f "$JAR" ] || [ ! -f "$ROOT/target/test-classes/dev/ferry/bench/BenchStub.class" ]; then
+    ./mvnw -q -B package -DskipTests
+    ./mvnw -q -B test-compile
+fi
+while read -r name; do unset "$name"; done < <(env | grep -oE '^(FERRY|QUARKUS)_[A-Za-z0-9_]*' || true)
+unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS || true
+
+java -Xmx512m -cp "$CP" dev.ferry.bench.BenchStub --port 0 --log "$OUT/stub.log" --log-every-ms 10 \
+    >"$OUT/stub.out" 2>&1 &
+STUB=$!
+trap 'kill $STUB 2>/dev/null || true' EXIT
+URL=""
+for _ in $(seq 300); do
+    URL=$(sed -n 's/^listening on //p' "$OUT/stub.out")
+    [ -n "$URL" ] && break
+    sleep 0.1
+done
+[ -n "$URL" ] || { echo "the stub did not start" >&2; cat "$OUT/stub.out" >&2; exit 1; }
+
+awk -v n="$N" 'BEGIN { for (i = 1; i <= n; i++) printf "{\"id\":\"k%07d\",\"v\":%d}\n", i, i }' \
+    >"$OUT/data/inbox/records.ndjson"
+RC=0
+env FERRY_DATA_DIR="$OUT/data" FERRY_INBOX_SETTLE=0s FERRY_TARGET_URL="$URL" FERRY_DELIVERY_RATE_LIMIT="$RATE" \
+    FERRY_DELIVERY_CONCURRENCY=8 timeout $((SECONDS_LONG * 3 + 60)) java -Xmx256m -Xmn24m -jar "$JAR" run \
+    >"$OUT/ferry.log" 2>&1 || RC=$?
+sleep 0.2 # the stub's last sample
+
+# stub.log: "epochMillis requests ok 503 other" per change of the counts. The first sample that saw request 1
+# opens the run. The most in one second: the largest count difference between two samples less than 1000 ms
+# apart, i.e. requests that truly arrived within one second (a window that a 10 ms sample cuts may be missed).
+awk -v rate="$RATE" -v n="$N" -v rc="$RC" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '
+    !/^#/ && $2 > 0 { t[++k] = $1; c[k] = $2 }
+    END {
+        if (k == 0 || c[k] < n) { printf "only %d of %d requests reached the stub (ferry exit %d)\n", c[k], n, rc; exit 1 }
+        last = 1; while (c[last] < n) last++
+        per_s = (c[last] - 1) * 1000 / (t[last] - t[1])
+        max = 0; j = 1
+        for (i = 1; i <= k; i++) {
+            while (t[i] - t[j] >= 1000) j++
+            d = c[i] - c[j]; if (d > max) max = d
+        }
+        printf "rate limit %d/s, %d records, ferry exit %d, load %s\n", rate, n, rc, load
+        printf "requests/s over the run: %.2f = %.1f %% of the rate (target >= 95 %%)\n", per_s, 100 * per_s / rate
+        printf "most requests within one second: %d (target <= %d)\n", max, rate
+    }' "$OUT/stub.log" | tee "$OUT/result.txt"
