@@ -8,15 +8,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -88,7 +83,7 @@ class DryRunTest {
                 + "1003,DE,2,4.5O,yes,\n");
         Files.createSymbolicLink(TestData.ROOT.resolve("inbox/linked.csv"), TestData.ROOT.resolve("inbox/orders.csv")
                 .toAbsolutePath());
-        Map<String, String> before = snapshot(TestData.ROOT);
+        Map<String, String> before = TestData.snapshot(TestData.ROOT);
 
         StringWriter text = new StringWriter();
         DryRun.Summary summary = dryRun.show(3, Optional.empty(), new PrintWriter(text));
@@ -123,7 +118,7 @@ class DryRunTest {
                 .doesNotContain(TOKEN).doesNotContain("first order");
         assertThat(summary).isEqualTo(new DryRun.Summary(2, 2, 1, 1));
         assertThat(wiremock.find(anyRequestedFor(anyUrl()))).isEmpty();
-        assertThat(snapshot(TestData.ROOT)).isEqualTo(before);
+        assertThat(TestData.snapshot(TestData.ROOT)).isEqualTo(before);
     }
 
     @Test
@@ -167,23 +162,5 @@ class DryRunTest {
 
     private static String targetUrl() {
         return ConfigProvider.getConfig().getValue("ferry.target.url", String.class);
-    }
-
-    /** Every entry under {@code root}: its type, size and modification time, by relative path. */
-    private static Map<String, String> snapshot(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            Map<String, String> entries = new TreeMap<>();
-            all.forEach(path -> {
-                try {
-                    BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class,
-                            LinkOption.NOFOLLOW_LINKS);
-                    entries.put(root.relativize(path).toString(), (a.isDirectory() ? "dir " : "file ") + a.size()
-                            + " " + a.lastModifiedTime());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            return entries;
-        }
     }
 }
