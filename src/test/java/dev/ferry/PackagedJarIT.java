@@ -83,6 +83,42 @@ class PackagedJarIT {
     }
 
     @Test
+    void checkConfig_printsTheShapedRequests_sendingNothing_andLeavesTheDataDirAsItWas() throws Exception {
+        TestData.drop(data, "orders.csv", "code,qty,price\nA-1,3,9.50\nA-2,three,1.00\n");
+        Path transform = Files.writeString(data.getParent().resolve(data.getFileName() + "-order.jslt"),
+                "{\"id\": .id, \"price\": {\"amount\": .price, \"currency\": \"EUR\"}, * : .}");
+        Map<String, String> before = TestData.snapshot(data);
+
+        PackagedJar ferry = PackagedJar.start(env("FERRY_RECORD_TYPES_QTY", "integer", "FERRY_RECORD_TYPES_PRICE",
+                "decimal", "FERRY_RECORD_RENAME_CODE", "id", "FERRY_RECORD_TRANSFORM", transform.toString(),
+                "FERRY_TARGET_BEARER_TOKEN", "s3cr3t-token"), "check-config");
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isZero();
+        assertThat(ferry.output()).contains("PUT " + api.baseUrl() + "/records/A-1\n").contains(String.join("\n",
+                "Authorization: Bearer ***", "", "{", "  \"id\": \"A-1\",", "  \"price\": {", "    \"amount\": 9.50,",
+                "    \"currency\": \"EUR\"", "  },", "  \"qty\": 3", "}"))
+                .contains("orders.csv:3: would be rejected: field 'qty' is not an integer")
+                .doesNotContain("s3cr3t-token");
+        assertThat(TestData.snapshot(data)).isEqualTo(before);
+        assertThat(api.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void checkConfig_transformThatDoesNotCompile_exits78_namingThePropertyAndPosition() throws Exception {
+        TestData.drop(data, "orders.csv", "id\n1\n");
+        Path transform = Files.writeString(data.getParent().resolve(data.getFileName() + "-broken.jslt"),
+                "{\"id\": .id,\n \"n\": ]\n}");
+        Map<String, String> before = TestData.snapshot(data);
+
+        PackagedJar ferry = PackagedJar.start(env("FERRY_RECORD_TRANSFORM", transform.toString()), "check-config");
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isEqualTo(78);
+        assertThat(ferry.output()).contains("ferry.record.transform: " + transform + ": line 2, column")
+                .doesNotContain("\tat ");
+        assertThat(TestData.snapshot(data)).isEqualTo(before);
+    }
+
+    @Test
     void missingTargetUrl_exits78_namingTheProperty() throws Exception {
         Map<String, String> env = env();
         env.remove("FERRY_TARGET_URL");

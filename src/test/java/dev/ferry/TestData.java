@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -89,6 +93,23 @@ public final class TestData {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Every entry under {@code root}, links not followed: its type, size and modification time, by relative path. Two
+     * equal snapshots mean nothing was created, deleted, moved or written.
+     */
+    public static Map<String, String> snapshot(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            Map<String, String> entries = new TreeMap<>();
+            for (Path path : all.toList()) {
+                BasicFileAttributes entry = Files.readAttributes(path, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                entries.put(root.relativize(path).toString(), (entry.isDirectory() ? "folder " : entry.isSymbolicLink()
+                        ? "link " : "file ") + entry.size() + " " + entry.lastModifiedTime());
+            }
+            return entries;
         }
     }
 

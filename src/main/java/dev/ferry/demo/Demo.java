@@ -60,6 +60,8 @@ public class Demo {
             out.printf("ferry demo%n  flaky API   %s%n  data dir    %s%n  input       %d records in 4 files "
                     + "(keys repeat across files; %d accounts go active → suspended → active), %d unusable lines%n",
                     api.baseUrl(), dataDir, files.records(), SampleFiles.RETURNING, files.unusable());
+            out.printf("  shaping     CSV since → date, vip (yes/no) → boolean, name → fullName (%%demo.ferry.record.*); "
+                    + "a date that does not exist is rejected%n");
             out.printf("  faults      5%% 5xx, 3%% 429 + Retry-After, 2%% connection resets, 3%% stored-then-504, "
                     + "1%% slow answers (timeouts),%n              an outage of %ss after 1.5s (opens the breaker), "
                     + "%d keys refused with 422,%n              1 key the API always fails (given up after 2 runs)%n%n",

@@ -17,7 +17,6 @@ import dev.ferry.core.ExitCodes;
 import dev.ferry.core.RunIds;
 import dev.ferry.core.StopSignal;
 import dev.ferry.delivery.RecordDelivery;
-import dev.ferry.delivery.StatusRules;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.PushgatewayPusher;
 import dev.ferry.metrics.RunStats;
@@ -25,7 +24,6 @@ import dev.ferry.state.DataDir;
 import dev.ferry.state.Reports;
 import dev.ferry.state.RunLock;
 import dev.ferry.state.RunReport;
-import dev.ferry.target.TargetConnection;
 
 /**
  * One run (SPEC §1): take the lock, resume processing/, replay failed/, take the inbox, report. Sources are
@@ -41,7 +39,7 @@ public class FerryRun {
     private final Sources sources;
     private final Replay replay;
     private final FileDeliveries files;
-    private final TargetConnection target;
+    private final StartChecks checks;
     private final RecordDelivery delivery;
     private final StopSignal stop;
     private final FerryMetrics metrics;
@@ -51,7 +49,7 @@ public class FerryRun {
     private final ProgressReporter progress;
     private final Clock clock;
 
-    public FerryRun(FerryConfig config, DataDir dataDir, Sources sources, Replay replay, FileDeliveries files, TargetConnection target, RecordDelivery delivery,
+    public FerryRun(FerryConfig config, DataDir dataDir, Sources sources, Replay replay, FileDeliveries files, StartChecks checks, RecordDelivery delivery,
             StopSignal stop, FerryMetrics metrics, FailedBacklog backlog, Reports reports,
             PushgatewayPusher pusher, ProgressReporter progress, Clock clock) {
         this.config = config;
@@ -59,7 +57,7 @@ public class FerryRun {
         this.sources = sources;
         this.replay = replay;
         this.files = files;
-        this.target = target;
+        this.checks = checks;
         this.delivery = delivery;
         this.stop = stop;
         this.metrics = metrics;
@@ -74,12 +72,7 @@ public class FerryRun {
     public RunReport run() throws IOException {
         Instant started = clock.instant();
         try {
-            if (config.target().url().isEmpty()) {
-                throw new ConfigurationError("ferry.target.url", "not set (FERRY_TARGET_URL): where should records go?");
-            }
-            target.check(); // ferry.target.auth, .headers, .tls
-            StatusRules.of(config.retry().onStatus());
-            files.prepare();
+            files.prepare(checks.check());
             dataDir.prepare();
         } catch (ConfigurationError error) {
             pushConfigurationError(started);

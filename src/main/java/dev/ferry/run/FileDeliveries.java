@@ -15,7 +15,6 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.ferry.config.FerryConfig;
-import dev.ferry.core.ConfigurationError;
 import dev.ferry.core.StopSignal;
 import dev.ferry.delivery.RecordDelivery;
 import dev.ferry.delivery.Redaction;
@@ -26,8 +25,6 @@ import dev.ferry.ingest.SourceFormat;
 import dev.ferry.ingest.SourceRecord;
 import dev.ferry.ingest.UnreadableFileException;
 import dev.ferry.metrics.FerryMetrics;
-import dev.ferry.shape.RecordShaper;
-import dev.ferry.shape.ShapingRules;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.CorruptStateException;
@@ -85,13 +82,9 @@ class FileDeliveries {
         this.config = config;
     }
 
-    /**
-     * Reads what every file's reader needs from the configuration, once, at the start of a run.
-     *
-     * @throws ConfigurationError a value cannot be used (exit 78)
-     */
-    void prepare() {
-        readerSettings = ReaderSettings.of(config).with(new ShapedRecords(RecordShaper.of(ShapingRules.from(config))));
+    /** Takes what every file's reader needs, checked at the start of a run ({@link StartChecks}). */
+    void prepare(ReaderSettings readerSettings) {
+        this.readerSettings = readerSettings;
     }
 
     /**

@@ -20,7 +20,7 @@ import dev.ferry.core.PlantedUpwardImport;
  * <pre>
  * main       dev.ferry (FerryMain)
  * cli        thin picocli commands
- * commands   demo, serve, status, verify: one package per command's own logic
+ * commands   check, demo, serve, status, verify: one package per command's own logic
  * run        FerryRun: lock, resume, replay, inbox, report; a file's delivery and its checkpoints
  * delivery   RecordDelivery: slot, breaker, the SmallRye-guarded sender on the REST client
  * target     the connection to the API: credentials, headers, TLS
@@ -41,8 +41,8 @@ class LayersTest {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("main").definedBy("dev.ferry")
                 .layer("cli").definedBy("dev.ferry.cli..")
-                .layer("commands").definedBy("dev.ferry.demo..", "dev.ferry.serve..", "dev.ferry.status..",
-                        "dev.ferry.verify..")
+                .layer("commands").definedBy("dev.ferry.check..", "dev.ferry.demo..", "dev.ferry.serve..",
+                        "dev.ferry.status..", "dev.ferry.verify..")
                 .layer("run").definedBy("dev.ferry.run..")
                 .layer("delivery").definedBy("dev.ferry.delivery..")
                 .layer("target").definedBy("dev.ferry.target..")
