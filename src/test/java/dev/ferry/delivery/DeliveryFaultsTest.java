@@ -36,7 +36,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Each fault of SPEC §4 against a WireMock API: what is retried, what is not, and how often.
- * Test profile: 3 retries, backoff 20 ms doubling up to 200 ms, jitter 5 ms, request timeout 1 s.
+ * Test profile: 3 retries, backoff 20 ms doubling up to 200 ms, jitter 5 ms, request timeout 3 s (a busy machine can
+ * take more than 1 s over a cold first request).
  */
 @QuarkusTest
 @ConnectWireMock
@@ -136,7 +137,7 @@ class DeliveryFaultsTest {
 
     @Test
     void slowAnswer_timesOut_andIsRetried() throws Exception {
-        failTwiceThen(aResponse().withStatus(200).withFixedDelay(1500), aResponse().withStatus(200));
+        failTwiceThen(aResponse().withStatus(200).withFixedDelay(3500), aResponse().withStatus(200));
         TestData.drop("a.ndjson", "{\"id\":\"k1\"}\n");
 
         RunReport report = run.run();
