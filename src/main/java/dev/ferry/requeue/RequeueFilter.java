@@ -67,7 +67,7 @@ public final class RequeueFilter {
     /** Whether the line is selected; a line without a record can match {@code --file} and {@code --reason} only. */
     public boolean matches(RejectedEntry entry) {
         return (files.isEmpty() || files.stream().anyMatch(glob -> glob.matcher(sourceFile(entry.source())).matches()))
-                && (keys.isEmpty() || keys.contains(entry.key()))
+                && (keys.isEmpty() || entry.key() != null && keys.contains(entry.key()))
                 && (statuses.isEmpty() || statuses.stream().anyMatch(status -> status(status, entry)))
                 && (reasons.isEmpty() || reasons.stream().anyMatch(reason -> contains(entry.reason(), reason)
                         || contains(entry.body(), reason)));

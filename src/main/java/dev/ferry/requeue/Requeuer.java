@@ -64,7 +64,8 @@ public class Requeuer {
         this(Redaction.of(config), dataDir, fileNames, checkpoints, quarantine, clock);
     }
 
-    Requeuer(Redaction redaction, DataDir dataDir, FileSequence fileNames, Checkpoints checkpoints,
+    /** @param redaction what the summary may show of keys ({@code ferry.log.redact-fields}) */
+    public Requeuer(Redaction redaction, DataDir dataDir, FileSequence fileNames, Checkpoints checkpoints,
             Quarantine quarantine, Clock clock) {
         this.redaction = redaction;
         this.dataDir = dataDir;
