@@ -7,6 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,6 +27,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.ferry.TestData;
+import dev.ferry.cli.StatusCommand;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.core.Json;
 import dev.ferry.ingest.RecordKeys;
@@ -32,13 +35,15 @@ import dev.ferry.run.FerryRun;
 import dev.ferry.state.FailedEntry;
 import dev.ferry.state.RequeueJournal;
 import dev.ferry.state.RunReport;
+import dev.ferry.status.Backlog;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
+import picocli.CommandLine;
 
 /**
  * ferry requeue between real runs against WireMock: a record the API refused, requeued after the API was fixed, is
  * delivered by the next run under a fresh idempotency key; a key delivered again after its rejection is not requeued;
- * a requeue killed half way is completed by the next run.
+ * a requeue killed half way is completed by the next run; {@code ferry status} points at requeue.
  */
 @QuarkusTest
 @ConnectWireMock
@@ -53,6 +58,9 @@ class RequeueRunTest {
 
     @Inject
     Requeuer requeuer;
+
+    @Inject
+    Backlog backlog;
 
     @BeforeEach
     void reset() {
@@ -102,6 +110,20 @@ class RequeueRunTest {
         assertThat(requeued.skipped()).containsEntry(SkipReason.NEWER_DELIVERED, List.of("k2"));
         assertThat(TestData.entries("rejected")).hasSize(1);
         assertThat(TestData.files("failed")).isEmpty();
+    }
+
+    @Test
+    void status_withRejectedRecords_pointsAtRequeue() throws Exception {
+        refuse("k2");
+        TestData.drop("a.ndjson", "{\"id\":\"k2\",\"v\":1}\n");
+        run.run();
+        StringWriter text = new StringWriter();
+        CommandLine status = new CommandLine(new StatusCommand(backlog));
+        status.setOut(new PrintWriter(text));
+
+        assertThat(status.execute()).isZero();
+
+        assertThat(text.toString()).contains("rejected      1 record(s)").contains("ferry requeue --status 422");
     }
 
     @Test
