@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "requeue", mixinStandardHelpOptions = true,
         description = "After a fix: moves the selected records from rejected/ to failed/, which the next run delivers "
                 + "first; skips keys with a newer version delivered or waiting. Filters combine (AND); a repeated "
-                + "filter matches any of its values. Exit 0 done, 75 a run holds the lock or files wait in processing/.")
+                + "filter matches any of its values. Exit 0 done, 75 a run holds the lock or files wait in "
+                + "processing/.")
 public class RequeueCommand implements Callable<Integer> {
 
     @Option(names = "--file", paramLabel = "GLOB",

@@ -75,6 +75,13 @@ public class Requeuer {
         this.clock = clock;
     }
 
+    /**
+     * Moves the records {@code filter} selects that the ordering rule lets go, first completing a move a killed
+     * requeue left.
+     *
+     * @param dryRun decide and describe only: nothing on the volume changes (a killed requeue's move is left too)
+     * @throws IOException when the volume fails; a move cut short by it is completed by the next requeue or run
+     */
     public RequeueResult requeue(RequeueFilter filter, boolean dryRun) throws IOException {
         dataDir.prepare();
         Optional<RunLock> lock = RunLock.tryAcquire(dataDir.state());
@@ -195,6 +202,7 @@ public class Requeuer {
 
     private static <T> String listed(List<T> items, Function<T, String> shown) {
         List<String> first = items.stream().limit(LISTED).map(shown).toList();
-        return String.join(", ", first) + (items.size() > LISTED ? ", … and " + (items.size() - LISTED) + " more" : "");
+        return String.join(", ", first)
+                + (items.size() > LISTED ? ", … and " + (items.size() - LISTED) + " more" : "");
     }
 }

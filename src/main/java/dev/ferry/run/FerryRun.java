@@ -135,7 +135,8 @@ public class FerryRun {
         RunSummary summary = new RunSummary(runId, started, stats);
         try (RunContext run = files.newRun(runId)) {
             summary.files = run.files;
-            RequeueJournal.complete(dataDir, quarantine, runId); // a killed requeue's move, ended before anything reads it
+            // a killed requeue's move is ended before anything reads failed/ or rejected/
+            RequeueJournal.complete(dataDir, quarantine, runId);
             boolean reachedEnd = sources.resume(run) && replay.replay(run, started) && sources.takeInbox(run);
             if (run.fatal() != null) {
                 summary.error = RunSummary.describe(run.fatal());

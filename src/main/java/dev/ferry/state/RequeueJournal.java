@@ -139,8 +139,10 @@ public record RequeueJournal(String failedFile, List<Removal> removals) {
             throw new CorruptStateException(FILE, e.getOriginalMessage());
         }
         if (journal == null || !SafeNames.plain(journal.failedFile()) || journal.removals() == null
-                || !journal.removals().stream().allMatch(r -> r != null && SafeNames.plain(r.file()) && r.lines() != null)) {
-            throw new CorruptStateException(FILE, "it does not name the failed/ file and the rejected/ lines by plain names");
+                || !journal.removals().stream().allMatch(
+                        r -> r != null && SafeNames.plain(r.file()) && r.lines() != null)) {
+            throw new CorruptStateException(FILE,
+                    "it does not name the failed/ file and the rejected/ lines by plain names");
         }
         return journal;
     }

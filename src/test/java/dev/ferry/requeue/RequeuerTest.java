@@ -214,7 +214,8 @@ class RequeuerTest {
 
         assertThat(result.moved()).containsExactly("k1");
         assertThat(result.skipped()).containsEntry(SkipReason.NOT_A_RECORD, List.of("a.csv:7"));
-        assertThat(result.lines()).anyMatch(line -> line.contains("not a record: fix the file and drop it in inbox/: a.csv:7"));
+        assertThat(result.lines())
+                .anyMatch(line -> line.contains("not a record: fix the file and drop it in inbox/: a.csv:7"));
         assertThat(Files.readAllLines(dataDir.rejected().resolve("g000000000001-run1.ndjson"))).hasSize(2)
                 .allMatch(line -> !line.contains("k1"));
     }

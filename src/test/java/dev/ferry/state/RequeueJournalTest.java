@@ -64,7 +64,8 @@ class RequeueJournalTest {
 
         RequeueJournal.complete(dataDir, new Quarantine(dataDir, new TestClock()), "next-run");
 
-        assertThat(keys(dataDir.failed())).containsExactlyInAnyOrderElementsOf(moved ? List.of("x1", "x2", "z") : List.of());
+        assertThat(keys(dataDir.failed()))
+                .containsExactlyInAnyOrderElementsOf(moved ? List.of("x1", "x2", "z") : List.of());
         assertThat(keys(dataDir.rejected())).containsExactlyInAnyOrderElementsOf(
                 moved ? List.of("y") : List.of("x1", "y", "x2", "z"));
         if (!moved) {
