@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
         description = "Keeps an external API equal to the data files dropped into its inbox.",
         subcommands = { RunCommand.class, StatusCommand.class, DemoCommand.class, VerifyCommand.class,
-                ServeCommand.class, CheckConfigCommand.class })
+                RequeueCommand.class, ServeCommand.class, CheckConfigCommand.class })
 public class FerryCommand implements Callable<Integer> {
 
     private final RunCommand run;

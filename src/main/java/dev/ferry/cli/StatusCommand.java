@@ -55,6 +55,10 @@ public class StatusCommand implements Callable<Integer> {
                 view.failedFiles());
         out.printf("rejected      %d record(s) in %d file(s), for an operator to fix and re-drop%n",
                 view.rejectedRecords(), view.rejectedFiles());
+        if (view.rejectedRecords() > 0) {
+            out.println("              after a fix on the API's side: ferry requeue --status 422 (or --file, --key, "
+                    + "--reason; --dry-run first)");
+        }
         printQuarantined(out, view.quarantined());
         JsonNode last = view.lastReport();
         if (last == null) {

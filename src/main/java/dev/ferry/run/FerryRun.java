@@ -21,7 +21,9 @@ import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.metrics.PushgatewayPusher;
 import dev.ferry.metrics.RunStats;
 import dev.ferry.state.DataDir;
+import dev.ferry.state.Quarantine;
 import dev.ferry.state.Reports;
+import dev.ferry.state.RequeueJournal;
 import dev.ferry.state.RunLock;
 import dev.ferry.state.RunReport;
 
@@ -48,10 +50,11 @@ public class FerryRun {
     private final PushgatewayPusher pusher;
     private final ProgressReporter progress;
     private final Clock clock;
+    private final Quarantine quarantine;
 
     public FerryRun(FerryConfig config, DataDir dataDir, Sources sources, Replay replay, FileDeliveries files, StartChecks checks, RecordDelivery delivery,
             StopSignal stop, FerryMetrics metrics, FailedBacklog backlog, Reports reports,
-            PushgatewayPusher pusher, ProgressReporter progress, Clock clock) {
+            PushgatewayPusher pusher, ProgressReporter progress, Clock clock, Quarantine quarantine) {
         this.config = config;
         this.dataDir = dataDir;
         this.sources = sources;
@@ -66,6 +69,7 @@ public class FerryRun {
         this.pusher = pusher;
         this.progress = progress;
         this.clock = clock;
+        this.quarantine = quarantine;
     }
 
     /** Runs once; the report's exit code is the process's. */
@@ -124,6 +128,8 @@ public class FerryRun {
         RunSummary summary = new RunSummary(runId, started, stats);
         try (RunContext run = files.newRun(runId)) {
             summary.files = run.files;
+            // a killed requeue's move is ended before anything reads failed/ or rejected/
+            RequeueJournal.complete(dataDir, quarantine, runId);
             boolean reachedEnd = sources.resume(run) && replay.replay(run, started) && sources.takeInbox(run);
             if (run.fatal() != null) {
                 summary.error = RunSummary.describe(run.fatal());

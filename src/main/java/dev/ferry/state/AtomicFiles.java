@@ -38,13 +38,18 @@ public final class AtomicFiles {
      * crashed write is replaced, so the file always gets ferry's modes.
      */
     public static Path createTemp(Path target) throws IOException {
-        String name = target.getFileName().toString();
-        String temp = "." + name + ".tmp";
-        Path path = target.resolveSibling(SafeNames.fits(temp) ? temp : "." + SafeNames.hash(name) + ".tmp");
+        Path path = tempOf(target);
         Files.deleteIfExists(path);
         Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FileModes.file())
                 .close();
         return path;
+    }
+
+    /** Where {@link #createTemp} puts the temporary file of {@code target}: what a crashed write leaves there. */
+    static Path tempOf(Path target) {
+        String name = target.getFileName().toString();
+        String temp = "." + name + ".tmp";
+        return target.resolveSibling(SafeNames.fits(temp) ? temp : "." + SafeNames.hash(name) + ".tmp");
     }
 
     /** Makes a finished temporary file durable and renames it over the target. */

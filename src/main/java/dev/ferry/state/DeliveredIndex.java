@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -31,8 +32,9 @@ import dev.ferry.ingest.RecordKeys;
 /**
  * {@code state/delivered.mv}: for every key ferry delivered, the last version delivered: its content hash
  * (SHA-256 of key, newline, canonical JSON: what skip-unchanged compares), its idempotency key (what
- * {@code verify --repair} checks was not delivered again since it read it) and the record (what verify
- * compares the API's copy with). Kept in key order, so a reader can go on after the last key it handled
+ * {@code verify --repair} checks was not delivered again since it read it), the record (what verify
+ * compares the API's copy with) and when it was delivered (what {@code ferry requeue} orders a rejection of the key
+ * against). Kept in key order, so a reader can go on after the last key it handled
  * whatever was added or removed since.
  *
  * <p>An H2 MVStore file: a copy-on-write B-tree whose commits are atomic. A run calls {@link #delivered}
@@ -68,10 +70,17 @@ public final class DeliveredIndex implements AutoCloseable {
     /** Value layouts: hash, then the idempotency key as 32 raw bytes (it is a SHA-256 in hex) or as UTF-8 text. */
     private static final byte HEX_KEY = 1;
     private static final byte TEXT_KEY = 2;
+    /** Set in the layout when the delivery time (epoch milliseconds, 8 bytes) follows the hash. */
+    private static final byte TIMED = 0x10;
     private static final HexFormat HEX = HexFormat.of();
 
-    /** The last delivered version of a key. */
-    public record Entry(String key, byte[] contentHash, String idempotencyKey, byte[] recordJson) {
+    /**
+     * The last delivered version of a key.
+     *
+     * @param deliveredAt when the API accepted it (to the millisecond; what orders it against a rejection of the key,
+     *                    for {@code ferry requeue}), or null when unknown (imported from the old ledger)
+     */
+    public record Entry(String key, byte[] contentHash, String idempotencyKey, byte[] recordJson, Instant deliveredAt) {
 
         public ObjectNode record() {
             try {
@@ -197,14 +206,23 @@ public final class DeliveredIndex implements AutoCloseable {
         return value != null && Arrays.equals(value, 1, 1 + HASH_BYTES, contentHash, 0, contentHash.length);
     }
 
-    /** Records the version of {@code key} the API just accepted (durable from the next {@link #commit}). */
+    /** Records a version of {@code key} the API accepted at an unknown time (durable from the next {@link #commit}). */
     public void delivered(String key, byte[] contentHash, String idempotencyKey, byte[] recordJson)
             throws IOException {
+        delivered(key, contentHash, idempotencyKey, recordJson, null);
+    }
+
+    /**
+     * Records the version of {@code key} the API just accepted, at {@code deliveredAt} (kept to the millisecond; null
+     * when unknown), durable from the next {@link #commit}.
+     */
+    public void delivered(String key, byte[] contentHash, String idempotencyKey, byte[] recordJson,
+            Instant deliveredAt) throws IOException {
         if (contentHash.length != HASH_BYTES) {
             throw new IllegalArgumentException(
                     "a content hash has " + HASH_BYTES + " bytes, not " + contentHash.length);
         }
-        byte[] value = encode(contentHash, idempotencyKey, recordJson);
+        byte[] value = encode(contentHash, deliveredAt, idempotencyKey, recordJson);
         try {
             versions.put(key, value);
         } catch (MVStoreException e) {
@@ -317,12 +335,16 @@ public final class DeliveredIndex implements AutoCloseable {
         }
     }
 
-    private static byte[] encode(byte[] contentHash, String idempotencyKey, byte[] recordJson) {
+    private static byte[] encode(byte[] contentHash, Instant deliveredAt, String idempotencyKey, byte[] recordJson) {
         boolean hex = idempotencyKey.length() == 2 * HASH_BYTES && isLowerHex(idempotencyKey);
         byte[] text = hex ? null : idempotencyKey.getBytes(StandardCharsets.UTF_8);
         int keyBytes = hex ? HASH_BYTES : 4 + text.length;
-        ByteBuffer value = ByteBuffer.allocate(1 + HASH_BYTES + keyBytes + recordJson.length);
-        value.put(hex ? HEX_KEY : TEXT_KEY).put(contentHash);
+        int timeBytes = deliveredAt == null ? 0 : Long.BYTES;
+        ByteBuffer value = ByteBuffer.allocate(1 + HASH_BYTES + timeBytes + keyBytes + recordJson.length);
+        value.put((byte) ((hex ? HEX_KEY : TEXT_KEY) | (deliveredAt == null ? 0 : TIMED))).put(contentHash);
+        if (deliveredAt != null) {
+            value.putLong(deliveredAt.toEpochMilli());
+        }
         if (hex) {
             value.put(HEX.parseHex(idempotencyKey));
         } else {
@@ -336,6 +358,8 @@ public final class DeliveredIndex implements AutoCloseable {
         byte layout = in.get();
         byte[] hash = new byte[HASH_BYTES];
         in.get(hash);
+        Instant deliveredAt = (layout & TIMED) != 0 ? Instant.ofEpochMilli(in.getLong()) : null;
+        layout &= ~TIMED;
         String idempotencyKey;
         if (layout == HEX_KEY) {
             idempotencyKey = HEX.formatHex(value, in.position(), in.position() + HASH_BYTES);
@@ -347,7 +371,8 @@ public final class DeliveredIndex implements AutoCloseable {
         } else {
             throw new IllegalStateException("the index holds an entry of unknown layout " + layout + " for " + key);
         }
-        return new Entry(key, hash, idempotencyKey, Arrays.copyOfRange(value, in.position(), value.length));
+        return new Entry(key, hash, idempotencyKey, Arrays.copyOfRange(value, in.position(), value.length),
+                deliveredAt);
     }
 
     private static boolean isLowerHex(String text) {

@@ -64,10 +64,10 @@ public final class RunOutputs implements AutoCloseable {
                 problem.input(), clock.instant())));
     }
 
-    /** A record the API accepted. */
+    /** A record the API accepted, now: the time orders it against rejections of its key ({@code ferry requeue}). */
     public void delivered(SourceRecord record) throws IOException {
         index.delivered(record.key(), RecordKeys.contentHash(record.key(), record.record()), record.idempotencyKey(),
-                Json.MAPPER.writeValueAsBytes(record.record()));
+                Json.MAPPER.writeValueAsBytes(record.record()), clock.instant());
     }
 
     /** fsyncs every line written so far; called before a checkpoint moves past their records. */

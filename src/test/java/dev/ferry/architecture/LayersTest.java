@@ -20,7 +20,7 @@ import dev.ferry.core.PlantedUpwardImport;
  * <pre>
  * main       dev.ferry (FerryMain)
  * cli        thin picocli commands
- * commands   check, demo, serve, status, verify: one package per command's own logic
+ * commands   check, demo, serve, status, verify, requeue: one package per command's own logic
  * run        FerryRun: lock, resume, replay, inbox, report; a file's delivery and its checkpoints
  * delivery   RecordDelivery: slot, breaker, the SmallRye-guarded sender on the REST client
  * target     the connection to the API: credentials, headers, TLS
@@ -42,7 +42,7 @@ class LayersTest {
                 .layer("main").definedBy("dev.ferry")
                 .layer("cli").definedBy("dev.ferry.cli..")
                 .layer("commands").definedBy("dev.ferry.check..", "dev.ferry.demo..", "dev.ferry.serve..",
-                        "dev.ferry.status..", "dev.ferry.verify..")
+                        "dev.ferry.status..", "dev.ferry.verify..", "dev.ferry.requeue..")
                 .layer("run").definedBy("dev.ferry.run..")
                 .layer("delivery").definedBy("dev.ferry.delivery..")
                 .layer("target").definedBy("dev.ferry.target..")

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +54,29 @@ class DeliveredIndexTest {
             assertThat(index.unchanged("a", hash("a", "2"))).isTrue();
             assertThat(index.unchanged("a", hash("a", "1"))).isFalse();
             assertThat(index.unchanged("b", hash("b", "1"))).as("never delivered").isFalse();
+        }
+    }
+
+    @Test
+    void delivered_withItsTime_keepsTheTimeInMillis_andAnEntryWithoutOne_hasNone() throws Exception {
+        Instant first = Instant.parse("2026-06-01T12:00:00.123456Z");
+        Instant second = Instant.parse("2026-06-01T12:00:05Z");
+        try (DeliveredIndex index = DeliveredIndex.open(state)) {
+            index.delivered("a", hash("a", "1"), idempotencyKey("a", "1"), json("a", "1"), first);
+            index.delivered("b", hash("b", "1"), "not-a-hex-key", json("b", "1"), second);
+            deliver(index, "c", "1"); // as the import of the old ledger does: no time known
+        }
+        try (DeliveredIndex index = DeliveredIndex.open(state)) {
+            DeliveredIndex.Entry a = index.get("a").orElseThrow();
+            assertThat(a.deliveredAt()).isEqualTo(Instant.parse("2026-06-01T12:00:00.123Z"));
+            assertThat(a.idempotencyKey()).isEqualTo(idempotencyKey("a", "1"));
+            assertThat(a.record().get("v").asText()).isEqualTo("1");
+            assertThat(index.unchanged("a", hash("a", "1"))).isTrue();
+            DeliveredIndex.Entry b = index.get("b").orElseThrow();
+            assertThat(b.deliveredAt()).isEqualTo(second);
+            assertThat(b.idempotencyKey()).isEqualTo("not-a-hex-key");
+            assertThat(b.record().get("id").asText()).isEqualTo("b");
+            assertThat(index.get("c").orElseThrow().deliveredAt()).isNull();
         }
     }
 

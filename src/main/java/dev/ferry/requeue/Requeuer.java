@@ -1,0 +1,208 @@
+package dev.ferry.requeue;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.ferry.config.FerryConfig;
+import dev.ferry.core.ExitCodes;
+import dev.ferry.core.Json;
+import dev.ferry.core.RunIds;
+import dev.ferry.delivery.Redaction;
+import dev.ferry.ingest.RecordKeys;
+import dev.ferry.state.Checkpoint;
+import dev.ferry.state.Checkpoints;
+import dev.ferry.state.CorruptStateException;
+import dev.ferry.state.DataDir;
+import dev.ferry.state.DeliveredIndex;
+import dev.ferry.state.FailedEntry;
+import dev.ferry.state.FailedKeys;
+import dev.ferry.state.FileSequence;
+import dev.ferry.state.Quarantine;
+import dev.ferry.state.RejectedEntry;
+import dev.ferry.state.RejectedLines;
+import dev.ferry.state.RequeueJournal;
+import dev.ferry.state.RunLock;
+
+/**
+ * {@code ferry requeue}: after the cause of rejections is fixed, moves the selected records from rejected/ into one new
+ * failed/ file, which the next run replays first (SPEC §8). Which records move is {@link RequeuePlan}'s ordering rule;
+ * the move itself is {@link RequeueJournal}'s, crash-safe. A moved record carries a fresh idempotency key: an API that
+ * remembers its answer to the original key (a refusal) would give that answer again without looking at the record.
+ *
+ * <p>Runs only under the run lock (a run appends to rejected/ and replays failed/), and refuses while files wait in
+ * processing/: a resumed file is delivered before failed/ is replayed, so a newer version in it could be overtaken by a
+ * requeued one. A dry run reads the same and changes nothing.
+ */
+@ApplicationScoped
+public class Requeuer {
+
+    /** Keys listed per line of the summary. */
+    static final int LISTED = 10;
+
+    private final Redaction redaction;
+    private final DataDir dataDir;
+    private final FileSequence fileNames;
+    private final Checkpoints checkpoints;
+    private final Quarantine quarantine;
+    private final Clock clock;
+
+    @Inject
+    public Requeuer(FerryConfig config, DataDir dataDir, FileSequence fileNames, Checkpoints checkpoints,
+            Quarantine quarantine, Clock clock) {
+        this(Redaction.of(config), dataDir, fileNames, checkpoints, quarantine, clock);
+    }
+
+    /** @param redaction what the summary may show of keys ({@code ferry.log.redact-fields}) */
+    public Requeuer(Redaction redaction, DataDir dataDir, FileSequence fileNames, Checkpoints checkpoints,
+            Quarantine quarantine, Clock clock) {
+        this.redaction = redaction;
+        this.dataDir = dataDir;
+        this.fileNames = fileNames;
+        this.checkpoints = checkpoints;
+        this.quarantine = quarantine;
+        this.clock = clock;
+    }
+
+    /**
+     * Moves the records {@code filter} selects that the ordering rule lets go, first completing a move a killed
+     * requeue left.
+     *
+     * @param dryRun decide and describe only: nothing on the volume changes (a killed requeue's move is left too)
+     * @throws IOException when the volume fails; a move cut short by it is completed by the next requeue or run
+     */
+    public RequeueResult requeue(RequeueFilter filter, boolean dryRun) throws IOException {
+        dataDir.prepare();
+        Optional<RunLock> lock = RunLock.tryAcquire(dataDir.state());
+        if (lock.isEmpty()) {
+            return refused("a run holds the lock; try again after it");
+        }
+        try (RunLock held = lock.get()) {
+            String id = RunIds.next(clock.instant());
+            if (!dryRun) {
+                RequeueJournal.complete(dataDir, quarantine, "requeue-" + id);
+            }
+            if (!DataDir.names(dataDir.processing()).isEmpty()) {
+                return refused("files wait in processing/: the next run finishes them first (a newer version in them "
+                        + "must not be overtaken); requeue after it");
+            }
+            RequeuePlan plan = new RequeuePlan(filter);
+            RejectedLines.forEach(dataDir.rejected(), plan::add);
+            FailedKeys waiting = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
+            RequeuePlan.Decision decision;
+            try (DeliveredIndex index = DeliveredIndex.openReadOnly(dataDir.state())) {
+                decision = plan.decide(heldByReplay(), waiting::contains, index::get);
+            }
+            String failedFile = null;
+            if (!dryRun && !decision.moved().isEmpty()) {
+                failedFile = fileNames.nextName("requeue-" + id);
+                RequeueJournal.move(dataDir, failedFile, failedEntries(id, decision.moved()), decision.leaving());
+            }
+            return result(id, dryRun, failedFile, decision);
+        }
+    }
+
+    /**
+     * rejected/ files named by the checkpoint of a failed/ file's replay: the replay's resume cuts such a file back to
+     * the size it had then, which a rewrite would spoil. A corrupt checkpoint names none: its file is set aside
+     * without a cut.
+     */
+    private Set<String> heldByReplay() throws IOException {
+        Set<String> held = new HashSet<>();
+        for (String name : DataDir.names(dataDir.failed())) {
+            try {
+                checkpoints.read(Checkpoint.Kind.REPLAY, name).map(Checkpoint::rejectedFile).ifPresent(held::add);
+            } catch (CorruptStateException corrupt) {
+                // set aside by the next run, without cutting anything back
+            }
+        }
+        return held;
+    }
+
+    private List<FailedEntry> failedEntries(String id, List<RejectedLines.Line> moved) {
+        Instant now = clock.instant();
+        List<FailedEntry> entries = new ArrayList<>();
+        for (RejectedLines.Line line : moved) {
+            RejectedEntry rejected = line.entry();
+            String before = rejected.idempotencyKey() != null ? rejected.idempotencyKey()
+                    : rejected.key() + "\n" + Json.canonical(rejected.record());
+            entries.add(new FailedEntry(rejected.key(), RecordKeys.sha256Hex(before + "\nrequeue:" + id),
+                    rejected.record(), rejected.source(), 0, "requeued " + id + ": " + rejected.reason(), now, 0,
+                    now));
+        }
+        return entries;
+    }
+
+    private static RequeueResult refused(String why) {
+        return new RequeueResult(ExitCodes.WORK_LEFT, null, List.of(), List.of(), Map.of(),
+                List.of("requeue: nothing moved: " + why));
+    }
+
+    private RequeueResult result(String id, boolean dryRun, String failedFile, RequeuePlan.Decision decision) {
+        List<String> moved = decision.moved().stream().map(line -> line.entry().key()).toList();
+        List<String> superseded = decision.superseded().stream().map(line -> line.entry().key()).toList();
+        Map<SkipReason, List<String>> skipped = new EnumMap<>(SkipReason.class);
+        decision.skipped().forEach((reason, lines) -> skipped.put(reason, lines.stream()
+                .map(s -> reason == SkipReason.NOT_A_RECORD ? s.line().entry().source() : s.line().entry().key())
+                .toList()));
+
+        List<String> lines = new ArrayList<>();
+        String name = dryRun ? "requeue " + id + " (dry run)" : "requeue " + id;
+        if (decision.selected() == 0) {
+            lines.add(name + ": no record in rejected/ matches the filters; nothing moved");
+            return new RequeueResult(ExitCodes.OK, null, moved, superseded, skipped, lines);
+        }
+        lines.add(moved.isEmpty() ? name + ": nothing moved"
+                : dryRun ? name + ": would move " + moved.size() + " record(s) from rejected/ to failed/"
+                        : name + ": moved " + moved.size() + " record(s) from rejected/ to failed/" + failedFile);
+        if (!moved.isEmpty()) {
+            lines.add("  keys: " + listed(decision.moved(), line -> redaction.key(line.entry().key())));
+        }
+        if (!superseded.isEmpty()) {
+            lines.add("  superseded " + superseded.size() + " (older rejections of those keys, "
+                    + (dryRun ? "would leave" : "left") + " rejected/ with them): "
+                    + listed(decision.superseded(), line -> redaction.key(line.entry().key())));
+        }
+        int skippedCount = decision.skipped().values().stream().mapToInt(List::size).sum();
+        if (skippedCount > 0) {
+            lines.add("  skipped " + skippedCount + ", left in rejected/:");
+            decision.skipped().forEach((reason, list) -> lines.add(
+                    "    " + list.size() + " " + reason.text() + ": " + listed(list, s -> shown(reason, s))));
+        }
+        if (!moved.isEmpty()) {
+            lines.add(dryRun ? "next: run it again without --dry-run to move them"
+                    : "next: the next run delivers them first, before the inbox, under fresh idempotency keys");
+        }
+        return new RequeueResult(ExitCodes.OK, failedFile, moved, superseded, skipped, lines);
+    }
+
+    private String shown(SkipReason reason, RequeuePlan.Skipped skipped) {
+        RejectedEntry entry = skipped.line().entry();
+        if (reason == SkipReason.NOT_A_RECORD) {
+            return entry.source();
+        }
+        String key = redaction.key(entry.key());
+        if (reason != SkipReason.NEWER_DELIVERED) {
+            return key;
+        }
+        return key + " (delivered " + (skipped.deliveredAt() == null ? "at a time not recorded"
+                : skipped.deliveredAt().toString()) + ")";
+    }
+
+    private static <T> String listed(List<T> items, Function<T, String> shown) {
+        List<String> first = items.stream().limit(LISTED).map(shown).toList();
+        return String.join(", ", first)
+                + (items.size() > LISTED ? ", … and " + (items.size() - LISTED) + " more" : "");
+    }
+}
