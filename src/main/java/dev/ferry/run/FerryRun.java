@@ -28,8 +28,9 @@ import dev.ferry.state.RunReport;
 import dev.ferry.target.TargetConnection;
 
 /**
- * One run (SPEC §1): take the lock, resume processing/, replay failed/, take the inbox, report. Sources are
- * delivered one file at a time, so at most one file is ever half done.
+ * One run (SPEC §1): take the lock, resume processing/, replay failed/, take the inbox, reconcile the ambiguous
+ * deliveries that are due ({@link Reconciliation}), report. Sources are delivered one file at a time, so at most one
+ * file is ever half done.
  */
 @ApplicationScoped
 public class FerryRun {
@@ -50,10 +51,11 @@ public class FerryRun {
     private final PushgatewayPusher pusher;
     private final ProgressReporter progress;
     private final Clock clock;
+    private final Reconciliation reconciliation;
 
     public FerryRun(FerryConfig config, DataDir dataDir, Sources sources, Replay replay, FileDeliveries files, TargetConnection target, RecordDelivery delivery,
             StopSignal stop, FerryMetrics metrics, FailedBacklog backlog, Reports reports,
-            PushgatewayPusher pusher, ProgressReporter progress, Clock clock) {
+            PushgatewayPusher pusher, ProgressReporter progress, Clock clock, Reconciliation reconciliation) {
         this.config = config;
         this.dataDir = dataDir;
         this.sources = sources;
@@ -68,6 +70,7 @@ public class FerryRun {
         this.pusher = pusher;
         this.progress = progress;
         this.clock = clock;
+        this.reconciliation = reconciliation;
     }
 
     /** Runs once; the report's exit code is the process's. */
@@ -132,6 +135,8 @@ public class FerryRun {
         try (RunContext run = files.newRun(runId)) {
             summary.files = run.files;
             boolean reachedEnd = sources.resume(run) && replay.replay(run, started) && sources.takeInbox(run);
+            summary.ambiguous = reconciliation.reconcile(run, reachedEnd);
+            metrics.ambiguousPending(summary.ambiguous.pending());
             if (run.fatal() != null) {
                 summary.error = RunSummary.describe(run.fatal());
             } else if (!reachedEnd && !stop.requested()) {

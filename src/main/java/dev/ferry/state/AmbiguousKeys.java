@@ -68,9 +68,16 @@ public final class AmbiguousKeys {
         return entry;
     }
 
-    /** Hands the entries due by {@code now} to {@code action}, in key order, until it returns false. */
-    public void forEachDue(Instant now, Predicate<Entry> action) {
-        Cursor<String, byte[]> cursor = marks.cursor(null);
+    /**
+     * Hands the entries due by {@code now} to {@code action}, in key order after {@code afterKey} (from the first when
+     * null), until it returns false.
+     */
+    public void forEachDue(Instant now, String afterKey, Predicate<Entry> action) {
+        String from = afterKey == null ? null : marks.higherKey(afterKey);
+        if (afterKey != null && from == null) {
+            return;
+        }
+        Cursor<String, byte[]> cursor = marks.cursor(from);
         while (cursor.hasNext()) {
             String key = cursor.next();
             Entry entry = decode(key, cursor.getValue());

@@ -67,6 +67,9 @@ class AmbiguousKeysTest {
             assertThat(due(keys, clock.instant())).extracting(AmbiguousKeys.Entry::key).containsExactly("b");
             clock.advance(Duration.ofMinutes(1));
             assertThat(due(keys, clock.instant())).extracting(AmbiguousKeys.Entry::key).containsExactly("a", "b");
+            List<String> afterA = new ArrayList<>();
+            keys.forEachDue(clock.instant(), "a", entry -> afterA.add(entry.key()));
+            assertThat(afterA).containsExactly("b");
             assertThat(keys.earliestDue()).contains(Instant.parse("2026-06-01T12:02:00Z"));
         }
     }
@@ -114,7 +117,7 @@ class AmbiguousKeysTest {
 
     private static List<AmbiguousKeys.Entry> due(AmbiguousKeys keys, Instant now) {
         List<AmbiguousKeys.Entry> due = new ArrayList<>();
-        keys.forEachDue(now, due::add);
+        keys.forEachDue(now, null, due::add);
         return due;
     }
 }
