@@ -120,6 +120,11 @@ public final class FlakyApi implements AutoCloseable {
         store.clear();
     }
 
+    /** Lands every late write that still waits, now, in the order they arrived; returns how many. */
+    public int landLateWrites() {
+        return store.landLate();
+    }
+
     /** Waits until {@code count} late writes have landed since the start or last reset; false when time ran out. */
     public boolean awaitLateApplied(long count, Duration timeout) throws InterruptedException {
         return store.awaitLateApplied(count, timeout.toMillis());
@@ -227,8 +232,8 @@ public final class FlakyApi implements AutoCloseable {
         }
         // a late write is held back behind the API's idempotency: a request it remembers is answered from memory
         if (fault.kind() == Fault.Kind.LATE_APPLY && !(faults.idempotent() && store.remembers(idempotencyKey))) {
-            long order = store.acceptedLate();
-            later(faults.lateApplyDelay(), () -> store.applyLate(key, json, idempotencyKey, order));
+            long order = store.acceptedLate(key, json, idempotencyKey);
+            later(faults.lateApplyDelay(), () -> store.land(order));
             return Answer.error(504, "injected: the gateway gave up; the write lands later");
         }
         Answer stored = store.write(key, json, idempotencyKey, faults.idempotent());

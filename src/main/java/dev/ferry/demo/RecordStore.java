@@ -1,8 +1,10 @@
 package dev.ferry.demo;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +25,10 @@ final class RecordStore {
     private record Applied(String key, String canonicalBody, Answer answer) {
     }
 
+    /** A write answered 504 that lands later. */
+    private record LateWrite(String key, JsonNode body, String idempotencyKey) {
+    }
+
     private final Map<String, JsonNode> values = new TreeMap<>();
     private final Map<String, Applied> ledger = new HashMap<>();
     private final Map<String, Integer> appliesPerIdempotencyKey = new HashMap<>();
@@ -36,6 +42,8 @@ final class RecordStore {
     private final Map<String, Long> valueWrittenBy = new HashMap<>();
     /** Keys whose first write was already taken (for {@link FaultPlan#lateApplyKey}). */
     private final Set<String> firstWriteTaken = new HashSet<>();
+    /** Late writes waiting to land, by order number. */
+    private final Map<Long, LateWrite> lateWaiting = new TreeMap<>();
     private long writes;
     private long lateApplied;
     private long lateOverNewer;
@@ -109,25 +117,39 @@ final class RecordStore {
         return firstWriteTaken.add(key);
     }
 
-    /** A late write was accepted (answered 504): its order number, to apply it with later. */
-    synchronized long acceptedLate() {
-        return ++writes;
+    /** A late write was accepted (answered 504) and waits to land: its order number, to land it by. */
+    synchronized long acceptedLate(String key, JsonNode body, String idempotencyKey) {
+        long order = ++writes;
+        lateWaiting.put(order, new LateWrite(key, body, idempotencyKey));
+        return order;
+    }
+
+    /** Lands every late write still waiting, in the order they arrived; returns how many. */
+    synchronized int landLate() {
+        List<Long> orders = new ArrayList<>(lateWaiting.keySet());
+        orders.forEach(this::land);
+        return orders.size();
     }
 
     /**
-     * A write accepted as number {@code order} lands now, whatever came since: its Idempotency-Key is remembered from
-     * now on (unless a retry of it was applied meanwhile), and it is counted apart from the requests' applies.
+     * Lands the late write accepted as number {@code order}, if it still waits, whatever came since: its
+     * Idempotency-Key is remembered from now on (unless a retry of it was applied meanwhile), and it is counted apart
+     * from the requests' applies.
      */
-    synchronized void applyLate(String key, JsonNode body, String idempotencyKey, long order) {
-        if (valueWrittenBy.getOrDefault(key, 0L) > order) {
+    synchronized void land(long order) {
+        LateWrite late = lateWaiting.remove(order);
+        if (late == null) {
+            return;
+        }
+        if (valueWrittenBy.getOrDefault(late.key(), 0L) > order) {
             lateOverNewer++;
         }
-        Answer answer = store(key, body, order);
+        Answer answer = store(late.key(), late.body(), order);
         lateApplied++;
-        if (idempotencyKey != null) {
-            String canonical = Json.canonical(body);
-            ledger.putIfAbsent(idempotencyKey, new Applied(key, canonical, answer));
-            underKey(key, canonical, idempotencyKey);
+        if (late.idempotencyKey() != null) {
+            String canonical = Json.canonical(late.body());
+            ledger.putIfAbsent(late.idempotencyKey(), new Applied(late.key(), canonical, answer));
+            underKey(late.key(), canonical, late.idempotencyKey());
         }
         notifyAll();
     }
@@ -194,7 +216,7 @@ final class RecordStore {
         valueWrittenBy.clear();
         firstWriteTaken.clear();
         requests = resets = applied = concurrentSameKeyViolations = appliedTwice = versionsUnderTwoKeys = 0;
-        lateApplied = lateOverNewer = 0; // the write order goes on: a late write accepted before still lands
+        lateApplied = lateOverNewer = 0; // late writes still waiting land all the same, as they would at a real API
     }
 
     /** A copy of the store, key order. */

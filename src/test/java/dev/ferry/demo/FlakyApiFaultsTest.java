@@ -153,6 +153,20 @@ class FlakyApiFaultsTest {
     }
 
     @Test
+    void landLateWrites_landsTheWaitingOnesNow_inTheOrderTheyArrived_andTheTimerLaterLandsNothing() throws Exception {
+        start(FaultPlan.builder().lateApplyRate(1).lateApplyDelay(Duration.ofMillis(300)));
+
+        assertThat(client.put("a", "k1", "{\"v\":1}").statusCode()).isEqualTo(504);
+        assertThat(client.put("a", "k2", "{\"v\":2}").statusCode()).isEqualTo(504);
+        assertThat(api.landLateWrites()).isEqualTo(2);
+
+        assertThat(api.state().get("a")).isEqualTo(Json.read("{\"v\":2}"));
+        assertThat(api.awaitLateApplied(3, Duration.ofMillis(600))).as("each lands once").isFalse();
+        assertThat(api.stats().lateApplied()).isEqualTo(2);
+        assertThat(api.stats().lateOverNewer()).isZero();
+    }
+
+    @Test
     void lateApplyRate_everyWriteLandsLate_andNoneReplacesANewerOne_whenNoneCame() throws Exception {
         start(FaultPlan.builder().lateApplyRate(1).lateApplyDelay(Duration.ofMillis(100)));
 
