@@ -12,8 +12,8 @@ import dev.ferry.delivery.GuardedSender;
 import dev.ferry.delivery.RecordSender;
 import dev.ferry.delivery.RequestAttempt;
 import dev.ferry.target.tls.TargetTls;
-import dev.ferry.verify.GuardedFetcher;
-import dev.ferry.verify.RecordFetcher;
+import dev.ferry.readback.GuardedFetcher;
+import dev.ferry.readback.RecordFetcher;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
@@ -55,7 +55,7 @@ public class FrameworkConfigSourceFactory implements ConfigSourceFactory {
         derived.put(BREAKER + "circuit-breaker.delay", Long.toString(millis(context, "ferry.breaker.delay", "60s")));
         derived.put(BREAKER + "circuit-breaker.request-volume-threshold",
                 value(context, "ferry.breaker.failure-threshold", "5"));
-        // the read-back of ferry verify is guarded the same way
+        // read-backs (ferry verify, and a run's reconciliation of ambiguous deliveries) are guarded the same way
         derived.put(FETCHER + "retry.max-retries", derived.get(SENDER + "retry.max-retries"));
         derived.put(FETCH_ATTEMPT + "timeout.value", derived.get(ATTEMPT + "timeout.value"));
         derived.put(FETCH_BREAKER + "circuit-breaker.delay", derived.get(BREAKER + "circuit-breaker.delay"));

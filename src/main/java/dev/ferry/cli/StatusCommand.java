@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "The backlog at a glance: inbox, files in progress, failed and rejected records, quarantined "
-                + "files, last run.")
+                + "files, last run, keys to read back after ambiguous answers.")
 public class StatusCommand implements Callable<Integer> {
 
     private static final int SHOWN = 5;
@@ -69,6 +69,10 @@ public class StatusCommand implements Callable<Integer> {
                     last.path("runId").asText(), last.path("exitCode").asInt(), last.path("endedAt").asText(),
                     r.path("read").asLong(), r.path("delivered").asLong(), r.path("failed").asLong(),
                     r.path("rejected").asLong(), r.path("left").asLong());
+            JsonNode a = last.path("ambiguous");
+            out.printf("ambiguous     %d key(s) to read back%s (last run: confirmed %d, re-sent %d, re-sends failed %d)%n",
+                    a.path("pending").asLong(), a.hasNonNull("nextDue") ? ", next due " + a.path("nextDue").asText() : "",
+                    a.path("confirmed").asLong(), a.path("resent").asLong(), a.path("resendFailed").asLong());
         }
         return 0;
     }

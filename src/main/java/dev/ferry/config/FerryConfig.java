@@ -417,6 +417,16 @@ public interface FerryConfig {
 
         /** Cron on which {@code ferry serve} also runs verify; unset: never. */
         Optional<String> schedule();
+
+        /**
+         * How long after an ambiguous answer (a timeout, 502/504/520/524, a reset after sending; or a request in
+         * flight when a run was killed) a key is read back, paced by {@code ferry.verify.rate}, and re-sent with a
+         * fresh Idempotency-Key if the API holds anything but the last version delivered: an API may apply such a
+         * request late, after a newer one. Longer than the API may take to apply a request; checked by a later run
+         * when the run ends first. {@code 0}: off.
+         */
+        @WithDefault("2m")
+        Duration ambiguousAfter();
     }
 
     interface Log {

@@ -1,5 +1,8 @@
 package dev.ferry.delivery;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +12,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.core.ConfigurationError;
@@ -23,7 +30,9 @@ import dev.ferry.target.tls.TlsRefused;
  * The one place that decides what an answer or a failure means (SPEC §4): 2xx is success; 401/403
  * stop the run; the statuses of {@code ferry.retry.on-status}, connect failures, resets and timeouts
  * are transient; every other status is permanent. A TLS handshake refused on trust or identity stops the run
- * as a configuration error.
+ * as a configuration error. A transient fault is also <em>ambiguous</em> when the request may have been applied all
+ * the same (a timeout or reset after the connection was made, a gateway's 502/504/520/524): its key is read back
+ * later ({@code ferry.verify.ambiguous-after}).
  */
 @ApplicationScoped
 public class FaultClassifier {
@@ -50,7 +59,7 @@ public class FaultClassifier {
         }
         String excerpt = Answers.excerpt(response);
         if (statuses.transientStatus(status)) {
-            throw new TransientFault(status, retryAfter(response), excerpt);
+            throw new TransientFault(status, retryAfter(response), excerpt, StatusRules.mayHaveApplied(status));
         }
         if (statuses.routing(status, Answers.json(response, excerpt))) {
             throw new RoutingRefusal(status, excerpt);
@@ -80,9 +89,34 @@ public class FaultClassifier {
             root = root.getCause();
         }
         String what = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        boolean sent = mayHaveBeenSent(failure);
         return timeout
-                ? new TransientFault(RequestResult.TIMEOUT, 0, null, "timeout: " + what, failure)
-                : new TransientFault(RequestResult.CONNECTION, 0, null, "connection: " + what, failure);
+                ? new TransientFault(RequestResult.TIMEOUT, "timeout: " + what, failure, sent)
+                : new TransientFault(RequestResult.CONNECTION, "connection: " + what, failure, sent);
+    }
+
+    /**
+     * Whether a request that got no answer may have reached the API: conservatively yes, unless the failure shows
+     * the connection was never made (refused, timed out connecting, no such host, no route, a TLS handshake that
+     * failed): the REST client does not tell a reset before the body was written from one after it.
+     */
+    private static boolean mayHaveBeenSent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException || t instanceof SSLHandshakeException) {
+                return false; // Netty's ConnectTimeoutException is a ConnectException
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a failed attempt may have been applied all the same: an ambiguous {@link TransientFault}, or the
+     * attempt's {@code @Timeout} (the request may have gone out).
+     */
+    public static boolean mayHaveApplied(Throwable fault) {
+        return fault instanceof TimeoutException || fault instanceof TransientFault transientFault
+                && transientFault.ambiguous();
     }
 
     /**

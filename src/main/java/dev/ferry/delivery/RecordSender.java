@@ -1,5 +1,7 @@
 package dev.ferry.delivery;
 
+import java.time.Clock;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -26,14 +28,16 @@ public class RecordSender {
     private final FerryMetrics metrics;
     private final RateLimiter rateLimit;
     private final RequestAttempt attempt;
+    private final Clock clock;
 
     public RecordSender(RetryBudget budget, StopSignal stop, FerryMetrics metrics, RateLimiter rateLimit,
-            RequestAttempt attempt) {
+            RequestAttempt attempt, Clock clock) {
         this.budget = budget;
         this.stop = stop;
         this.metrics = metrics;
         this.rateLimit = rateLimit;
         this.attempt = attempt;
+        this.clock = clock;
     }
 
     /**
@@ -46,7 +50,8 @@ public class RecordSender {
      * ({@link RetryableFault}).</li>
      * </ul>
      * Each attempt first waits for the rate limit, outside the attempt's {@code @Timeout} ({@link RequestAttempt}):
-     * waiting one's turn is neither a timeout nor an attempt.
+     * waiting one's turn is neither a timeout nor an attempt. An attempt that failed but may have been applied marks
+     * the delivery ambiguous ({@link Delivery#ambiguousAt}).
      *
      * @throws TransientFault    retries are exhausted (or the budget is spent)
      * @throws PermanentFault    the API refused the record for good
@@ -77,6 +82,11 @@ public class RecordSender {
         }
         try {
             attempt.send(delivery);
+        } catch (RuntimeException fault) { // the attempt's @Timeout included, which only this side sees
+            if (FaultClassifier.mayHaveApplied(fault)) {
+                delivery.ambiguous(clock.instant());
+            }
+            throw fault;
         } finally {
             rateLimit.answered();
         }

@@ -15,6 +15,7 @@ public final class StatusRules {
 
     static final String PROPERTY = "ferry.retry.on-status";
     private static final List<Integer> ROUTING = List.of(404, 405, 406, 415, 501, 505);
+    private static final List<Integer> AMBIGUOUS = List.of(502, 504, 520, 524);
 
     private final BitSet transientStatuses;
 
@@ -76,6 +77,16 @@ public final class StatusRules {
 
     public boolean transientStatus(int status) {
         return status >= 0 && status < 600 && transientStatuses.get(status);
+    }
+
+    /**
+     * Whether an answer with this status may come after the API applied the request (SPEC §5,
+     * {@code ferry.verify.ambiguous-after}): a gateway that lost the API's answer or gave up waiting for it (502,
+     * 504; a CDN's 520 and 524). Other statuses come from the API itself, or from a gateway that never reached it
+     * (503, 429, a CDN's 521–523 and TLS codes), and say it did not apply the request.
+     */
+    public static boolean mayHaveApplied(int status) {
+        return AMBIGUOUS.contains(status);
     }
 
     /**

@@ -6,7 +6,8 @@ import dev.ferry.core.RequestResult;
 
 /**
  * A fault worth retrying: connect failure, reset, timeout, or a status in {@code ferry.retry.on-status}.
- * Carries the server's {@code Retry-After}, if any, for the backoff.
+ * Carries the server's {@code Retry-After}, if any, for the backoff, and whether the request may have been applied
+ * all the same ({@link #ambiguous()}; {@link FaultClassifier} decides).
  */
 public class TransientFault extends RuntimeException {
 
@@ -14,23 +15,35 @@ public class TransientFault extends RuntimeException {
     private final int status;
     private final Duration retryAfter;
     private final String bodyExcerpt;
+    private final boolean ambiguous;
 
-    /** A fault told by its message, such as no answer (timeout, connection; status 0). */
+    /** A fault of a request that was never applied, told by its message (e.g. the token endpoint's). */
     public TransientFault(RequestResult result, int status, Duration retryAfter, String message, Throwable cause) {
+        this(result, status, retryAfter, message, cause, "", false);
+    }
+
+    /** No answer (timeout, connection; status 0); {@code ambiguous} when the request may have reached the API. */
+    public TransientFault(RequestResult result, String message, Throwable cause, boolean ambiguous) {
+        this(result, 0, null, message, cause, "", ambiguous);
+    }
+
+    /**
+     * An answer whose status is in {@code ferry.retry.on-status}; {@code ambiguous} when the status says the request
+     * may have been applied all the same (a gateway that lost the API's answer).
+     */
+    public TransientFault(int status, Duration retryAfter, String bodyExcerpt, boolean ambiguous) {
+        this(RequestResult.ofStatus(status), status, retryAfter,
+                "HTTP " + status + (bodyExcerpt.isEmpty() ? "" : ": " + bodyExcerpt), null, bodyExcerpt, ambiguous);
+    }
+
+    private TransientFault(RequestResult result, int status, Duration retryAfter, String message, Throwable cause,
+            String bodyExcerpt, boolean ambiguous) {
         super(message, cause, false, false);
         this.result = result;
         this.status = status;
         this.retryAfter = retryAfter;
-        this.bodyExcerpt = "";
-    }
-
-    /** An answer whose status is in {@code ferry.retry.on-status}. */
-    public TransientFault(int status, Duration retryAfter, String bodyExcerpt) {
-        super("HTTP " + status + (bodyExcerpt.isEmpty() ? "" : ": " + bodyExcerpt), null, false, false);
-        this.result = RequestResult.ofStatus(status);
-        this.status = status;
-        this.retryAfter = retryAfter;
         this.bodyExcerpt = bodyExcerpt;
+        this.ambiguous = ambiguous;
     }
 
     public RequestResult result() {
@@ -49,5 +62,10 @@ public class TransientFault extends RuntimeException {
 
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /** True when the request may have been applied although it failed: its key is read back later. */
+    public boolean ambiguous() {
+        return ambiguous;
     }
 }

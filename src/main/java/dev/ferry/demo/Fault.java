@@ -7,7 +7,8 @@ import java.util.Random;
 record Fault(Kind kind, int status) {
 
     enum Kind {
-        NONE, UNAUTHORIZED, MISROUTED, REDIRECT, OUTAGE, RESET, ERROR, TOO_MANY_REQUESTS, SLOW, COMMIT_THEN_504
+        NONE, UNAUTHORIZED, MISROUTED, REDIRECT, OUTAGE, RESET, ERROR, TOO_MANY_REQUESTS, SLOW, COMMIT_THEN_504,
+        LATE_APPLY
     }
 
     static final Fault NONE = new Fault(Kind.NONE, 0);
@@ -16,9 +17,11 @@ record Fault(Kind kind, int status) {
     /**
      * Outages and 401 hit every request; the rolled faults hit writes only. The roll comes from a
      * {@link Random} seeded by the plan's seed, the request's identity (its Idempotency-Key) and its
-     * occurrence (1 for the first request with that identity), so that concurrency cannot reorder it.
+     * occurrence (1 for the first request with that identity), so that concurrency cannot reorder it. A write
+     * {@code chosenLate} (the first of a key of {@link FaultPlan#lateApplyKey}) lands late whatever the roll.
      */
-    static Fault pick(FaultPlan plan, Duration sinceStart, boolean write, String identity, int occurrence) {
+    static Fault pick(FaultPlan plan, Duration sinceStart, boolean write, String identity, int occurrence,
+            boolean chosenLate) {
         if (plan.unauthorized()) {
             return new Fault(Kind.UNAUTHORIZED, 401);
         }
@@ -34,6 +37,9 @@ record Fault(Kind kind, int status) {
         }
         if (!write) {
             return NONE;
+        }
+        if (chosenLate) {
+            return new Fault(Kind.LATE_APPLY, 504);
         }
         Random random = new Random(mix(mix(plan.seed() * 31 + identity.hashCode()) + occurrence));
         double roll = random.nextDouble();
@@ -51,6 +57,9 @@ record Fault(Kind kind, int status) {
         }
         if ((roll -= plan.commitThen504Rate()) < 0) {
             return new Fault(Kind.COMMIT_THEN_504, 504);
+        }
+        if ((roll -= plan.lateApplyRate()) < 0) {
+            return new Fault(Kind.LATE_APPLY, 504);
         }
         return NONE;
     }

@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 
 /**
  * What {@link FlakyApi} does wrong, and how often. Rates are shares (0..1) of one seeded roll per write,
- * taken in the order reset, 5xx, 429, slow, commit-then-504, so together they may not exceed 1. The roll
+ * taken in the order reset, 5xx, 429, slow, commit-then-504, late apply, so together they may not exceed 1. The roll
  * depends only on the seed, the request's Idempotency-Key and how many requests carried that key before,
  * so a seed reproduces a run whatever the interleaving of concurrent requests.
  *
@@ -33,11 +33,18 @@ import java.util.function.Predicate;
  * @param redirect            every request of {@code /records} gets 301 to another place (ferry never follows)
  * @param errorBodyBytes      error answers carry a body this large (0: a short JSON body)
  * @param poisonKey           record keys whose writes always get 500, in every run
+ * @param lateApplyRate       answer 504 at once and apply the write {@code lateApplyDelay} later, even after a newer
+ *                            write of its key: a gateway gave up while the API kept the request queued. The API's
+ *                            idempotency only learns of it when it lands, so a retry with its Idempotency-Key before
+ *                            that is applied as a new request
+ * @param lateApplyDelay      how much later a late write lands
+ * @param lateApplyKey        record keys whose first write lands late, whatever the roll
  */
 public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRate, Optional<String> retryAfter,
         double resetRate, double slowRate, Duration slowDelay, double commitThen504Rate, Duration latency,
         List<Outage> outages, Predicate<String> rejectKey, boolean unauthorized, boolean idempotent, boolean misrouted,
-        boolean redirect, int errorBodyBytes, Predicate<String> poisonKey) {
+        boolean redirect, int errorBodyBytes, Predicate<String> poisonKey, double lateApplyRate,
+        Duration lateApplyDelay, Predicate<String> lateApplyKey) {
 
     /** A window {@code [from, to)} after the server's start in which every request gets {@code status}. */
     public record Outage(Duration from, Duration to, int status) {
@@ -47,12 +54,13 @@ public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRa
     }
 
     public FaultPlan {
-        for (double rate : List.of(error5xxRate, tooManyRequestsRate, resetRate, slowRate, commitThen504Rate)) {
+        for (double rate : List.of(error5xxRate, tooManyRequestsRate, resetRate, slowRate, commitThen504Rate,
+                lateApplyRate)) {
             if (rate < 0 || rate > 1) {
                 throw new IllegalArgumentException("a fault rate must be within 0..1: " + rate);
             }
         }
-        if (error5xxRate + tooManyRequestsRate + resetRate + slowRate + commitThen504Rate > 1.000_001) {
+        if (error5xxRate + tooManyRequestsRate + resetRate + slowRate + commitThen504Rate + lateApplyRate > 1.000_001) {
             throw new IllegalArgumentException("the fault rates add up to more than 1");
         }
         outages = List.copyOf(outages);
@@ -95,6 +103,9 @@ public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRa
         b.redirect = redirect;
         b.errorBodyBytes = errorBodyBytes;
         b.poisonKey = poisonKey;
+        b.lateApplyRate = lateApplyRate;
+        b.lateApplyDelay = lateApplyDelay;
+        b.lateApplyKey = lateApplyKey;
         return b;
     }
 
@@ -123,6 +134,9 @@ public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRa
         private boolean redirect;
         private int errorBodyBytes;
         private Predicate<String> poisonKey = key -> false;
+        private double lateApplyRate;
+        private Duration lateApplyDelay = Duration.ofSeconds(2);
+        private Predicate<String> lateApplyKey = key -> false;
 
         public Builder seed(long seed) {
             this.seed = seed;
@@ -204,6 +218,24 @@ public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRa
             return this;
         }
 
+        public Builder lateApplyRate(double rate) {
+            this.lateApplyRate = rate;
+            return this;
+        }
+
+        /** How much later a late write lands. Default 2s. */
+        public Builder lateApplyDelay(Duration delay) {
+            this.lateApplyDelay = delay;
+            return this;
+        }
+
+        /** The first write of each of these record keys lands late. */
+        public Builder lateApplyKeys(Set<String> keys) {
+            Set<String> copy = Set.copyOf(keys);
+            this.lateApplyKey = copy::contains;
+            return this;
+        }
+
         public Builder poisonKeys(Set<String> keys) {
             Set<String> copy = Set.copyOf(keys);
             this.poisonKey = copy::contains;
@@ -233,7 +265,7 @@ public record FaultPlan(long seed, double error5xxRate, double tooManyRequestsRa
         public FaultPlan build() {
             return new FaultPlan(seed, error5xxRate, tooManyRequestsRate, retryAfter, resetRate, slowRate, slowDelay,
                     commitThen504Rate, latency, outages, rejectKey, unauthorized, idempotent, misrouted, redirect,
-                    errorBodyBytes, poisonKey);
+                    errorBodyBytes, poisonKey, lateApplyRate, lateApplyDelay, lateApplyKey);
         }
     }
 }

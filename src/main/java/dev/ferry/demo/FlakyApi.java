@@ -33,7 +33,8 @@ import io.vertx.core.http.HttpServerResponse;
  * {@code POST /_reset}: forget everything. These three never fail.</li>
  * </ul>
  * A write is in flight from its arrival to its answer, {@code latency} included; slow and reset writes never
- * reach the store, so a client that gave up on them may send again without a violation being counted.
+ * reach the store, so a client that gave up on them may send again without a violation being counted. A late write
+ * ({@link FaultPlan#lateApplyRate}) is answered 504 and lands later on a Vert.x timer, outside any request.
  */
 public final class FlakyApi implements AutoCloseable {
 
@@ -106,7 +107,6 @@ public final class FlakyApi implements AutoCloseable {
         return store.stats();
     }
 
-    /** Forgets records, remembered Idempotency-Keys and counters, as {@code POST /_reset}. */
     /**
      * Changes a stored record behind the client's back, as another writer would ({@code null} deletes it):
      * what {@code ferry verify} is there to find.
@@ -115,8 +115,19 @@ public final class FlakyApi implements AutoCloseable {
         store.drift(key, value);
     }
 
+    /** Forgets records, remembered Idempotency-Keys and counters, as {@code POST /_reset}. */
     public void reset() {
         store.clear();
+    }
+
+    /** Lands every late write that still waits, now, in the order they arrived; returns how many. */
+    public int landLateWrites() {
+        return store.landLate();
+    }
+
+    /** Waits until {@code count} late writes have landed since the start or last reset; false when time ran out. */
+    public boolean awaitLateApplied(long count, Duration timeout) throws InterruptedException {
+        return store.awaitLateApplied(count, timeout.toMillis());
     }
 
     /** Stops listening; the Vert.x instance stays the caller's. */
@@ -158,7 +169,8 @@ public final class FlakyApi implements AutoCloseable {
             return;
         }
         FaultPlan faults = plan;
-        Fault fault = Fault.pick(faults, sinceStart(), write, identity, occurrence);
+        boolean chosenLate = write && faults.lateApplyKey().test(key) && store.firstWrite(key);
+        Fault fault = Fault.pick(faults, sinceStart(), write, identity, occurrence, chosenLate);
         if (fault.kind() == Fault.Kind.RESET) {
             store.reset();
             request.connection().close();
@@ -217,6 +229,12 @@ public final class FlakyApi implements AutoCloseable {
         }
         if (faults.poisonKey().test(key)) {
             return padded(faults, Answer.error(500, "injected: record " + key + " always fails"));
+        }
+        // a late write is held back behind the API's idempotency: a request it remembers is answered from memory
+        if (fault.kind() == Fault.Kind.LATE_APPLY && !(faults.idempotent() && store.remembers(idempotencyKey))) {
+            long order = store.acceptedLate(key, json, idempotencyKey);
+            later(faults.lateApplyDelay(), () -> store.land(order));
+            return Answer.error(504, "injected: the gateway gave up; the write lands later");
         }
         Answer stored = store.write(key, json, idempotencyKey, faults.idempotent());
         // only a fresh write is "committed": a replay of a known Idempotency-Key gets its remembered answer

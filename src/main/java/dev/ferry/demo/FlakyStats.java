@@ -17,13 +17,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param idempotencyKeys             requests per Idempotency-Key
  * @param inFlight                    writes being processed now
  * @param concurrentSameKeyViolations writes that arrived while another write of the same record key was in flight
- * @param appliedTwice                Idempotency-Keys whose request was applied more than once
+ * @param appliedTwice                Idempotency-Keys whose request was applied more than once by requests that
+ *                                    arrived (a late apply, the API's own doing, is counted in {@code lateApplied})
  * @param versionsUnderTwoKeys        record versions (key and body) applied under two or more Idempotency-Keys
+ *                                    (re-sends with a fresh key, as {@code verify --repair} makes, count here)
+ * @param lateApplied                 writes answered 504 and applied later ({@link FaultPlan#lateApplyRate})
+ * @param lateOverNewer               of those, the ones that replaced a value written by a request that arrived
+ *                                    after them: the API then held an older version than the last one it got
  */
 @RegisterForReflection
 public record FlakyStats(long requests, Map<Integer, Long> statuses, long resets, long applied, int keys,
         IdempotencyKeys idempotencyKeys, int inFlight, long concurrentSameKeyViolations, long appliedTwice,
-        long versionsUnderTwoKeys) {
+        long versionsUnderTwoKeys, long lateApplied, long lateOverNewer) {
 
     /**
      * @param seen        distinct Idempotency-Keys received

@@ -1,8 +1,10 @@
 package dev.ferry.demo;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,13 +15,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.Json;
 
 /**
- * The records of {@link FlakyApi}, the ledger of applied Idempotency-Keys, the writes in flight and the
- * counters of {@link FlakyStats}. Synchronized: the event loop writes, test threads read.
+ * The records of {@link FlakyApi}, the ledger of applied Idempotency-Keys, the writes in flight, the late writes
+ * and the counters of {@link FlakyStats}. Synchronized: the event loop writes, test threads read (and wait for late
+ * writes to land).
  */
 final class RecordStore {
 
     /** An applied request, remembered by its Idempotency-Key. */
     private record Applied(String key, String canonicalBody, Answer answer) {
+    }
+
+    /** A write answered 504 that lands later. */
+    private record LateWrite(String key, JsonNode body, String idempotencyKey) {
     }
 
     private final Map<String, JsonNode> values = new TreeMap<>();
@@ -31,6 +38,15 @@ final class RecordStore {
     private final Map<String, Integer> inFlightKeys = new HashMap<>();
     private final Set<String> inFlightIdempotencyKeys = new HashSet<>();
     private final Map<Integer, Long> statuses = new TreeMap<>();
+    /** Per key, the order number of the write whose value it holds (order of arrival for late writes). */
+    private final Map<String, Long> valueWrittenBy = new HashMap<>();
+    /** Keys whose first write was already taken (for {@link FaultPlan#lateApplyKey}). */
+    private final Set<String> firstWriteTaken = new HashSet<>();
+    /** Late writes waiting to land, by order number. */
+    private final Map<Long, LateWrite> lateWaiting = new TreeMap<>();
+    private long writes;
+    private long lateApplied;
+    private long lateOverNewer;
     private long requests;
     private long resets;
     private long applied;
@@ -80,20 +96,89 @@ final class RecordStore {
                     ? before.answer().replayed()
                     : Answer.error(422, "Idempotency-Key was used before for a different request");
         }
-        boolean created = values.put(key, body) == null;
-        applied++;
-        Answer answer = Answer.of(created ? 201 : 200, body);
+        Answer answer = store(key, body, ++writes);
         if (idempotencyKey != null) {
             ledger.put(idempotencyKey, new Applied(key, canonical, answer));
             if (appliesPerIdempotencyKey.merge(idempotencyKey, 1, Integer::sum) == 2) {
                 appliedTwice++;
             }
-            Set<String> keys = idempotencyKeysPerVersion.computeIfAbsent(key + "\n" + canonical, v -> new HashSet<>());
-            if (keys.add(idempotencyKey) && keys.size() == 2) {
-                versionsUnderTwoKeys++;
-            }
+            underKey(key, canonical, idempotencyKey);
         }
         return answer;
+    }
+
+    /** True when a request with this Idempotency-Key was applied (false for none). */
+    synchronized boolean remembers(String idempotencyKey) {
+        return idempotencyKey != null && ledger.containsKey(idempotencyKey);
+    }
+
+    /** True for the first write of {@code key} since the start or last reset. */
+    synchronized boolean firstWrite(String key) {
+        return firstWriteTaken.add(key);
+    }
+
+    /** A late write was accepted (answered 504) and waits to land: its order number, to land it by. */
+    synchronized long acceptedLate(String key, JsonNode body, String idempotencyKey) {
+        long order = ++writes;
+        lateWaiting.put(order, new LateWrite(key, body, idempotencyKey));
+        return order;
+    }
+
+    /** Lands every late write still waiting, in the order they arrived; returns how many. */
+    synchronized int landLate() {
+        List<Long> orders = new ArrayList<>(lateWaiting.keySet());
+        orders.forEach(this::land);
+        return orders.size();
+    }
+
+    /**
+     * Lands the late write accepted as number {@code order}, if it still waits, whatever came since: its
+     * Idempotency-Key is remembered from now on (unless a retry of it was applied meanwhile), and it is counted apart
+     * from the requests' applies.
+     */
+    synchronized void land(long order) {
+        LateWrite late = lateWaiting.remove(order);
+        if (late == null) {
+            return;
+        }
+        if (valueWrittenBy.getOrDefault(late.key(), 0L) > order) {
+            lateOverNewer++;
+        }
+        Answer answer = store(late.key(), late.body(), order);
+        lateApplied++;
+        if (late.idempotencyKey() != null) {
+            String canonical = Json.canonical(late.body());
+            ledger.putIfAbsent(late.idempotencyKey(), new Applied(late.key(), canonical, answer));
+            underKey(late.key(), canonical, late.idempotencyKey());
+        }
+        notifyAll();
+    }
+
+    /** Waits until {@code count} late writes have landed since the start or last reset; false on timeout. */
+    synchronized boolean awaitLateApplied(long count, long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (lateApplied < count) {
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    private Answer store(String key, JsonNode body, long order) {
+        boolean created = values.put(key, body) == null;
+        valueWrittenBy.put(key, order);
+        applied++;
+        return Answer.of(created ? 201 : 200, body);
+    }
+
+    private void underKey(String key, String canonical, String idempotencyKey) {
+        Set<String> keys = idempotencyKeysPerVersion.computeIfAbsent(key + "\n" + canonical, v -> new HashSet<>());
+        if (keys.add(idempotencyKey) && keys.size() == 2) {
+            versionsUnderTwoKeys++;
+        }
     }
 
     synchronized Optional<JsonNode> get(String key) {
@@ -104,8 +189,10 @@ final class RecordStore {
     synchronized void drift(String key, JsonNode value) {
         if (value == null) {
             values.remove(key);
+            valueWrittenBy.remove(key);
         } else {
             values.put(key, value);
+            valueWrittenBy.put(key, ++writes);
         }
     }
 
@@ -126,7 +213,10 @@ final class RecordStore {
         requestsPerIdempotencyKey.clear();
         requestsPerOtherIdentity.clear();
         statuses.clear();
+        valueWrittenBy.clear();
+        firstWriteTaken.clear();
         requests = resets = applied = concurrentSameKeyViolations = appliedTwice = versionsUnderTwoKeys = 0;
+        lateApplied = lateOverNewer = 0; // late writes still waiting land all the same, as they would at a real API
     }
 
     /** A copy of the store, key order. */
@@ -140,6 +230,6 @@ final class RecordStore {
         return new FlakyStats(requests, statuses, resets, applied, values.size(),
                 new FlakyStats.IdempotencyKeys(requestsPerIdempotencyKey.size(), appliesPerIdempotencyKey.size(),
                         maxRequests),
-                inFlight, concurrentSameKeyViolations, appliedTwice, versionsUnderTwoKeys);
+                inFlight, concurrentSameKeyViolations, appliedTwice, versionsUnderTwoKeys, lateApplied, lateOverNewer);
     }
 }

@@ -33,6 +33,7 @@ public class FerryMetrics {
     private final AtomicLong breakerState = new AtomicLong();
     private final AtomicLong failedBacklog = new AtomicLong();
     private final AtomicLong failedOldest = new AtomicLong();
+    private final AtomicLong ambiguousPending = new AtomicLong();
     private final AtomicLong runDurationMillis = new AtomicLong();
     private final AtomicLong lastRun = new AtomicLong();
     private final AtomicLong lastSuccess = new AtomicLong();
@@ -70,6 +71,9 @@ public class FerryMetrics {
                 .description("Records waiting in failed/").register(registry);
         Gauge.builder("ferry.failed.oldest.seconds", failedOldest, AtomicLong::get)
                 .description("Age of the oldest record in failed/, since it first failed").register(registry);
+        Gauge.builder("ferry.ambiguous.pending", ambiguousPending, AtomicLong::get)
+                .description("Keys to read back after an ambiguous answer (ferry.verify.ambiguous-after), as the "
+                        + "last run left them").register(registry);
         Gauge.builder("ferry.run.duration.seconds", runDurationMillis, millis -> millis.get() / 1000.0)
                 .description("Duration of the last run").register(registry);
         Gauge.builder("ferry.last.run.timestamp.seconds", lastRun, AtomicLong::get)
@@ -138,6 +142,11 @@ public class FerryMetrics {
     public void failedBacklog(long records, long oldestSeconds) {
         failedBacklog.set(records);
         failedOldest.set(oldestSeconds);
+    }
+
+    /** Keys left to read back after ambiguous answers, when the run's reconciliation ended. */
+    public void ambiguousPending(long keys) {
+        ambiguousPending.set(keys);
     }
 
     /** A run ended with this exit code (the run's own, SPEC §6: 75 for work left, whatever the process exits with). */

@@ -28,8 +28,9 @@ import dev.ferry.state.RunLock;
 import dev.ferry.state.RunReport;
 
 /**
- * One run (SPEC §1): take the lock, resume processing/, replay failed/, take the inbox, report. Sources are
- * delivered one file at a time, so at most one file is ever half done.
+ * One run (SPEC §1): take the lock, resume processing/, replay failed/, take the inbox, reconcile the ambiguous
+ * deliveries that are due ({@link Reconciliation}), report. Sources are delivered one file at a time, so at most one
+ * file is ever half done.
  */
 @ApplicationScoped
 public class FerryRun {
@@ -51,10 +52,12 @@ public class FerryRun {
     private final ProgressReporter progress;
     private final Clock clock;
     private final Quarantine quarantine;
+    private final Reconciliation reconciliation;
 
     public FerryRun(FerryConfig config, DataDir dataDir, Sources sources, Replay replay, FileDeliveries files, StartChecks checks, RecordDelivery delivery,
             StopSignal stop, FerryMetrics metrics, FailedBacklog backlog, Reports reports,
-            PushgatewayPusher pusher, ProgressReporter progress, Clock clock, Quarantine quarantine) {
+            PushgatewayPusher pusher, ProgressReporter progress, Clock clock, Quarantine quarantine,
+            Reconciliation reconciliation) {
         this.config = config;
         this.dataDir = dataDir;
         this.sources = sources;
@@ -70,6 +73,7 @@ public class FerryRun {
         this.progress = progress;
         this.clock = clock;
         this.quarantine = quarantine;
+        this.reconciliation = reconciliation;
     }
 
     /** Runs once; the report's exit code is the process's. */
@@ -131,6 +135,8 @@ public class FerryRun {
             // a killed requeue's move is ended before anything reads failed/ or rejected/
             RequeueJournal.complete(dataDir, quarantine, runId);
             boolean reachedEnd = sources.resume(run) && replay.replay(run, started) && sources.takeInbox(run);
+            summary.ambiguous = reconciliation.reconcile(run, reachedEnd);
+            metrics.ambiguousPending(summary.ambiguous.pending());
             if (run.fatal() != null) {
                 summary.error = RunSummary.describe(run.fatal());
             } else if (!reachedEnd && !stop.requested()) {

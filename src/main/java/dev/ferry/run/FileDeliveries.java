@@ -47,6 +47,12 @@ class FileDeliveries {
     private static final Logger LOG = Logger.getLogger(FileDeliveries.class);
     /** How often a file's checkpoint is written while its records settle. */
     static final Duration CHECKPOINT_EVERY = Duration.ofMillis(200);
+    /**
+     * The most records the reader hands on (or rejects) between two checkpoints: it writes one sooner when it reaches
+     * this many. So a killed run can have sent, beyond its last checkpoint, only the records that checkpoint left
+     * unsettled ahead of its mark and this many more ({@link #suspects}).
+     */
+    static final int CHECKPOINT_RECORDS = 1000;
 
     final RecordDelivery delivery;
     final Checkpoints checkpoints;
@@ -64,6 +70,8 @@ class FileDeliveries {
     private final Duration maxAge;
     private final FerryConfig config;
     private ReaderSettings readerSettings;
+    /** {@code ferry.verify.ambiguous-after}; zero: off. */
+    private Duration ambiguousAfter;
 
     FileDeliveries(RecordDelivery delivery, Checkpoints checkpoints, Quarantine quarantine, DataDir dataDir,
             FileSequence fileNames, StopSignal stop, FerryMetrics metrics, Clock clock, FerryConfig config) {
@@ -82,9 +90,38 @@ class FileDeliveries {
         this.config = config;
     }
 
-    /** Takes what every file's reader needs, checked at the start of a run ({@link StartChecks}). */
+    /**
+     * Takes what every file's reader needs, checked at the start of a run ({@link StartChecks}), and reads
+     * {@code ferry.verify.ambiguous-after}.
+     *
+     * @throws ConfigurationError a value cannot be used (exit 78)
+     */
     void prepare(ReaderSettings readerSettings) {
         this.readerSettings = readerSettings;
+        ambiguousAfter = Reconciliation.ambiguousAfter(config);
+    }
+
+    /**
+     * A request for {@code record} may have been applied without ferry knowing it, at {@code at} or before: its key is
+     * read back {@code ferry.verify.ambiguous-after} later ({@link Reconciliation}).
+     */
+    void ambiguous(RunContext run, SourceRecord record, Instant at) throws IOException {
+        if (!ambiguousAfter.isZero()) {
+            run.outputs.ambiguous(record, at.plus(ambiguousAfter));
+        }
+    }
+
+    /**
+     * How many records, from {@code start} on, a run killed while delivering the file may have sent without their
+     * outcome reaching {@code start}: those it left unsettled ahead of the checkpoint's mark (fewer than the records
+     * settled beyond it plus those pending at once, {@link KeyedDispatcher#capacity}) and those it read after it
+     * ({@link #CHECKPOINT_RECORDS}). A request in flight when the process died is an ambiguous answer like a
+     * timeout; counted in records read, settled or not, so the bound holds across several killed runs. 0 for a file
+     * no earlier run started, or with ambiguous-after off.
+     */
+    private long suspects(RunContext run, Checkpoint start, boolean resumed) {
+        return resumed && !ambiguousAfter.isZero()
+                ? start.settledAhead().size() + run.workers.capacity() + CHECKPOINT_RECORDS : 0;
     }
 
     /**
@@ -178,23 +215,30 @@ class FileDeliveries {
         return null;
     }
 
-    /** Delivers the file {@code reader} reads, from {@code start}; closes the reader. */
-    boolean deliver(RunContext run, RecordReader reader, Checkpoint start) throws IOException, InterruptedException {
-        return deliver(run, reader, start, Instant.MAX);
+    /**
+     * Delivers the file {@code reader} reads, from {@code start}; closes the reader.
+     *
+     * @param resumed an earlier run started the file (its requests after {@code start} may have gone out)
+     */
+    boolean deliver(RunContext run, RecordReader reader, Checkpoint start, boolean resumed)
+            throws IOException, InterruptedException {
+        return deliver(run, reader, start, Instant.MAX, resumed);
     }
 
     /**
      * Delivers the file {@code reader} reads, from {@code start}, reading no further record once {@code readUntil}
      * has passed (the part of the run the file may take); closes the reader.
      *
+     * @param resumed an earlier run started the file (its requests after {@code start} may have gone out)
      * @return true when every record of the file is settled
      */
-    boolean deliver(RunContext run, RecordReader reader, Checkpoint start, Instant readUntil)
+    boolean deliver(RunContext run, RecordReader reader, Checkpoint start, Instant readUntil, boolean resumed)
             throws IOException, InterruptedException {
         String name = start.file();
         FileTally tally = new FileTally(name, start.kind());
         run.files.add(tally);
-        boolean complete = new FileDelivery(this, run, reader, start, tally, readUntil).deliver();
+        boolean complete = new FileDelivery(this, run, reader, start, tally, readUntil,
+                suspects(run, start, resumed)).deliver();
         RunReport.FileSummary s = tally.summary();
         LOG.infof("%s: read %d, delivered %d, failed %d, rejected %d, given up %d, left %d%s", name, s.read(),
                 s.delivered(), s.failed(), s.rejected(), s.givenUp(), s.left(), complete ? "" : " (not finished)");

@@ -16,8 +16,10 @@ import dev.ferry.state.Checkpoint;
 /**
  * Delivers the records of one file: read → deliver → settle (delivered | failed/ | rejected/) → checkpoint.
  * One reader thread reads in file order and hands records to the workers (never two of one key at once); a
- * worker settles its record; the reader writes the checkpoint every {@link FileDeliveries#CHECKPOINT_EVERY}
- * and at the end.
+ * worker settles its record; the reader writes the checkpoint every {@link FileDeliveries#CHECKPOINT_EVERY}, after
+ * {@link FileDeliveries#CHECKPOINT_RECORDS} records, and at the end. A record whose delivery may have been applied
+ * without ferry knowing it is marked for a read-back: one that met an ambiguous answer, and, in a file an earlier run
+ * started, one that run may have had in flight when it was killed.
  */
 final class FileDelivery {
 
@@ -30,9 +32,13 @@ final class FileDelivery {
     private final FileTally tally;
     private Instant lastCheckpoint;
     private final Instant readUntil;
+    /** Records still to read of those an earlier, killed run may have sent (reader thread only). */
+    private long suspects;
+    /** Records handed on or rejected since the last checkpoint (reader thread only). */
+    private int sinceCheckpoint;
 
     FileDelivery(FileDeliveries env, RunContext run, RecordReader reader, Checkpoint start, FileTally tally,
-            Instant readUntil) {
+            Instant readUntil, long suspects) {
         this.env = env;
         this.run = run;
         this.reader = reader;
@@ -40,6 +46,7 @@ final class FileDelivery {
         this.tally = tally;
         this.lastCheckpoint = env.clock.instant();
         this.readUntil = readUntil;
+        this.suspects = suspects;
     }
 
     /** @return true when every record of the file is settled; false when the run stopped first */
@@ -90,7 +97,9 @@ final class FileDelivery {
         try {
             record = reader.read();
         } catch (RecordParseException unusable) {
+            suspect();
             if (!settlements.settledBefore(unusable.offset())) {
+                sinceCheckpoint++;
                 tally.read.incrementAndGet();
                 settlements.settleUnread(unusable.offset(), reader.position(), reader.line(),
                         () -> run.outputs.unreadable(unusable));
@@ -105,19 +114,37 @@ final class FileDelivery {
             settlements.readUpTo(reader.position(), reader.line());
             return false;
         }
+        boolean sentBefore = suspect();
         if (settlements.settledBefore(record.offset())) { // settled by the run that crashed, after its last checkpoint
             settlements.readUpTo(reader.position(), reader.line());
             return true;
         }
         tally.read.incrementAndGet();
         settlements.begin(record.offset(), record.line() - 1, reader.position(), reader.line());
-        run.workers.submit(record.key(), () -> deliverOne(record));
+        sinceCheckpoint++;
+        run.workers.submit(record.key(), () -> deliverOne(record, sentBefore));
         return true;
     }
 
-    /** On a worker thread: one record, to its end. */
-    private void deliverOne(SourceRecord record) {
+    /** Counts a record read off the records a killed run may have sent; true while it is one of them. */
+    private boolean suspect() {
+        if (suspects == 0) {
+            return false;
+        }
+        suspects--;
+        return true;
+    }
+
+    /**
+     * On a worker thread: one record, to its end.
+     *
+     * @param sentBefore a killed run may have had its request in flight
+     */
+    private void deliverOne(SourceRecord record, boolean sentBefore) {
         try {
+            if (sentBefore) {
+                env.ambiguous(run, record, env.clock.instant());
+            }
             String giveUp;
             if (run.failedKeys.contains(record.key())) { // an older record of this key waits in failed/: follow it
                 settlements.settle(record.offset(), () -> appendFailed(record, 0,
@@ -142,6 +169,9 @@ final class FileDelivery {
     }
 
     private void settle(SourceRecord record, DeliveryResult result) throws IOException {
+        if (result.ambiguousAt() != null) { // before the record settles: the checkpoint that passes it commits the mark
+            env.ambiguous(run, record, result.ambiguousAt());
+        }
         switch (result.outcome()) {
             case DELIVERED -> {
                 CrashPoints.passed(CrashPoints.DELIVERED);
@@ -186,7 +216,8 @@ final class FileDelivery {
     }
 
     private void checkpointIfDue() {
-        if (Duration.between(lastCheckpoint, env.clock.instant()).compareTo(FileDeliveries.CHECKPOINT_EVERY) >= 0) {
+        if (sinceCheckpoint >= FileDeliveries.CHECKPOINT_RECORDS
+                || Duration.between(lastCheckpoint, env.clock.instant()).compareTo(FileDeliveries.CHECKPOINT_EVERY) >= 0) {
             try {
                 checkpoint(false);
             } catch (IOException e) {
@@ -200,5 +231,6 @@ final class FileDelivery {
         run.outputs.sync();
         env.checkpoints.write(checkpoint);
         lastCheckpoint = env.clock.instant();
+        sinceCheckpoint = 0;
     }
 }

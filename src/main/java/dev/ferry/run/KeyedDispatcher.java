@@ -35,6 +35,11 @@ final class KeyedDispatcher implements AutoCloseable {
         });
     }
 
+    /** The most tasks submitted and not yet ended at any moment. */
+    int capacity() {
+        return capacity;
+    }
+
     /** Waits up to {@code millis} until fewer than {@code capacity} tasks are pending; true when there is room. */
     synchronized boolean awaitRoom(long millis) throws InterruptedException {
         if (pending >= capacity && millis > 0) {

@@ -79,19 +79,22 @@ class Replay {
             generation.write(dataDir.state());
         }
         run.failedKeys = FailedKeys.of(dataDir.failed(), List.of(generation.tail()));
+        boolean stoppedIn = resumed.isPresent(); // the first file left of a resumed generation: the one it stopped in
         for (String name : generation.files()) {
             Path path = dataDir.failed().resolve(name);
             if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 files.checkpoints.delete(Checkpoint.Kind.REPLAY, name);
                 continue;
             }
+            boolean resumedFile = stoppedIn;
+            stoppedIn = false;
             Optional<Checkpoint> start = files.start(run, path, Checkpoint.Kind.REPLAY);
             Optional<RecordReader> reader = start.isPresent() ? files.open(run, path, start.get()) : Optional.empty();
             if (reader.isEmpty()) {
                 continue; // set aside
             }
             Instant readUntil = runStart.plus(share);
-            if (!files.deliver(run, reader.get(), start.get(), readUntil)) {
+            if (!files.deliver(run, reader.get(), start.get(), readUntil, resumedFile)) {
                 if (files.stop.requested() || run.fatal() != null || files.clock.instant().isBefore(readUntil)) {
                     return false;
                 }

@@ -26,6 +26,7 @@ final class RunSummary {
     String error;
     StopSignal.Reason stopReason;
     long backlog;
+    RunReport.Ambiguous ambiguous = RunReport.Ambiguous.NONE;
     int exitCode;
 
     RunSummary(String runId, Instant started, RunStats stats) {
@@ -50,16 +51,16 @@ final class RunSummary {
                 new RunReport.Records(read, delivered, failed, rejected, givenUp,
                         read - delivered - failed - rejected - givenUp),
                 stats.retries(), stats.breakerOpenings(), stats.readerPaused().toNanos() / 1e9, requests, backlog,
-                summaries, error);
+                ambiguous, summaries, error);
     }
 
     void log(RunReport report) {
         RunReport.Records r = report.records();
         LOG.infof("run %s: exit %d%s; read %d, delivered %d, failed %d, rejected %d, given up %d, left %d; retries "
-                + "%d, breaker openings %d; failed backlog %d; %.1fs", runId, report.exitCode(),
-                report.stopReason() == null ? "" : " (stopped: " + report.stopReason() + ")", r.read(), r.delivered(),
-                r.failed(), r.rejected(), r.givenUp(), r.left(), report.retries(), report.breakerOpenings(), backlog,
-                report.durationSeconds());
+                + "%d, breaker openings %d; failed backlog %d; ambiguous re-sent %d, pending %d; %.1fs", runId,
+                report.exitCode(), report.stopReason() == null ? "" : " (stopped: " + report.stopReason() + ")",
+                r.read(), r.delivered(), r.failed(), r.rejected(), r.givenUp(), r.left(), report.retries(),
+                report.breakerOpenings(), backlog, ambiguous.resent(), ambiguous.pending(), report.durationSeconds());
         if (error != null) {
             LOG.errorf("run %s: %s", runId, error);
         }

@@ -64,7 +64,7 @@ class Sources {
             }
             RunOutputs.cutBack(dataDir, start.get());
             run.failedKeys = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
-            if (!deliver(run, path, start.get())) {
+            if (!deliver(run, path, start.get(), true)) {
                 return false;
             }
         }
@@ -94,7 +94,8 @@ class Sources {
                 case READY -> {
                     Optional<Checkpoint> start = InboxClaim.claim(dataDir, checkpoints, run.outputs, entry.path(),
                             run.nextClaimId());
-                    if (start.isPresent() && !deliver(run, dataDir.processing().resolve(entry.name()), start.get())) {
+                    if (start.isPresent()
+                            && !deliver(run, dataDir.processing().resolve(entry.name()), start.get(), false)) {
                         return false;
                     }
                 }
@@ -103,13 +104,17 @@ class Sources {
         return false;
     }
 
-    /** Opens and delivers one source in processing/; @return false when the run stopped before it was settled */
-    private boolean deliver(RunContext run, Path path, Checkpoint start) throws IOException, InterruptedException {
+    /**
+     * Opens and delivers one source in processing/ ({@code resumed}: left by an earlier run); @return false when the
+     * run stopped before it was settled
+     */
+    private boolean deliver(RunContext run, Path path, Checkpoint start, boolean resumed)
+            throws IOException, InterruptedException {
         Optional<RecordReader> reader = files.open(run, path, start);
         if (reader.isEmpty()) {
             return true; // set aside: the run goes on with the next file
         }
-        if (!files.deliver(run, reader.get(), start)) {
+        if (!files.deliver(run, reader.get(), start, resumed)) {
             return false;
         }
         finish(path.getFileName().toString());

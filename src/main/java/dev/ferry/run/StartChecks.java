@@ -39,6 +39,7 @@ public class StartChecks {
         }
         target.check();
         StatusRules.of(config.retry().onStatus());
+        Reconciliation.ambiguousAfter(config);
         return ReaderSettings.of(config).with(new ShapedRecords(RecordShaper.of(ShapingRules.from(config))));
     }
 }

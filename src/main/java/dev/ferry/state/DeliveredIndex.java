@@ -103,6 +103,8 @@ public final class DeliveredIndex implements AutoCloseable {
 
     /** Commits so far, to compact every {@value #COMPACT_EVERY}th. */
     private int commits;
+    /** Opened on first use: only a run marks and reads them, and a read-only store cannot create the map. */
+    private AmbiguousKeys ambiguous;
 
     private DeliveredIndex(MVStore store) {
         this.store = store;
@@ -233,6 +235,18 @@ public final class DeliveredIndex implements AutoCloseable {
             // did not, at 10 million keys with -Xmx160m); an early commit only makes deliveries durable sooner
             commit();
         }
+    }
+
+    /**
+     * The keys whose delivery met an ambiguous answer, to read back later: kept in this file, so they are committed
+     * with the versions, before each checkpoint.
+     */
+    public synchronized AmbiguousKeys ambiguous() {
+        if (ambiguous == null) {
+            ambiguous = new AmbiguousKeys(store.openMap(AmbiguousKeys.MAP, new MVMap.Builder<String, byte[]>()
+                    .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE)));
+        }
+        return ambiguous;
     }
 
     /** Forgets {@code key} (deleted at the API). */

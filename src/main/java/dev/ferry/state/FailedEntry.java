@@ -16,8 +16,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param runs      runs that tried to deliver it and failed, this one included (0: it followed an earlier record of
  *                  its key without being tried); past {@code ferry.failed.max-runs} it is given up
  * @param firstFailedAt when the record first went to failed/; past {@code ferry.failed.max-age} it is given up
+ * @param resend    a re-send of the last version delivered, under a fresh idempotency key ({@code verify --repair}, or
+ *                  an ambiguous delivery the API holds otherwise): sent even though its content was delivered before
  */
 @RegisterForReflection
 public record FailedEntry(String key, String idempotencyKey, ObjectNode record, String source, int attempts,
-        String lastError, Instant failedAt, int runs, Instant firstFailedAt) {
+        String lastError, Instant failedAt, int runs, Instant firstFailedAt, boolean resend) {
 }

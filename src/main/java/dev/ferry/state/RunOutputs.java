@@ -39,11 +39,20 @@ public final class RunOutputs implements AutoCloseable {
      * replayed record keeps the count of runs that tried it, and when it first failed.
      */
     public void failed(SourceRecord record, int attempts, String lastError) throws IOException {
+        failed(record, attempts, lastError, false);
+    }
+
+    /** A re-send of the last version delivered (fresh idempotency key) that ran out of retries: replayed as such. */
+    public void resendFailed(SourceRecord record, int attempts, String lastError) throws IOException {
+        failed(record, attempts, lastError, true);
+    }
+
+    private void failed(SourceRecord record, int attempts, String lastError, boolean resend) throws IOException {
         Instant now = clock.instant();
         SourceRecord.Replayed before = record.replayed();
         int runs = (before == null ? 0 : before.runs()) + (attempts > 0 ? 1 : 0);
         failed.append(line(new FailedEntry(record.key(), record.idempotencyKey(), record.record(), record.origin(),
-                attempts, lastError, now, runs, before == null ? now : before.firstFailedAt())));
+                attempts, lastError, now, runs, before == null ? now : before.firstFailedAt(), resend)));
     }
 
     /** A replayed record given up ({@code ferry.failed.max-runs}, {@code ferry.failed.max-age}). */
@@ -62,6 +71,20 @@ public final class RunOutputs implements AutoCloseable {
     public void unreadable(RecordParseException problem) throws IOException {
         rejected.append(line(RejectedEntry.unreadable(problem.file() + ":" + problem.line(), problem.reason(),
                 problem.input(), clock.instant())));
+    }
+
+    /**
+     * A record whose request may have been applied without ferry knowing it (an ambiguous answer, or a killed run's
+     * request in flight): its key is read back from {@code due} on ({@link AmbiguousKeys}; durable from the next
+     * {@link #sync()}, before the checkpoint passes the record).
+     */
+    public void ambiguous(SourceRecord record, Instant due) throws IOException {
+        index.ambiguous().mark(record.key(), record.idempotencyKey(), due);
+    }
+
+    /** The run's delivered index: the last versions, and the keys to read back. */
+    public DeliveredIndex index() {
+        return index;
     }
 
     /** A record the API accepted, now: the time orders it against rejections of its key ({@code ferry requeue}). */

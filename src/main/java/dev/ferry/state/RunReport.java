@@ -11,17 +11,39 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * @param stopReason why the run stopped early (SIGTERM, DEADLINE, CREDENTIALS_REFUSED), or null
  * @param skipped    true when another run held the lock and this one did nothing
+ * @param ambiguous  the keys read back after ambiguous answers ({@code ferry.verify.ambiguous-after})
  */
 @RegisterForReflection
 public record RunReport(String runId, Instant startedAt, Instant endedAt, double durationSeconds, int exitCode,
         String stopReason, boolean skipped, Records records, long retries, long breakerOpenings,
-        double readerPausedSeconds, Map<String, Long> requests, long failedBacklog, List<FileSummary> files,
-        String error) {
+        double readerPausedSeconds, Map<String, Long> requests, long failedBacklog, Ambiguous ambiguous,
+        List<FileSummary> files, String error) {
 
     /** The report of a run that found another holding the lock, and did nothing. */
     public static RunReport skipped(String runId, Instant startedAt, Instant endedAt) {
         return new RunReport(runId, startedAt, endedAt, 0, 0, null, true, new Records(0, 0, 0, 0, 0, 0), 0, 0, 0,
-                Map.of(), 0, List.of(), null);
+                Map.of(), 0, Ambiguous.NONE, List.of(), null);
+    }
+
+    /**
+     * What the run's reconciliation of ambiguous deliveries did with the keys due (SPEC §5,
+     * {@code ferry.verify.ambiguous-after}). Not records read: these counts stand beside {@link Records}.
+     *
+     * @param confirmed    keys the API holds at their last version delivered: read back equal, or whose request that
+     *                     may land late was of that very version
+     * @param resent       keys re-sent at their last version, with a fresh idempotency key, because the API held
+     *                     another or none
+     * @param resendFailed re-sends that did not get through (failed/, replayed as re-sends; or rejected/)
+     * @param dropped      keys with no version delivered to hold the API to (their record was refused or given up)
+     * @param pending      keys left for a later run: not due yet, a newer version waiting in failed/, a re-send that
+     *                     failed, or the API unavailable for read-backs
+     * @param nextDue      when the earliest pending key is due; null when none is pending
+     */
+    @RegisterForReflection
+    public record Ambiguous(long confirmed, long resent, long resendFailed, long dropped, long pending,
+            Instant nextDue) {
+
+        public static final Ambiguous NONE = new Ambiguous(0, 0, 0, 0, 0, null);
     }
 
     @RegisterForReflection

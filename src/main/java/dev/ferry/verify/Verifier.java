@@ -10,12 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,6 +35,9 @@ import dev.ferry.delivery.RecordUrls;
 import dev.ferry.delivery.Redaction;
 import dev.ferry.delivery.TransientFault;
 import dev.ferry.ingest.RecordKeys;
+import dev.ferry.readback.FieldComparison;
+import dev.ferry.readback.GuardedFetcher;
+import dev.ferry.readback.RecordFetcher;
 import dev.ferry.state.AtomicFiles;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.DeliveredIndex;
@@ -71,9 +72,10 @@ public class Verifier {
     private final TargetConnection target;
     private final RecordFetcher readBack;
     private final FileSequence fileNames;
+    private final FieldComparison comparison;
 
     public Verifier(FerryConfig config, DataDir dataDir, GuardedFetcher fetcher, Clock clock,
-            TargetConnection target, RecordFetcher readBack, FileSequence fileNames) {
+            TargetConnection target, RecordFetcher readBack, FileSequence fileNames, FieldComparison comparison) {
         this.config = config;
         this.dataDir = dataDir;
         this.fetcher = fetcher;
@@ -82,6 +84,7 @@ public class Verifier {
         this.target = target;
         this.readBack = readBack;
         this.fileNames = fileNames;
+        this.comparison = comparison;
     }
 
     public VerifyReport verify(boolean repair, boolean resume, OptionalLong maxReads) throws IOException {
@@ -89,7 +92,7 @@ public class Verifier {
             throw new ConfigurationError("ferry.target.url", "not set (FERRY_TARGET_URL): what should be verified?");
         }
         target.check(); // the same credentials, headers and TLS as deliveries
-        readBack.startVerify();
+        readBack.startPass();
         dataDir.prepare();
         Instant started = clock.instant();
         String id = RunIds.next(started);
@@ -244,26 +247,11 @@ public class Verifier {
         }
     }
 
-    /** Field → (sent, stored) for every compared field that differs; compared: ferry.verify.fields. */
-    Map<String, VerifyReport.FieldDiff> diff(ObjectNode sent, JsonNode stored) {
-        Set<String> fields = new LinkedHashSet<>();
-        Optional<List<String>> configured = config.verify().fields();
-        if (configured.isPresent() && !configured.get().equals(List.of("*"))) {
-            fields.addAll(configured.get());
-        } else {
-            sent.fieldNames().forEachRemaining(fields::add);
-            if (configured.isEmpty()) {
-                stored.fieldNames().forEachRemaining(fields::add); // unset: the whole object counts
-            }
-        }
+    /** Field → (sent, stored) for every compared field that differs ({@link FieldComparison}). */
+    private Map<String, VerifyReport.FieldDiff> diff(ObjectNode sent, JsonNode stored) {
         Map<String, VerifyReport.FieldDiff> diff = new HashMap<>();
-        for (String field : fields) {
-            JsonNode a = sent.get(field);
-            JsonNode b = stored.get(field);
-            boolean same = a == null ? b == null : b != null && Json.canonical(a).equals(Json.canonical(b));
-            if (!same) {
-                diff.put(field, new VerifyReport.FieldDiff(a, b));
-            }
+        for (String field : comparison.differingFields(sent, stored)) {
+            diff.put(field, new VerifyReport.FieldDiff(sent.get(field), stored.get(field)));
         }
         return diff;
     }
@@ -306,7 +294,7 @@ public class Verifier {
                     Instant now = clock.instant();
                     out.write(Json.MAPPER.writeValueAsString(new FailedEntry(entry.key(),
                             RecordKeys.sha256Hex(entry.idempotencyKey() + "\nrepair:" + id), entry.record(),
-                            "verify-" + id, 0, "verify found the API's copy missing or different", now, 0, now)));
+                            "verify-" + id, 0, "verify found the API's copy missing or different", now, 0, now, true)));
                     out.newLine();
                 }
             }

@@ -22,6 +22,7 @@ import dev.ferry.core.PlantedUpwardImport;
  * cli        thin picocli commands
  * commands   check, demo, serve, status, verify, requeue: one package per command's own logic
  * run        FerryRun: lock, resume, replay, inbox, report; a file's delivery and its checkpoints
+ * readback   reading a record back from the API (verify, and a run's reconciliation of ambiguous deliveries)
  * delivery   RecordDelivery: slot, breaker, the SmallRye-guarded sender on the REST client
  * target     the connection to the API: credentials, headers, TLS
  * state      every format on the volume
@@ -44,6 +45,7 @@ class LayersTest {
                 .layer("commands").definedBy("dev.ferry.check..", "dev.ferry.demo..", "dev.ferry.serve..",
                         "dev.ferry.status..", "dev.ferry.verify..", "dev.ferry.requeue..")
                 .layer("run").definedBy("dev.ferry.run..")
+                .layer("readback").definedBy("dev.ferry.readback..")
                 .layer("delivery").definedBy("dev.ferry.delivery..")
                 .layer("target").definedBy("dev.ferry.target..")
                 .layer("state").definedBy("dev.ferry.state..")
@@ -55,8 +57,10 @@ class LayersTest {
                 .whereLayer("cli").mayOnlyBeAccessedByLayers("main")
                 .whereLayer("commands").mayOnlyBeAccessedByLayers("main", "cli")
                 .whereLayer("run").mayOnlyBeAccessedByLayers("main", "cli", "commands")
-                .whereLayer("delivery").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run")
-                .whereLayer("target").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "delivery")
+                .whereLayer("readback").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run")
+                .whereLayer("delivery").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "readback")
+                .whereLayer("target").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "readback",
+                        "delivery")
                 .whereLayer("state").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "delivery")
                 .whereLayer("shape").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run")
                 .whereLayer("ingest").mayOnlyBeAccessedByLayers("main", "cli", "commands", "run", "delivery", "state",

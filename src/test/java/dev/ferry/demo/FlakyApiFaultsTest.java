@@ -123,6 +123,63 @@ class FlakyApiFaultsTest {
     }
 
     @Test
+    void lateApply_answers504AtOnce_andLandsLater_overTheNewerVersionThatArrivedMeanwhile() throws Exception {
+        start(FaultPlan.builder().lateApplyKeys(Set.of("a")).lateApplyDelay(Duration.ofMillis(400)));
+        String v1 = "{\"id\":\"a\",\"v\":1}";
+        String v2 = "{\"id\":\"a\",\"v\":2}";
+
+        long started = System.nanoTime();
+        HttpResponse<String> first = client.put("a", "k1", v1);
+        Duration answeredAfter = Duration.ofNanos(System.nanoTime() - started);
+        HttpResponse<String> before = client.getRecord("a");
+        HttpResponse<String> retry = client.put("a", "k1", v1);
+        HttpResponse<String> newer = client.put("a", "k2", v2);
+        HttpResponse<String> other = client.put("b", "kb", BODY);
+
+        assertThat(first.statusCode()).isEqualTo(504);
+        assertThat(answeredAfter).as("answered at once, applied later").isLessThan(Duration.ofMillis(400));
+        assertThat(before.statusCode()).as("not applied yet").isEqualTo(404);
+        assertThat(retry.statusCode()).as("the API's idempotency does not know the write it holds back").isEqualTo(201);
+        assertThat(newer.statusCode()).isEqualTo(200);
+        assertThat(other.statusCode()).as("only the first write of a chosen key lands late").isEqualTo(201);
+        assertThat(api.awaitLateApplied(1, Duration.ofSeconds(5))).isTrue();
+        assertThat(api.state().get("a")).isEqualTo(Json.read(v1));
+        FlakyStats stats = api.stats();
+        assertThat(stats.lateApplied()).isEqualTo(1);
+        assertThat(stats.lateOverNewer()).isEqualTo(1);
+        assertThat(stats.appliedTwice()).as("the API's own double apply is counted apart").isZero();
+        assertThat(client.put("a", "k1", v1).statusCode()).as("remembered").isEqualTo(201);
+        assertThat(api.stats().applied()).isEqualTo(stats.applied());
+    }
+
+    @Test
+    void landLateWrites_landsTheWaitingOnesNow_inTheOrderTheyArrived_andTheTimerLaterLandsNothing() throws Exception {
+        start(FaultPlan.builder().lateApplyRate(1).lateApplyDelay(Duration.ofMillis(300)));
+
+        assertThat(client.put("a", "k1", "{\"v\":1}").statusCode()).isEqualTo(504);
+        assertThat(client.put("a", "k2", "{\"v\":2}").statusCode()).isEqualTo(504);
+        assertThat(api.landLateWrites()).isEqualTo(2);
+
+        assertThat(api.state().get("a")).isEqualTo(Json.read("{\"v\":2}"));
+        assertThat(api.awaitLateApplied(3, Duration.ofMillis(600))).as("each lands once").isFalse();
+        assertThat(api.stats().lateApplied()).isEqualTo(2);
+        assertThat(api.stats().lateOverNewer()).isZero();
+    }
+
+    @Test
+    void lateApplyRate_everyWriteLandsLate_andNoneReplacesANewerOne_whenNoneCame() throws Exception {
+        start(FaultPlan.builder().lateApplyRate(1).lateApplyDelay(Duration.ofMillis(100)));
+
+        assertThat(client.put("a", "k1", BODY).statusCode()).isEqualTo(504);
+        assertThat(client.put("b", "k2", BODY).statusCode()).isEqualTo(504);
+
+        assertThat(api.awaitLateApplied(2, Duration.ofSeconds(5))).isTrue();
+        assertThat(api.state()).containsOnlyKeys("a", "b");
+        assertThat(api.stats().lateOverNewer()).isZero();
+        assertThat(client.put("a", "k1", BODY).statusCode()).as("known once it landed").isEqualTo(201);
+    }
+
+    @Test
     void outage_answers503ThenRecovers_afterItsWindow() throws Exception {
         start(FaultPlan.builder().outage(Duration.ZERO, Duration.ofMillis(600)));
 

@@ -195,7 +195,8 @@ class FlakyApiTest {
         assertThat(stats).isEqualTo(Json.read("""
                 {"requests":3,"statuses":{"201":2,"404":1},"resets":0,"applied":1,"keys":1,
                  "idempotencyKeys":{"seen":1,"applied":1,"maxRequests":2},"inFlight":0,
-                 "concurrentSameKeyViolations":0,"appliedTwice":0,"versionsUnderTwoKeys":0}"""));
+                 "concurrentSameKeyViolations":0,"appliedTwice":0,"versionsUnderTwoKeys":0,"lateApplied":0,
+                 "lateOverNewer":0}"""));
         assertThat(client.post("/_reset").statusCode()).isEqualTo(204);
         assertThat(client.json("/_state").size()).isZero();
         assertThat(api.stats().requests()).isZero();

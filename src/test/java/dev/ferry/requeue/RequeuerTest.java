@@ -124,7 +124,7 @@ class RequeuerTest {
     void keyWaitingInFailed_isSkipped() throws Exception {
         rejected("g000000000001-run1.ndjson", refused("k1", 422, T), refused("k2", 422, T));
         Files.writeString(dataDir.failed().resolve("g000000000002-run2.ndjson"),
-                Json.write(new FailedEntry("k1", "i", record("k1", T), "b.ndjson:1", 3, "HTTP 503", T, 1, T)) + "\n");
+                Json.write(new FailedEntry("k1", "i", record("k1", T), "b.ndjson:1", 3, "HTTP 503", T, 1, T, false)) + "\n");
 
         RequeueResult result = requeue(filter().status("4xx"));
 

@@ -130,7 +130,7 @@ class RequeueJournalTest {
         List<FailedEntry> entries = new ArrayList<>();
         for (String key : List.of("x1", "x2", "z")) {
             entries.add(new FailedEntry(key, "fresh-" + key, record(key), "a.csv:1", 0, "requeued x: HTTP 422", AT, 0,
-                    AT));
+                    AT, false));
         }
         return entries;
     }

@@ -1,4 +1,4 @@
-package dev.ferry.verify;
+package dev.ferry.readback;
 
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
@@ -18,7 +18,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 public class GuardedFetcher {
 
     /** The method whose breaker values FrameworkConfigSourceFactory sets from ferry.*. */
-    public static final String FT_METHOD = "dev.ferry.verify.GuardedFetcher/fetch";
+    public static final String FT_METHOD = "dev.ferry.readback.GuardedFetcher/fetch";
 
     private final RecordFetcher fetcher;
 

@@ -1,4 +1,4 @@
-package dev.ferry.verify;
+package dev.ferry.readback;
 
 import java.io.IOException;
 import java.net.URI;

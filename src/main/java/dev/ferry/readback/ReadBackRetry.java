@@ -1,4 +1,4 @@
-package dev.ferry.verify;
+package dev.ferry.readback;
 
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -18,7 +18,8 @@ import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 /**
  * The retry rules of a read-back ({@link RecordFetcher}): every transient fault is retried, with the delivery's
  * backoff. Unlike a delivery's, they do not look at a run's stop signal or breaker: verify is not part of a run
- * (in {@code ferry serve} it runs after runs that may have stopped), and has its own breaker.
+ * (in {@code ferry serve} it runs after runs that may have stopped), a run's reconciliation of ambiguous deliveries
+ * looks at its stop between keys, and read-backs have their own breaker.
  */
 @ApplicationScoped
 @Unremovable

@@ -1,4 +1,4 @@
-package dev.ferry.verify;
+package dev.ferry.readback;
 
 import java.net.URI;
 
@@ -18,7 +18,8 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 
 /**
- * Reads one record back, retrying transient faults ({@link ReadBackRetry}; the count is set from
+ * Reads one record back ({@code ferry verify}, and a run's reconciliation of ambiguous deliveries: both share this
+ * one pace), retrying transient faults ({@link ReadBackRetry}; the count is set from
  * {@code ferry.retry.max-retries} by {@code FrameworkConfigSourceFactory}). Every attempt, retries included, waits
  * for its turn at {@code ferry.verify.rate} first, outside the attempt's timeout ({@link ReadAttempt}).
  */
@@ -26,9 +27,9 @@ import io.smallrye.faulttolerance.api.RetryWhen;
 public class RecordFetcher {
 
     /** The method whose retry values FrameworkConfigSourceFactory sets from ferry.*. */
-    public static final String FT_METHOD = "dev.ferry.verify.RecordFetcher/fetch";
+    public static final String FT_METHOD = "dev.ferry.readback.RecordFetcher/fetch";
     /** The method whose timeout FrameworkConfigSourceFactory sets from ferry.request.timeout. */
-    public static final String FT_ATTEMPT_METHOD = "dev.ferry.verify.ReadAttempt/get";
+    public static final String FT_ATTEMPT_METHOD = "dev.ferry.readback.ReadAttempt/get";
 
     private final ReadAttempt attempt;
     private final RateLimiter rate;
@@ -56,8 +57,11 @@ public class RecordFetcher {
         }
     }
 
-    /** A new verify: its first answer restarts the pacing ({@link RateLimiter#startRun}). */
-    public void startVerify() {
+    /**
+     * A new pass of read-backs ({@code ferry verify}, or a run's reconciliation of ambiguous deliveries): its first
+     * answer restarts the pacing ({@link RateLimiter#startRun}).
+     */
+    public void startPass() {
         rate.startRun();
     }
 }
