@@ -19,11 +19,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param concurrentSameKeyViolations writes that arrived while another write of the same record key was in flight
  * @param appliedTwice                Idempotency-Keys whose request was applied more than once
  * @param versionsUnderTwoKeys        record versions (key and body) applied under two or more Idempotency-Keys
+ * @param deleted                     records removed by a DELETE (one that found no record removes none)
  */
 @RegisterForReflection
 public record FlakyStats(long requests, Map<Integer, Long> statuses, long resets, long applied, int keys,
         IdempotencyKeys idempotencyKeys, int inFlight, long concurrentSameKeyViolations, long appliedTwice,
-        long versionsUnderTwoKeys) {
+        long versionsUnderTwoKeys, long deleted) {
 
     /**
      * @param seen        distinct Idempotency-Keys received

@@ -67,6 +67,8 @@ class FileDeliveries {
     private final Duration maxAge;
     private final FerryConfig config;
     private ReaderSettings readerSettings;
+    /** Skip-unchanged and snapshots, read at the start of a run. */
+    ChangeRules changes;
 
     FileDeliveries(RecordDelivery delivery, Checkpoints checkpoints, Quarantine quarantine, DataDir dataDir,
             FileSequence fileNames, StopSignal stop, FerryMetrics metrics, Clock clock, FerryConfig config) {
@@ -92,6 +94,17 @@ class FileDeliveries {
      */
     void prepare() {
         readerSettings = ReaderSettings.of(config).with(new ShapedRecords(RecordShaper.of(ShapingRules.from(config))));
+        changes = ChangeRules.of(config);
+    }
+
+    /**
+     * A source file settled and moved on: when it was a snapshot, the keys it named are forgotten (only now: a
+     * crash before would resume its deletes, which need them).
+     */
+    void finished(RunContext run, Checkpoint start) throws IOException {
+        if (start.claimId() != null && changes.isSnapshot(start.file())) {
+            run.outputs.snapshotKeys().release(start.claimId());
+        }
     }
 
     /**
@@ -203,8 +216,10 @@ class FileDeliveries {
         run.files.add(tally);
         boolean complete = new FileDelivery(this, run, reader, start, tally, readUntil).deliver();
         RunReport.FileSummary s = tally.summary();
-        LOG.infof("%s: read %d, delivered %d, failed %d, rejected %d, given up %d, left %d%s", name, s.read(),
-                s.delivered(), s.failed(), s.rejected(), s.givenUp(), s.left(), complete ? "" : " (not finished)");
+        LOG.infof("%s: read %d%s, delivered %d, unchanged %d, deleted %d, failed %d, rejected %d, given up %d, left %d%s",
+                name, s.read(), s.deletes() == 0 ? "" : " + snapshot deletes " + s.deletes(), s.delivered(),
+                s.unchanged(), s.deleted(), s.failed(), s.rejected(), s.givenUp(), s.left(),
+                complete ? "" : " (not finished)");
         return complete;
     }
 

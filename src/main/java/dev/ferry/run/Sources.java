@@ -113,6 +113,7 @@ class Sources {
             return false;
         }
         finish(path.getFileName().toString());
+        files.finished(run, start);
         return true;
     }
 
