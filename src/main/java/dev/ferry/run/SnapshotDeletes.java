@@ -70,7 +70,9 @@ final class SnapshotDeletes {
             }
             settlements.deleting();
             file.checkpoint(false); // the guard's decision is durable before the first delete goes out
-            LOG.infof("snapshot %s: deleting the %d of %d known keys it left out", name, absent, known);
+            if (absent > 0) {
+                LOG.infof("snapshot %s: deleting the %d of %d known keys it left out", name, absent, known);
+            }
         }
         file.tally.snapshot = new RunReport.SnapshotDeletes("deleting", absent, known, null);
         Iterator<DeliveredIndex.Entry> keys = named.absent(settlements.deletedUpTo());
