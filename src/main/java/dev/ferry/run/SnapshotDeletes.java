@@ -1,7 +1,7 @@
 package dev.ferry.run;
 
 import java.io.IOException;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 
 import org.jboss.logging.Logger;
@@ -35,6 +35,8 @@ final class SnapshotDeletes {
 
     /** The file's records are not all settled yet. */
     static final RunReport.SnapshotDeletes PENDING = new RunReport.SnapshotDeletes("pending", null, null, null);
+    /** Absent keys read from the index at a time. */
+    private static final int BATCH = 1000;
 
     private final FileDelivery file;
     private final Settlements settlements;
@@ -75,8 +77,7 @@ final class SnapshotDeletes {
             }
         }
         file.tally.snapshot = new RunReport.SnapshotDeletes("deleting", absent, known, null);
-        Iterator<DeliveredIndex.Entry> keys = named.absent(settlements.deletedUpTo());
-        boolean sent = sendAll(keys);
+        boolean sent = sendAll(named);
         file.drain();
         boolean done = sent && settlements.allSettled() && !file.stopping();
         if (done) {
@@ -85,20 +86,30 @@ final class SnapshotDeletes {
         return done;
     }
 
-    /** @return true when every absent key was dispatched; false when the run stops first */
-    private boolean sendAll(Iterator<DeliveredIndex.Entry> keys) throws InterruptedException {
-        while (keys.hasNext()) {
-            if (file.stopping() || !file.awaitTurn()) {
-                return false;
+    /**
+     * Dispatches a delete for every absent key, in key order, from where the checkpoint says.
+     *
+     * @return true when every absent key was dispatched; false when the run stops first
+     */
+    private boolean sendAll(SnapshotKeys named) throws InterruptedException {
+        String after = settlements.deletedUpTo();
+        while (true) {
+            List<DeliveredIndex.Entry> batch = named.absent(after, BATCH); // a batch at a time: checkpoints commit
+            if (batch.isEmpty()) {
+                return true;
             }
-            DeliveredIndex.Entry entry = keys.next();
-            SourceRecord delete = SourceRecord.delete(name, entry.key(), entry.record(),
-                    RecordKeys.deleteIdempotencyKey(entry.key(), claim));
-            file.tally.deletes.incrementAndGet();
-            file.dispatch(delete, settlements.beginDelete(entry.key()));
-            file.checkpointIfDue();
+            for (DeliveredIndex.Entry entry : batch) {
+                if (file.stopping() || !file.awaitTurn()) {
+                    return false;
+                }
+                SourceRecord delete = SourceRecord.delete(name, entry.key(), entry.record(),
+                        RecordKeys.deleteIdempotencyKey(entry.key(), claim));
+                file.tally.deletes.incrementAndGet();
+                file.dispatch(delete, settlements.beginDelete(entry.key()));
+                after = entry.key();
+                file.checkpointIfDue();
+            }
         }
-        return true;
     }
 
     private boolean skipped(String reason) {

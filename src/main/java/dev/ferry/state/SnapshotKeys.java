@@ -1,9 +1,9 @@
 package dev.ferry.state;
 
 import java.io.IOException;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.List;
 
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -17,7 +17,7 @@ import org.h2.mvstore.type.StringDataType;
  * versions in {@code state/delivered.mv}: a second B-tree of the same MVStore, so that the commit before each
  * checkpoint makes the keys of the records it counts as settled durable with them, and ten million keys live on
  * disk, not in the heap. The keys to delete are those of the index that this map lacks: a merge of the two trees
- * in key order, streamed ({@link #absent}).
+ * in key order, streamed in batches ({@link #absent}).
  *
  * <p>One snapshot owns the keys at a time, named by its claim id: {@link #begin} forgets the keys of any other,
  * {@link #release} forgets them once its file is done. A run that finds the keys owned by another claim than the
@@ -101,59 +101,29 @@ public final class SnapshotKeys {
     }
 
     /**
-     * The entries of the index whose key the snapshot did not name, in key order, after {@code afterKey} (from the
-     * first when null). Reads the trees as they were when called: keys removed meanwhile (deleted) still come.
+     * The first {@code most} entries of the index whose key the snapshot did not name, in key order, after
+     * {@code afterKey} (from the first when null). Read in one go: an iterator kept across a commit could read pages
+     * that the commit has reused (the store keeps no old versions), so a caller goes on with another call after the
+     * last key it got.
      */
-    public Iterator<DeliveredIndex.Entry> absent(String afterKey) {
+    public List<DeliveredIndex.Entry> absent(String afterKey, int most) {
+        List<DeliveredIndex.Entry> absent = new ArrayList<>();
         String from = afterKey == null ? null : versions.higherKey(afterKey);
         if (afterKey != null && from == null) {
-            return Collections.emptyIterator();
+            return absent;
         }
-        return new Absent(versions.cursor(from), keys.keyIterator(from));
-    }
-
-    /** A merge of the index's entries against the snapshot's keys, both in key order. */
-    private static final class Absent implements Iterator<DeliveredIndex.Entry> {
-
-        private final Cursor<String, byte[]> known;
-        private final Iterator<String> named;
-        private String nextNamed;
-        private DeliveredIndex.Entry next;
-
-        Absent(Cursor<String, byte[]> known, Iterator<String> named) {
-            this.known = known;
-            this.named = named;
-            this.nextNamed = named.hasNext() ? named.next() : null;
-            advance();
-        }
-
-        private void advance() {
-            next = null;
-            while (known.hasNext()) {
-                String key = known.next();
-                while (nextNamed != null && nextNamed.compareTo(key) < 0) {
-                    nextNamed = named.hasNext() ? named.next() : null;
-                }
-                if (!key.equals(nextNamed)) {
-                    next = DeliveredIndex.decode(key, known.getValue());
-                    return;
-                }
+        Cursor<String, byte[]> known = versions.cursor(from);
+        Iterator<String> named = keys.keyIterator(from);
+        String next = named.hasNext() ? named.next() : null;
+        while (absent.size() < most && known.hasNext()) {
+            String key = known.next();
+            while (next != null && next.compareTo(key) < 0) {
+                next = named.hasNext() ? named.next() : null;
+            }
+            if (!key.equals(next)) {
+                absent.add(DeliveredIndex.decode(key, known.getValue()));
             }
         }
-
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public DeliveredIndex.Entry next() {
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            DeliveredIndex.Entry current = next;
-            advance();
-            return current;
-        }
+        return absent;
     }
 }
