@@ -144,6 +144,60 @@ class CrashPointsIT {
         assertThat(api.stats().applied()).as("A, B and A again, each applied once").isEqualTo(3);
     }
 
+    @Test
+    void haltedAfterAChangedRecordWasDelivered_beforeTheIndexKnew_theResumedRunSendsItAgainInsteadOfSkippingIt()
+            throws Exception {
+        TestData.drop(data, "a.ndjson", versions(60, 1));
+        assertThat(PackagedJar.start(env()).waitFor(60)).isZero();
+        TestData.drop(data, "b.ndjson", versions(60, 2));
+
+        PackagedJar crashed = PackagedJar.start(env("FERRY_TEST_CRASH_AT", "delivered:30"));
+        assertThat(crashed.waitFor(60)).as(crashed.output()).isEqualTo(137);
+        PackagedJar resumed = PackagedJar.start(env());
+        assertThat(resumed.waitFor(60)).as(resumed.output()).isZero();
+
+        for (int k = 1; k <= 60; k++) {
+            assertThat(api.state().get("k" + k).get("v").asInt()).as("k%d holds its changed version", k).isEqualTo(2);
+        }
+        assertThat(api.stats().applied()).as("each version applied once: re-sends carry their first key").isEqualTo(120);
+        assertThat(api.stats().appliedTwice()).isZero();
+    }
+
+    @Test
+    void haltedDuringASnapshotsDeletes_theResumedRunFinishesThem_underTheSameIdempotencyKeys() throws Exception {
+        Map<String, String> snapshots = env("FERRY_SNAPSHOT_PATTERN", "snap-*.ndjson",
+                "FERRY_SNAPSHOT_MAX_DELETE_RATIO", "0.6");
+        TestData.drop(data, "snap-1.ndjson", versions(40, 1));
+        assertThat(PackagedJar.start(snapshots).waitFor(60)).isZero();
+        TestData.drop(data, "snap-2.ndjson", versions(20, 1)); // k21 … k40 left out
+        TestData.drop(data, "t-3.ndjson", "{\"id\":\"k30\",\"v\":3}\n");
+
+        PackagedJar crashed = PackagedJar.start(with(snapshots, "FERRY_TEST_CRASH_AT", "deleted:10"));
+        assertThat(crashed.waitFor(60)).as(crashed.output()).isEqualTo(137);
+        assertThat(TestData.files(data, "processing")).containsExactly("snap-2.ndjson");
+        assertThat(api.state()).hasSizeLessThanOrEqualTo(30);
+        PackagedJar resumed = PackagedJar.start(snapshots);
+        assertThat(resumed.waitFor(60)).as(resumed.output()).isZero();
+
+        assertThat(api.state().keySet()).as("k1 … k20, and k30 put again by the file after the snapshot")
+                .hasSize(21).contains("k1", "k20", "k30").doesNotContain("k21", "k40");
+        assertThat(api.state().get("k30").get("v").asInt()).isEqualTo(3);
+        assertThat(api.stats().deleted()).isEqualTo(20);
+        assertThat(api.stats().idempotencyKeys().seen()).as("40 + 1 PUTs and 20 DELETEs, re-sends under their keys")
+                .isEqualTo(61);
+        assertThat(TestData.files(data, "failed")).isEmpty();
+        assertThat(TestData.files(data, "processing")).isEmpty();
+    }
+
+    /** NDJSON records {"id":"k1","v":version} … {"id":"kN","v":version}. */
+    static String versions(int count, int version) {
+        StringBuilder lines = new StringBuilder();
+        for (int k = 1; k <= count; k++) {
+            lines.append("{\"id\":\"k").append(k).append("\",\"v\":").append(version).append("}\n");
+        }
+        return lines.toString();
+    }
+
     static Map<String, String> with(Map<String, String> env, String name, String value) {
         Map<String, String> copy = new HashMap<>(env);
         copy.put(name, value);

@@ -142,7 +142,9 @@ class PackagedJarIT {
             "FERRY_DELIVERY_RATE_LIMIT, -2, ferry.delivery.rate-limit",
             "FERRY_RETRY_ON_STATUS, '408,5x', ferry.retry.on-status",
             "FERRY_FAILED_MAX_RUNS, 0, ferry.failed.max-runs",
-            "FERRY_REPLAY_MAX_SHARE, 1.5, ferry.replay.max-share" })
+            "FERRY_REPLAY_MAX_SHARE, 1.5, ferry.replay.max-share",
+            "FERRY_SNAPSHOT_MAX_DELETE_RATIO, 1.5, ferry.snapshot.max-delete-ratio",
+            "FERRY_SNAPSHOT_PATTERN, 'customers-[0-9.csv', ferry.snapshot.pattern" })
     void unusableValue_exits78_namingTheProperty_beforeAnythingMoves(String variable, String value, String property)
             throws Exception {
         TestData.drop(data, "a.ndjson", TestData.records(1));

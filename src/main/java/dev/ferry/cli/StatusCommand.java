@@ -50,6 +50,9 @@ public class StatusCommand implements Callable<Integer> {
         }
         for (Backlog.InProgress file : view.processing()) {
             out.printf("in progress   %s (%s), checkpoint after line %d%n", file.file(), file.kind(), file.line());
+            if (file.snapshot() != null) {
+                out.printf("              %s%n", file.snapshot());
+            }
         }
         out.printf("failed        %d record(s) in %d file(s), replayed by the next run%n", view.failedRecords(),
                 view.failedFiles());
@@ -65,9 +68,10 @@ public class StatusCommand implements Callable<Integer> {
             out.println("last run      none yet");
         } else {
             JsonNode r = last.path("records");
-            out.printf("last run      %s exit %d, %s: read %d, delivered %d, failed %d, rejected %d, left %d%n",
-                    last.path("runId").asText(), last.path("exitCode").asInt(), last.path("endedAt").asText(),
-                    r.path("read").asLong(), r.path("delivered").asLong(), r.path("failed").asLong(),
+            out.printf("last run      %s exit %d, %s: read %d, delivered %d, unchanged %d, deleted %d, failed %d, "
+                    + "rejected %d, left %d%n", last.path("runId").asText(), last.path("exitCode").asInt(),
+                    last.path("endedAt").asText(), r.path("read").asLong(), r.path("delivered").asLong(),
+                    r.path("unchanged").asLong(), r.path("deleted").asLong(), r.path("failed").asLong(),
                     r.path("rejected").asLong(), r.path("left").asLong());
             JsonNode a = last.path("ambiguous");
             out.printf("ambiguous     %d key(s) to read back%s (last run: confirmed %d, re-sent %d, re-sends failed %d)%n",

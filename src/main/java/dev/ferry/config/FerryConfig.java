@@ -49,6 +49,8 @@ public interface FerryConfig {
 
     Delivery delivery();
 
+    Snapshot snapshot();
+
     Run run();
 
     Metrics metrics();
@@ -338,6 +340,35 @@ public interface FerryConfig {
         @WithDefault("20")
         @Min(0)
         int refusalStop();
+
+        /**
+         * A record whose content hash (SHA-256 of key and canonical JSON) equals that of the last version delivered
+         * for its key ({@code state/delivered.mv}) is settled as {@code unchanged} without a request. Entries that
+         * {@code ferry verify --repair} queues are sent all the same: the API differs from what was delivered.
+         */
+        @WithDefault("true")
+        boolean skipUnchanged();
+    }
+
+    /** Full exports: files that name every key there is, so that a key they leave out is deleted at the API. */
+    interface Snapshot {
+        /**
+         * A glob of file names (e.g. {@code customers-*.csv}) that are full snapshots: once such a file is settled
+         * with no record failed, given up or unreadable, every key delivered before and absent from it is deleted
+         * ({@code DELETE} on the record URL, with the retries, breaker, rate limit and idempotency of any request).
+         * Unset: no file is a snapshot, nothing is ever deleted.
+         */
+        Optional<String> pattern();
+
+        /**
+         * A snapshot that would delete more than this share of the keys ferry knows deletes nothing: the run stops
+         * with exit 76 and the file waits in processing/ until a run with a higher value (or without the file).
+         * {@code 0}: any delete needs an operator; {@code 1}: no limit.
+         */
+        @WithDefault("0.1")
+        @DecimalMin("0")
+        @DecimalMax("1")
+        double maxDeleteRatio();
     }
 
     Failed failed();

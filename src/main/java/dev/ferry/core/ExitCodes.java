@@ -7,7 +7,10 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** Work remains for the next run. */
     public static final int WORK_LEFT = 75;
-    /** The API looks misrouted or misconfigured (records in a row refused with routing-type answers). */
+    /**
+     * The API looks misrouted or misconfigured (records in a row refused with routing-type answers), or a snapshot
+     * would delete more than {@code ferry.snapshot.max-delete-ratio} of the known keys.
+     */
     public static final int MISROUTED = 76;
     /** The API refused the credentials. */
     public static final int CREDENTIALS_REFUSED = 77;

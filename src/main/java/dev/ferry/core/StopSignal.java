@@ -11,7 +11,7 @@ import io.quarkus.arc.Unremovable;
 
 /**
  * Tells a run to stop early: SIGTERM, the {@code ferry.run.max-duration} deadline, refused
- * credentials, or a configuration mistake that only sending reveals. The run then checkpoints and leaves what it did not reach for the next run. Those who
+ * credentials, a configuration mistake that only sending reveals, or a snapshot's deletes held back. The run then checkpoints and leaves what it did not reach for the next run. Those who
  * wait on something else (the breaker's gate) register a wake-up, so a stop ends their wait at once.
  * Thread-safe.
  */
@@ -25,7 +25,9 @@ public class StopSignal {
         /** A configuration mistake found while sending, such as a TLS handshake refused on trust (exit 78). */
         CONFIGURATION,
         /** Records in a row refused with answers that say the URL or the API is wrong (exit 76). */
-        MISROUTED
+        MISROUTED,
+        /** A snapshot would delete more than {@code ferry.snapshot.max-delete-ratio} of the known keys (exit 76). */
+        MASS_DELETE
     }
 
     private final Clock clock;

@@ -56,8 +56,8 @@ public class AuditLog {
             return;
         }
         String outcome = status > 0 ? "status=" + status : "fault=" + (fault == null ? "unknown" : fault.result().tag());
-        AUDIT.infof("attempt method=%s path=%s %s latencyMs=%d idempotencyKey=%s attempt=%d source=%s", method,
-                path(delivery), outcome, latency.toMillis(), delivery.record().idempotencyKey(), delivery.attempts(),
+        AUDIT.infof("attempt method=%s path=%s %s latencyMs=%d idempotencyKey=%s attempt=%d source=%s",
+                delivery.record().deletes() ? "DELETE" : method, path(delivery), outcome, latency.toMillis(), delivery.record().idempotencyKey(), delivery.attempts(),
                 delivery.record().origin());
     }
 

@@ -34,7 +34,7 @@ public final class Delivery {
         return url;
     }
 
-    /** The record's JSON, UTF-8. */
+    /** The record's JSON, UTF-8; null for a delete, which has no body. */
     public byte[] body() {
         return body;
     }

@@ -3,6 +3,7 @@ package dev.ferry.delivery;
 import java.net.URI;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -54,4 +55,8 @@ public interface ExternalApi {
 
     @GET
     Response get(@Url URI url);
+
+    /** Removes a record a snapshot no longer names; 404 and 410 mean it is gone already. */
+    @DELETE
+    Response delete(@Url URI url, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey);
 }

@@ -68,6 +68,17 @@ public class FaultClassifier {
     }
 
     /**
+     * {@link #check} for the answer to a DELETE: 404 and 410 say the record is not there, which is what the delete
+     * wants (deleted before, by ferry whose answer was lost, or by someone else).
+     */
+    public void checkDelete(Response response) {
+        int status = response.getStatus();
+        if (status != 404 && status != 410) {
+            check(response);
+        }
+    }
+
+    /**
      * A request that got no answer: a timeout, or a connection that failed or was reset.
      *
      * @throws TlsRefused the TLS handshake failed on trust or identity: configuration, never retried (exit 78)

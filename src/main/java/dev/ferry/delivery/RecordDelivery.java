@@ -28,6 +28,8 @@ import dev.ferry.ingest.SourceRecord;
  * <li>and the fault it ends with becomes an outcome: delivered, failed, rejected, or left for the next run when
  * the run stops (refused credentials stop it).</li>
  * </ol>
+ * A delete ({@link SourceRecord#deletes()}, a key a snapshot left out) takes the same way as a DELETE on the record
+ * URL; "delivered" then means the API no longer holds the record (2xx, 404 or 410).
  * A refusal that says the URL or the API is wrong ({@link RoutingRefusal}) fails its record rather than rejecting
  * it, and {@code ferry.delivery.refusal-stop} of them in a row stop the run (exit 76): a wrong URL or a proxy's error
  * page refuses every record alike, and must not empty the input into rejected/.
@@ -88,7 +90,8 @@ public class RecordDelivery {
     }
 
     public DeliveryResult deliver(SourceRecord record) {
-        Delivery delivery = new Delivery(record, urls.of(record.key()), Json.bytes(record.record()));
+        Delivery delivery = new Delivery(record, urls.of(record.key()),
+                record.deletes() ? null : Json.bytes(record.record()));
         try (AdaptiveConcurrency.Slot slot = concurrency.acquire()) {
             while (true) {
                 Optional<BreakerGate.Pass> admitted = gate.awaitPass(stop);

@@ -82,7 +82,11 @@ public class RequestAttempt {
         try (response) {
             concurrency.answered(generation, response.getStatus());
             ended(delivery, started, RequestResult.ofStatus(response.getStatus()), response.getStatus(), null);
-            classifier.check(response);
+            if (delivery.record().deletes()) {
+                classifier.checkDelete(response);
+            } else {
+                classifier.check(response);
+            }
         } catch (TransientFault | PermanentFault fault) {
             delivery.failed(fault);
             throw fault;
@@ -100,6 +104,9 @@ public class RequestAttempt {
 
     private Response call(Delivery delivery) {
         String key = delivery.record().idempotencyKey();
+        if (delivery.record().deletes()) {
+            return api.delete(delivery.url(), key);
+        }
         return switch (method) {
             case PUT -> api.put(delivery.url(), key, delivery.body());
             case POST -> api.post(delivery.url(), key, delivery.body());

@@ -85,6 +85,7 @@ public class Demo {
             FlakyStats stats = api.stats();
             out.printf("%n  %-26s %d%n", "records sent", files.records() + files.unusable());
             out.printf("  %-26s %d%n", "delivered", totals.delivered);
+            out.printf("  %-26s %d (equal to the version delivered last: not sent)%n", "unchanged", totals.unchanged);
             out.printf("  %-26s %d → %d (%d delivered by a later run)%n", "failed → replayed", totals.failed,
                     totals.replayed, totals.replayedDelivered);
             out.printf("  %-26s %d (%d unusable lines, %d refused by the API)%n", "rejected", totals.rejected,
@@ -119,6 +120,7 @@ public class Demo {
     private static final class Totals {
         int runs;
         long delivered;
+        long unchanged;
         long failed;
         long replayed;
         long replayedDelivered;
@@ -130,6 +132,7 @@ public class Demo {
         void add(RunReport report) {
             runs++;
             delivered += report.records().delivered();
+            unchanged += report.records().unchanged();
             failed += report.records().failed();
             rejected += report.records().rejected();
             givenUp += report.records().givenUp();
@@ -160,8 +163,8 @@ public class Demo {
                     }
                     double seconds = Duration.between(started, clock.instant()).toNanos() / 1e9;
                     RunStats run = metrics.run(); // the run's own, fresh when it starts
-                    long count = run.records(Outcome.DELIVERED) + run.records(Outcome.FAILED)
-                            + run.records(Outcome.REJECTED);
+                    long count = run.records(Outcome.DELIVERED) + run.records(Outcome.UNCHANGED)
+                            + run.records(Outcome.FAILED) + run.records(Outcome.REJECTED);
                     String line = String.format("  run %d  %6d settled  %6.0f rec/s  retries %4d  breaker %s",
                             runNumber, count, count / Math.max(seconds, 0.001), run.retries(),
                             new String[] { "closed", "OPEN (reader paused)", "half-open (trial)" }[

@@ -29,6 +29,8 @@ import io.vertx.core.http.HttpServerResponse;
  * <li>{@code PUT|POST|PATCH /records/{key}} stores the JSON body (201 first time, then 200); a known
  * Idempotency-Key gets its remembered answer without a second write, one still in flight gets 409.</li>
  * <li>{@code GET /records/{key}}: the stored value, or 404.</li>
+ * <li>{@code DELETE /records/{key}} removes the record (204; 404 when there is none), with the faults and the
+ * Idempotency-Key rules of a write.</li>
  * <li>{@code GET /_state}: every key and value; {@code GET /_stats}: {@link FlakyStats};
  * {@code POST /_reset}: forget everything. These three never fail.</li>
  * </ul>
@@ -155,13 +157,14 @@ public final class FlakyApi implements AutoCloseable {
 
     private void records(HttpServerRequest request, String rawKey) {
         HttpMethod method = request.method();
-        boolean write = method == HttpMethod.PUT || method == HttpMethod.POST || method == HttpMethod.PATCH;
+        boolean delete = method == HttpMethod.DELETE;
+        boolean write = method == HttpMethod.PUT || method == HttpMethod.POST || method == HttpMethod.PATCH || delete;
         String key = decode(rawKey);
         String idempotencyKey = write ? request.getHeader(IDEMPOTENCY_KEY) : null;
         String identity = idempotencyKey != null ? idempotencyKey : method + " " + key;
         int occurrence = store.arrived(idempotencyKey, identity);
         if (!write && method != HttpMethod.GET) {
-            answer(request, Answer.error(405, "method not allowed").with("Allow", "GET, PUT, POST, PATCH"));
+            answer(request, Answer.error(405, "method not allowed").with("Allow", "GET, PUT, POST, PATCH, DELETE"));
             return;
         }
         if (key == null || key.isEmpty()) {
@@ -192,8 +195,9 @@ public final class FlakyApi implements AutoCloseable {
                 };
                 request.connection().closeHandler(closed -> leave.run());
                 later(faults.latency(), () -> {
-                    Answer answer = owner ? write(faults, fault, key, idempotencyKey, body)
-                            : Answer.error(409, "a request with this Idempotency-Key is in flight");
+                    Answer answer = !owner ? Answer.error(409, "a request with this Idempotency-Key is in flight")
+                            : delete ? remove(faults, fault, key, idempotencyKey)
+                                    : write(faults, fault, key, idempotencyKey, body);
                     leave.run();
                     answer(request, answer);
                 });
@@ -241,6 +245,18 @@ public final class FlakyApi implements AutoCloseable {
         boolean committed = stored.status() < 300 && !stored.isReplay();
         return fault.kind() == Fault.Kind.COMMIT_THEN_504 && committed
                 ? Answer.error(504, "injected: timed out after commit") : stored;
+    }
+
+    /** A DELETE: 204 when the record was there, 404 when not; the faults of a write apply. */
+    private Answer remove(FaultPlan faults, Fault fault, String key, String idempotencyKey) {
+        Answer failure = failure(faults, fault);
+        if (failure != null) {
+            return failure;
+        }
+        Answer removed = store.delete(key, idempotencyKey, faults.idempotent());
+        boolean committed = removed.status() < 300 && !removed.isReplay();
+        return fault.kind() == Fault.Kind.COMMIT_THEN_504 && committed
+                ? Answer.error(504, "injected: timed out after commit") : removed;
     }
 
     /** The answer of a fault that keeps the request from the store, or null. */

@@ -24,11 +24,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param lateApplied                 writes answered 504 and applied later ({@link FaultPlan#lateApplyRate})
  * @param lateOverNewer               of those, the ones that replaced a value written by a request that arrived
  *                                    after them: the API then held an older version than the last one it got
+ * @param deleted                     records removed by a DELETE (one that found no record removes none)
  */
 @RegisterForReflection
 public record FlakyStats(long requests, Map<Integer, Long> statuses, long resets, long applied, int keys,
         IdempotencyKeys idempotencyKeys, int inFlight, long concurrentSameKeyViolations, long appliedTwice,
-        long versionsUnderTwoKeys, long lateApplied, long lateOverNewer) {
+        long versionsUnderTwoKeys, long lateApplied, long lateOverNewer, long deleted) {
 
     /**
      * @param seen        distinct Idempotency-Keys received

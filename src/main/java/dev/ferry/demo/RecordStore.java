@@ -53,6 +53,9 @@ final class RecordStore {
     private long concurrentSameKeyViolations;
     private long appliedTwice;
     private long versionsUnderTwoKeys;
+    private long deleted;
+    /** What the ledger remembers as the "body" of a DELETE: no JSON text is empty. */
+    private static final String DELETE = "";
 
     /**
      * Counts a request to /records.
@@ -181,6 +184,28 @@ final class RecordStore {
         }
     }
 
+    /**
+     * Removes the record of {@code key} (204; 404 when there is none), unless {@code replay} is on and the
+     * Idempotency-Key was applied before: then the remembered answer comes back, as for {@link #write}.
+     */
+    synchronized Answer delete(String key, String idempotencyKey, boolean replay) {
+        Applied before = idempotencyKey == null ? null : ledger.get(idempotencyKey);
+        if (replay && before != null) {
+            return before.key().equals(key) && before.canonicalBody().equals(DELETE)
+                    ? before.answer().replayed()
+                    : Answer.error(422, "Idempotency-Key was used before for a different request");
+        }
+        boolean removed = values.remove(key) != null;
+        Answer answer = removed ? new Answer(204, "", Map.of()) : Answer.error(404, "no record " + key);
+        if (removed) {
+            deleted++;
+        }
+        if (idempotencyKey != null) {
+            ledger.put(idempotencyKey, new Applied(key, DELETE, answer));
+        }
+        return answer;
+    }
+
     synchronized Optional<JsonNode> get(String key) {
         return Optional.ofNullable(values.get(key));
     }
@@ -215,7 +240,7 @@ final class RecordStore {
         statuses.clear();
         valueWrittenBy.clear();
         firstWriteTaken.clear();
-        requests = resets = applied = concurrentSameKeyViolations = appliedTwice = versionsUnderTwoKeys = 0;
+        requests = resets = applied = concurrentSameKeyViolations = appliedTwice = versionsUnderTwoKeys = deleted = 0;
         lateApplied = lateOverNewer = 0; // late writes still waiting land all the same, as they would at a real API
     }
 
@@ -230,6 +255,7 @@ final class RecordStore {
         return new FlakyStats(requests, statuses, resets, applied, values.size(),
                 new FlakyStats.IdempotencyKeys(requestsPerIdempotencyKey.size(), appliesPerIdempotencyKey.size(),
                         maxRequests),
-                inFlight, concurrentSameKeyViolations, appliedTwice, versionsUnderTwoKeys, lateApplied, lateOverNewer);
+                inFlight, concurrentSameKeyViolations, appliedTwice, versionsUnderTwoKeys, lateApplied, lateOverNewer,
+                deleted);
     }
 }

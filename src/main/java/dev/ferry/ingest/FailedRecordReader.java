@@ -12,13 +12,16 @@ import dev.ferry.core.Json;
 
 /**
  * Reads a failed/ file for replay. Each line keeps the record's original key, idempotency key and
- * source, so a replayed record is the same request as its first attempt.
+ * source, so a replayed record is the same request as its first attempt: a {@code DELETE} when the line's
+ * {@code operation} is {@value #DELETE}, and sent even if unchanged when its {@code resend} is true.
  * A last line cut short by a crash (no newline, not JSON) is skipped: its record is still in the
  * source the crashed run was reading, behind that run's checkpoint.
  */
 public final class FailedRecordReader extends LineRecordReader {
 
     private static final int NO_LIMIT = Integer.MAX_VALUE - 16;
+    /** The {@code operation} of a failed/ line that deletes its key (absent: the record is stored). */
+    public static final String DELETE = "delete";
 
     public FailedRecordReader(Path path, String file, long offset, long linesBefore)
             throws IOException, UnreadableFileException {
@@ -53,9 +56,12 @@ public final class FailedRecordReader extends LineRecordReader {
         Instant failedAt = instant(entry.path("failedAt").asText(""));
         Instant first = entry.hasNonNull("firstFailedAt") ? instant(entry.path("firstFailedAt").asText("")) : failedAt;
         int runs = entry.has("runs") ? entry.path("runs").asInt(1) : 1;
+        boolean delete = DELETE.equals(entry.path("operation").asText(""));
         return new SourceRecord(records.file(), line.number(), line.number(), line.offset(), key, object,
                 idempotencyKey, entry.path("source").asText(records.file() + ":" + line.number()),
-                new SourceRecord.Replayed(runs, first));
+                new SourceRecord.Replayed(runs, first, entry.path("resend").asBoolean(false)),
+                delete ? null : RecordKeys.contentHash(key, object),
+                delete ? SourceRecord.Operation.DELETE : SourceRecord.Operation.UPSERT);
     }
 
     /** An instant as failed/ writes it; the epoch when it is missing or unreadable (the line is then old). */

@@ -65,7 +65,21 @@ public final class RecordKeys {
      * file carries another, so a value that goes A → B → A ends as A at an API that honours the header.
      */
     public static String idempotencyKey(String key, ObjectNode record, String origin) {
-        return sha256Hex(key + "\n" + Json.canonical(record) + "\n" + origin);
+        return idempotencyKey(key, Json.canonical(record), origin);
+    }
+
+    /** {@link #idempotencyKey(String, ObjectNode, String)} of a record already in its canonical form. */
+    public static String idempotencyKey(String key, String canonicalJson, String origin) {
+        return sha256Hex(key + "\n" + canonicalJson + "\n" + origin);
+    }
+
+    /**
+     * The Idempotency-Key of the {@code DELETE} of {@code key} by the snapshot claimed as {@code claimId}: lowercase
+     * hex SHA-256 of the key, {@code "\nDELETE\n"} and the claim id. The same delete carries the same key across
+     * retries, crashes and replays; the next snapshot that leaves the key out (after it came back) sends another.
+     */
+    public static String deleteIdempotencyKey(String key, String claimId) {
+        return sha256Hex(key + "\nDELETE\n" + claimId);
     }
 
     /** A record's origin: the claim id of its file and its (first) line, {@code <claim id>:<line>}. */
@@ -79,7 +93,12 @@ public final class RecordKeys {
      * skip-unchanged compares with the last version delivered.
      */
     public static byte[] contentHash(String key, ObjectNode record) {
-        return SHA_256.get().digest((key + "\n" + Json.canonical(record)).getBytes(StandardCharsets.UTF_8));
+        return contentHash(key, Json.canonical(record));
+    }
+
+    /** {@link #contentHash(String, ObjectNode)} of a record already in its canonical form. */
+    public static byte[] contentHash(String key, String canonicalJson) {
+        return SHA_256.get().digest((key + "\n" + canonicalJson).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Lowercase hex SHA-256 of the text's UTF-8 bytes. */

@@ -30,11 +30,12 @@ final class SourceRecords {
     SourceRecord record(long line, long lastLine, long offset, ObjectNode fields) throws RecordMaker.Unusable {
         RecordMaker.Made made = maker.make(fields, format);
         String key = RecordKeys.usable(made.key(), maxKeyBytes);
+        String canonical = Json.canonical(made.record()); // once: the idempotency key and the content hash share it
         String idempotencyKey = claimId == null // claimed by a release without claim ids: keep the keys it gave
-                ? RecordKeys.sha256Hex(key + "\n" + Json.canonical(made.record()))
-                : RecordKeys.idempotencyKey(key, made.record(), RecordKeys.origin(claimId, line));
+                ? RecordKeys.sha256Hex(key + "\n" + canonical)
+                : RecordKeys.idempotencyKey(key, canonical, RecordKeys.origin(claimId, line));
         return new SourceRecord(file, line, lastLine, offset, key, made.record(), idempotencyKey, file + ":" + line,
-                null);
+                null, RecordKeys.contentHash(key, canonical), SourceRecord.Operation.UPSERT);
     }
 
     RecordParseException reject(long line, long lastLine, long offset, String raw, String reason) {

@@ -139,7 +139,7 @@ public class Requeuer {
                     : rejected.key() + "\n" + Json.canonical(rejected.record());
             entries.add(new FailedEntry(rejected.key(), RecordKeys.sha256Hex(before + "\nrequeue:" + id),
                     rejected.record(), rejected.source(), 0, "requeued " + id + ": " + rejected.reason(), now, 0,
-                    now, false));
+                    now, rejected.operation(), null));
         }
         return entries;
     }

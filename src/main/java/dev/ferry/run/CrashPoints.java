@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CrashPoints {
 
     static final String DELIVERED = "delivered"; // the API answered 2xx; the checkpoint does not know yet
+    static final String DELETED = "deleted"; // the API accepted a DELETE; neither the index nor the checkpoint knows yet
     static final String FAILED_APPENDED = "failed-appended"; // a failed/ line is written; the checkpoint does not know yet
     static final String REPLAY_SETTLED = "replay-settled"; // a replayed record is settled
 

@@ -171,7 +171,7 @@ public class FerryRun {
         if (summary.stopReason == StopSignal.Reason.CONFIGURATION) {
             return ExitCodes.CONFIG;
         }
-        if (summary.stopReason == StopSignal.Reason.MISROUTED) {
+        if (summary.stopReason == StopSignal.Reason.MISROUTED || summary.stopReason == StopSignal.Reason.MASS_DELETE) {
             return ExitCodes.MISROUTED;
         }
         return summary.backlog > 0 || sources.inputLeft(stop.requested()) ? ExitCodes.WORK_LEFT : ExitCodes.OK;

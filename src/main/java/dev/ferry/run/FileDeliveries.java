@@ -72,6 +72,8 @@ class FileDeliveries {
     private ReaderSettings readerSettings;
     /** {@code ferry.verify.ambiguous-after}; zero: off. */
     private Duration ambiguousAfter;
+    /** Skip-unchanged and snapshots, read at the start of a run. */
+    ChangeRules changes;
 
     FileDeliveries(RecordDelivery delivery, Checkpoints checkpoints, Quarantine quarantine, DataDir dataDir,
             FileSequence fileNames, StopSignal stop, FerryMetrics metrics, Clock clock, FerryConfig config) {
@@ -99,6 +101,7 @@ class FileDeliveries {
     void prepare(ReaderSettings readerSettings) {
         this.readerSettings = readerSettings;
         ambiguousAfter = Reconciliation.ambiguousAfter(config);
+        changes = ChangeRules.of(config);
     }
 
     /**
@@ -122,6 +125,16 @@ class FileDeliveries {
     private long suspects(RunContext run, Checkpoint start, boolean resumed) {
         return resumed && !ambiguousAfter.isZero()
                 ? start.settledAhead().size() + run.workers.capacity() + CHECKPOINT_RECORDS : 0;
+    }
+
+    /**
+     * A source file settled and moved on: when it was a snapshot, the keys it named are forgotten (only now: a
+     * crash before would resume its deletes, which need them).
+     */
+    void finished(RunContext run, Checkpoint start) throws IOException {
+        if (start.claimId() != null && changes.isSnapshot(start.file())) {
+            run.outputs.snapshotKeys().release(start.claimId());
+        }
     }
 
     /**
@@ -240,8 +253,10 @@ class FileDeliveries {
         boolean complete = new FileDelivery(this, run, reader, start, tally, readUntil,
                 suspects(run, start, resumed)).deliver();
         RunReport.FileSummary s = tally.summary();
-        LOG.infof("%s: read %d, delivered %d, failed %d, rejected %d, given up %d, left %d%s", name, s.read(),
-                s.delivered(), s.failed(), s.rejected(), s.givenUp(), s.left(), complete ? "" : " (not finished)");
+        LOG.infof("%s: read %d%s, delivered %d, unchanged %d, deleted %d, failed %d, rejected %d, given up %d, left %d%s",
+                name, s.read(), s.deletes() == 0 ? "" : " + snapshot deletes " + s.deletes(), s.delivered(),
+                s.unchanged(), s.deleted(), s.failed(), s.rejected(), s.givenUp(), s.left(),
+                complete ? "" : " (not finished)");
         return complete;
     }
 

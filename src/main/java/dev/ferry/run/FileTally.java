@@ -14,8 +14,12 @@ final class FileTally {
     final String file;
     final Checkpoint.Kind kind;
     final AtomicLong read = new AtomicLong();
+    /** DELETEs a snapshot sent or queued for the keys it left out: no lines read. */
+    final AtomicLong deletes = new AtomicLong();
     private final Map<Outcome, AtomicLong> outcomes = new EnumMap<>(Outcome.class);
     volatile boolean complete;
+    /** A snapshot's deletes; null for any other file. */
+    volatile RunReport.SnapshotDeletes snapshot;
 
     FileTally(String file, Checkpoint.Kind kind) {
         this.file = file;
@@ -29,12 +33,18 @@ final class FileTally {
         outcomes.get(outcome).incrementAndGet();
     }
 
+    /** The file's entry: what was read and deleted balances against the outcomes, the rest is left. */
     RunReport.FileSummary summary() {
-        long delivered = outcomes.get(Outcome.DELIVERED).get();
-        long failed = outcomes.get(Outcome.FAILED).get();
-        long rejected = outcomes.get(Outcome.REJECTED).get();
-        long givenUp = outcomes.get(Outcome.GIVEN_UP).get();
-        return new RunReport.FileSummary(file, kind.name().toLowerCase(), read.get(), delivered, failed, rejected,
-                givenUp, read.get() - delivered - failed - rejected - givenUp, complete);
+        long settled = 0;
+        for (Outcome outcome : Outcome.SETTLED) {
+            settled += outcomes.get(outcome).get();
+        }
+        return new RunReport.FileSummary(file, kind.name().toLowerCase(), read.get(), deletes.get(),
+                get(Outcome.DELIVERED), get(Outcome.UNCHANGED), get(Outcome.DELETED), get(Outcome.FAILED),
+                get(Outcome.REJECTED), get(Outcome.GIVEN_UP), read.get() + deletes.get() - settled, complete, snapshot);
+    }
+
+    private long get(Outcome outcome) {
+        return outcomes.get(outcome).get();
     }
 }

@@ -40,7 +40,8 @@ final class InboxClaim {
             throw new IOException("cannot claim inbox/" + name + ": processing/" + name + " exists");
         }
         Checkpoint start = new Checkpoint(name, Checkpoint.Kind.SOURCE, 0, 0, List.of(), outputs.failedLog().name(),
-                outputs.failedLog().size(), outputs.rejectedLog().name(), outputs.rejectedLog().size(), false, claimId);
+                outputs.failedLog().size(), outputs.rejectedLog().name(), outputs.rejectedLog().size(), false, claimId,
+                null);
         outputs.sync();
         checkpoints.write(start);
         try {

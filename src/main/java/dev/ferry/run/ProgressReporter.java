@@ -83,16 +83,18 @@ public class ProgressReporter {
         try {
             long backlog = failedBacklog.getAsLong();
             long delivered = stats.records(Outcome.DELIVERED);
+            long unchanged = stats.records(Outcome.UNCHANGED);
             long failed = stats.records(Outcome.FAILED);
             long rejected = stats.records(Outcome.REJECTED);
-            long settled = delivered + failed + rejected;
+            long settled = delivered + unchanged + failed + rejected;
             Instant now = clock.instant();
             double perSecond = (settled - lastSettled) / Math.max(1e-3, Duration.between(lastTime, now).toNanos() / 1e9);
             lastSettled = settled;
             lastTime = now;
             int breaker = metrics.breakerStateValue();
-            LOG.infof("progress: %.1f records/s; settled %d (delivered %d, failed %d, rejected %d); requests %d, "
-                    + "retries %d; breaker %s; failed backlog %d", perSecond, settled, delivered, failed, rejected,
+            LOG.infof("progress: %.1f records/s; settled %d (delivered %d, unchanged %d, failed %d, rejected %d); "
+                    + "deleted %d; requests %d, retries %d; breaker %s; failed backlog %d", perSecond, settled, delivered,
+                    unchanged, failed, rejected, stats.records(Outcome.DELETED),
                     stats.requests(), stats.retries(), breaker >= 0 && breaker < BREAKER.length ? BREAKER[breaker]
                             : breaker, backlog);
         } catch (RuntimeException e) {

@@ -212,7 +212,8 @@ class Reconciliation {
         /** Re-sends the last version under a fresh Idempotency-Key; false when the run stopped first. */
         boolean resend(AmbiguousKeys.Entry entry, DeliveredIndex.Entry last) throws IOException {
             String fresh = RecordKeys.sha256Hex(last.idempotencyKey() + "\nresend:" + run.runId);
-            SourceRecord record = new SourceRecord(source, 0, 0, 0, entry.key(), last.record(), fresh, source, null);
+            SourceRecord record = new SourceRecord(source, 0, 0, 0, entry.key(), last.record(), fresh, source, null,
+                    last.contentHash(), SourceRecord.Operation.UPSERT);
             // what may land late from now on is this request alone; marked durably before it goes out
             keys.remove(entry);
             AmbiguousKeys.Entry sending = keys.mark(entry.key(), fresh, clock.instant().plus(after));

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 import org.jboss.logging.Logger;
 
@@ -37,30 +38,34 @@ final class RunSummary {
 
     RunReport report(Instant ended) {
         List<RunReport.FileSummary> summaries = files.stream().map(FileTally::summary).toList();
-        long read = summaries.stream().mapToLong(RunReport.FileSummary::read).sum();
-        long delivered = summaries.stream().mapToLong(RunReport.FileSummary::delivered).sum();
-        long failed = summaries.stream().mapToLong(RunReport.FileSummary::failed).sum();
-        long rejected = summaries.stream().mapToLong(RunReport.FileSummary::rejected).sum();
-        long givenUp = summaries.stream().mapToLong(RunReport.FileSummary::givenUp).sum();
         Map<String, Long> requests = new LinkedHashMap<>();
         for (RequestResult result : RequestResult.values()) {
             requests.put(result.tag(), stats.requests(result));
         }
         return new RunReport(runId, started, ended, Duration.between(started, ended).toMillis() / 1000.0, exitCode,
                 stopReason == null ? null : stopReason.name(), false,
-                new RunReport.Records(read, delivered, failed, rejected, givenUp,
-                        read - delivered - failed - rejected - givenUp),
+                new RunReport.Records(sum(summaries, RunReport.FileSummary::read),
+                        sum(summaries, RunReport.FileSummary::deletes), sum(summaries, RunReport.FileSummary::delivered),
+                        sum(summaries, RunReport.FileSummary::unchanged), sum(summaries, RunReport.FileSummary::deleted),
+                        sum(summaries, RunReport.FileSummary::failed), sum(summaries, RunReport.FileSummary::rejected),
+                        sum(summaries, RunReport.FileSummary::givenUp), sum(summaries, RunReport.FileSummary::left)),
                 stats.retries(), stats.breakerOpenings(), stats.readerPaused().toNanos() / 1e9, requests, backlog,
                 ambiguous, summaries, error);
     }
 
+    private static long sum(List<RunReport.FileSummary> summaries, ToLongFunction<RunReport.FileSummary> count) {
+        return summaries.stream().mapToLong(count).sum();
+    }
+
     void log(RunReport report) {
         RunReport.Records r = report.records();
-        LOG.infof("run %s: exit %d%s; read %d, delivered %d, failed %d, rejected %d, given up %d, left %d; retries "
-                + "%d, breaker openings %d; failed backlog %d; ambiguous re-sent %d, pending %d; %.1fs", runId,
-                report.exitCode(), report.stopReason() == null ? "" : " (stopped: " + report.stopReason() + ")",
-                r.read(), r.delivered(), r.failed(), r.rejected(), r.givenUp(), r.left(), report.retries(),
-                report.breakerOpenings(), backlog, ambiguous.resent(), ambiguous.pending(), report.durationSeconds());
+        LOG.infof("run %s: exit %d%s; read %d%s, delivered %d, unchanged %d, deleted %d, failed %d, rejected %d, given "
+                + "up %d, left %d; retries %d, breaker openings %d; failed backlog %d; ambiguous re-sent %d, pending %d; "
+                + "%.1fs", runId, report.exitCode(),
+                report.stopReason() == null ? "" : " (stopped: " + report.stopReason() + ")", r.read(),
+                r.deletes() == 0 ? "" : " + snapshot deletes " + r.deletes(), r.delivered(), r.unchanged(), r.deleted(),
+                r.failed(), r.rejected(), r.givenUp(), r.left(), report.retries(), report.breakerOpenings(), backlog,
+                ambiguous.resent(), ambiguous.pending(), report.durationSeconds());
         if (error != null) {
             LOG.errorf("run %s: %s", runId, error);
         }

@@ -18,6 +18,10 @@ import dev.ferry.state.Checkpoint;
  * beyond it; a resumed run skips exactly those. Settling a record and appending its failed/ or
  * rejected/ line happen under one lock with the checkpoint snapshot, so a checkpoint never counts a
  * record as settled without its line, nor keeps a line of a record it will process again.
+ * <p>
+ * A snapshot file ({@code ferry.snapshot.pattern}) also has deletes, sent in key order once its records are
+ * settled: the checkpoint keeps the key up to which every delete is settled, and counts the records that keep the
+ * file from deleting anything ({@link #hold}), so that both survive a crash with the lines they go with.
  * Thread-safe.
  */
 final class Settlements {
@@ -27,18 +31,43 @@ final class Settlements {
         void run() throws IOException;
     }
 
+    /** One dispatched record (a line of the file, or a snapshot's delete) on its way to being settled. */
+    interface Pending {
+        /** It is settled; {@code append} (may be null) writes what goes with that, under the lock. */
+        void settle(Append append) throws IOException;
+
+        /** It ended without settling (the run is stopping): it stays for the next run. */
+        void leave();
+    }
+
     private final Checkpoint base;
     private final TreeMap<Long, Long> outstanding = new TreeMap<>(); // start offset → lines before it
     private final TreeSet<Long> settled = new TreeSet<>(); // settled start offsets at or beyond the mark
     private long readPosition;
     private long readLines;
     private int inFlight;
+    /** Null unless the file is a snapshot. */
+    private Checkpoint.Snapshot.Phase phase;
+    private long holds;
+    private long absent;
+    private long known;
+    /** Deletes dispatched and not yet passed by the mark, in key order: settled or not. */
+    private final TreeMap<String, Boolean> deletes = new TreeMap<>();
+    private String deletedUpTo;
 
     Settlements(Checkpoint start) {
         this.base = start;
         this.readPosition = start.offset();
         this.readLines = start.line();
         this.settled.addAll(start.settledAhead());
+        Checkpoint.Snapshot snapshot = start.snapshot();
+        if (snapshot != null) {
+            phase = snapshot.phase();
+            holds = snapshot.holds();
+            deletedUpTo = snapshot.deletedUpTo();
+            absent = snapshot.absent();
+            known = snapshot.known();
+        }
     }
 
     /** True for a record a crashed run settled already (beyond its checkpoint's mark). */
@@ -58,6 +87,21 @@ final class Settlements {
         inFlight++;
         readPosition = position;
         readLines = lines;
+    }
+
+    /** The record that starts at {@code offset}, begun with {@link #begin}, as a {@link Pending}. */
+    Pending record(long offset) {
+        return new Pending() {
+            @Override
+            public void settle(Append append) throws IOException {
+                Settlements.this.settle(offset, append);
+            }
+
+            @Override
+            public void leave() {
+                Settlements.this.leave();
+            }
+        };
     }
 
     /** A record that was never dispatched (rejected while reading) is settled with its append. */
@@ -99,7 +143,78 @@ final class Settlements {
     }
 
     synchronized boolean allSettled() {
-        return outstanding.isEmpty();
+        return outstanding.isEmpty() && deletes.isEmpty();
+    }
+
+    /** The file is a snapshot delivered from its start: its deletes follow its records. */
+    synchronized void startSnapshot() {
+        phase = Checkpoint.Snapshot.Phase.READING;
+        holds = 0;
+    }
+
+    /** The file is no snapshot (any more): nothing of it is deleted. */
+    synchronized void dropSnapshot() {
+        phase = null;
+    }
+
+    /** The snapshot's phase; null for a file that is no snapshot. */
+    synchronized Checkpoint.Snapshot.Phase phase() {
+        return phase;
+    }
+
+    /** A record of the snapshot keeps it from deleting (it failed, was given up, or has no key); called in an append. */
+    synchronized void hold() {
+        holds++;
+    }
+
+    synchronized long holds() {
+        return holds;
+    }
+
+    /** The snapshot's deletes wait for an operator: {@code absent} of {@code known} keys would go. */
+    synchronized void held(long absent, long known) {
+        phase = Checkpoint.Snapshot.Phase.HELD;
+        this.absent = absent;
+        this.known = known;
+    }
+
+    /** The snapshot's deletes go out, from the first absent key. */
+    synchronized void deleting() {
+        phase = Checkpoint.Snapshot.Phase.DELETING;
+    }
+
+    /** Every delete up to this key is settled; null when none is. */
+    synchronized String deletedUpTo() {
+        return deletedUpTo;
+    }
+
+    /** The delete of {@code key} (the next in key order) is on its way. */
+    synchronized Pending beginDelete(String key) {
+        deletes.put(key, false);
+        inFlight++;
+        return new Pending() {
+            @Override
+            public void settle(Append append) throws IOException {
+                settleDelete(key, append);
+            }
+
+            @Override
+            public void leave() {
+                Settlements.this.leave();
+            }
+        };
+    }
+
+    private synchronized void settleDelete(String key, Append append) throws IOException {
+        if (append != null) {
+            append.run();
+        }
+        inFlight--;
+        deletes.put(key, true);
+        while (!deletes.isEmpty() && deletes.firstEntry().getValue()) {
+            deletedUpTo = deletes.pollFirstEntry().getKey();
+        }
+        notifyAll();
     }
 
     /** The checkpoint as of now, with the sizes of the files appended to so far. */
@@ -112,7 +227,9 @@ final class Settlements {
             lines = first.getValue();
         }
         settled.headSet(mark).clear();
+        Checkpoint.Snapshot snapshot = phase == null ? null
+                : new Checkpoint.Snapshot(phase, holds, deletedUpTo, absent, known);
         return new Checkpoint(base.file(), base.kind(), mark, lines, new ArrayList<>(settled), failed.name(),
-                failed.size(), rejected.name(), rejected.size(), complete, base.claimId());
+                failed.size(), rejected.name(), rejected.size(), complete, base.claimId(), snapshot);
     }
 }

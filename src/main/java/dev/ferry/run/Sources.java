@@ -118,6 +118,7 @@ class Sources {
             return false;
         }
         finish(path.getFileName().toString());
+        files.finished(run, start);
         return true;
     }
 

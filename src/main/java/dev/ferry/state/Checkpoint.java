@@ -2,6 +2,8 @@ package dev.ferry.state;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -23,16 +25,44 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param claimId      the claim of a source file, given when it was claimed: part of every record's idempotency key
  *                     (SPEC §4), so a resumed file sends its records under the same keys; null for a replay, and for a
  *                     source claimed by a release that had no claim ids (its records keep that release's keys)
+ * @param snapshot     how far a snapshot file ({@code ferry.snapshot.pattern}) is with its deletes; null for any other
+ *                     file (and for a snapshot not started yet)
  */
 @RegisterForReflection
 public record Checkpoint(String file, Kind kind, long offset, long line, List<Long> settledAhead, String failedFile,
-        long failedSize, String rejectedFile, long rejectedSize, boolean complete, String claimId) {
+        long failedSize, String rejectedFile, long rejectedSize, boolean complete, String claimId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Snapshot snapshot) {
 
     public enum Kind {
         SOURCE, REPLAY
     }
 
     public static Checkpoint start(String file, Kind kind) {
-        return new Checkpoint(file, kind, 0, 0, List.of(), null, 0, null, 0, false, null);
+        return new Checkpoint(file, kind, 0, 0, List.of(), null, 0, null, 0, false, null, null);
+    }
+
+    /**
+     * A snapshot file's deletes: the keys ferry delivered before and the file leaves out. Its records are delivered
+     * first ({@link Phase#READING}); then, when none of them keeps it from deleting ({@code holds} is 0), the deletes
+     * wait for an operator if there are too many ({@link Phase#HELD}), or go out in key order
+     * ({@link Phase#DELETING}).
+     *
+     * @param phase       where the file is
+     * @param holds       records of the file that keep it from deleting anything: failed, given up, or unreadable (a
+     *                    line without a key could be the row of any key)
+     * @param deletedUpTo DELETING: every key up to this one (in key order) is settled; null: none yet
+     * @param absent      HELD: the keys it would delete
+     * @param known       HELD: the keys ferry knows (in {@code state/delivered.mv})
+     */
+    @RegisterForReflection
+    public record Snapshot(Phase phase, long holds, String deletedUpTo, long absent, long known) {
+
+        public enum Phase {
+            READING, HELD, DELETING
+        }
+
+        public static Snapshot reading() {
+            return new Snapshot(Phase.READING, 0, null, 0, 0);
+        }
     }
 }

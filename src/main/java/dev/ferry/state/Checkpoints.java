@@ -52,7 +52,9 @@ public class Checkpoints {
         }
         if (checkpoint == null || !file.equals(checkpoint.file()) || checkpoint.kind() != kind
                 || checkpoint.offset() < 0 || checkpoint.line() < 0 || checkpoint.settledAhead() == null
-                || !plainOrNone(checkpoint.failedFile()) || !plainOrNone(checkpoint.rejectedFile())) {
+                || !plainOrNone(checkpoint.failedFile()) || !plainOrNone(checkpoint.rejectedFile())
+                || checkpoint.snapshot() != null && (checkpoint.snapshot().phase() == null
+                        || checkpoint.snapshot().holds() < 0)) {
             throw corrupt(path, "it is not a " + kind.name().toLowerCase() + " checkpoint of that file");
         }
         return Optional.of(checkpoint);

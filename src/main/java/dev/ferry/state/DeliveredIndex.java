@@ -45,6 +45,9 @@ import dev.ferry.ingest.RecordKeys;
  * not in the heap (BENCHMARKS.md). The content hash is kept whole (32 bytes): it is the SPEC's SHA-256, and
  * cutting it to 16 would save under a tenth of an entry, whose size is mostly the record.
  *
+ * <p>Beside the versions, the same file keeps the keys named by the snapshot file being delivered
+ * ({@link SnapshotKeys}), committed with them.
+ *
  * <p>One writer process at a time (the run, under the run lock) with a file lock on top; a reader
  * ({@code ferry verify}) opens it read-only for a moment at a time and gets {@link Busy} while a run has it.
  * Thread-safe: workers call {@link #delivered} concurrently while the reader thread calls {@link #get}.
@@ -105,6 +108,8 @@ public final class DeliveredIndex implements AutoCloseable {
     private int commits;
     /** Opened on first use: only a run marks and reads them, and a read-only store cannot create the map. */
     private AmbiguousKeys ambiguous;
+    /** Opened on first use: only a run (writable) has a snapshot. */
+    private SnapshotKeys snapshotKeys;
 
     private DeliveredIndex(MVStore store) {
         this.store = store;
@@ -230,9 +235,16 @@ public final class DeliveredIndex implements AutoCloseable {
         } catch (MVStoreException e) {
             throw failure(null, e);
         }
+        commitIfLarge();
+    }
+
+    /**
+     * Commits at once when the changes not yet committed take more than a few MiB of heap. A commit writes every
+     * changed page into one buffer: kept small, it fits a small heap (a 24 MB one did not, at 10 million keys with
+     * -Xmx160m); an early commit only makes deliveries (and snapshot keys) durable sooner.
+     */
+    void commitIfLarge() throws IOException {
         if (store.getUnsavedMemory() > COMMIT_ABOVE_BYTES) {
-            // a commit writes every changed page into one buffer: kept small, it fits a small heap (a 24 MB one
-            // did not, at 10 million keys with -Xmx160m); an early commit only makes deliveries durable sooner
             commit();
         }
     }
@@ -247,6 +259,14 @@ public final class DeliveredIndex implements AutoCloseable {
                     .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE)));
         }
         return ambiguous;
+    }
+
+    /** The keys of the snapshot being delivered, in this same file (a run's index only). */
+    public synchronized SnapshotKeys snapshotKeys() {
+        if (snapshotKeys == null) {
+            snapshotKeys = new SnapshotKeys(this, store, versions);
+        }
+        return snapshotKeys;
     }
 
     /** Forgets {@code key} (deleted at the API). */
@@ -367,7 +387,7 @@ public final class DeliveredIndex implements AutoCloseable {
         return value.put(recordJson).array();
     }
 
-    private static Entry decode(String key, byte[] value) {
+    static Entry decode(String key, byte[] value) {
         ByteBuffer in = ByteBuffer.wrap(value);
         byte layout = in.get();
         byte[] hash = new byte[HASH_BYTES];
@@ -403,7 +423,7 @@ public final class DeliveredIndex implements AutoCloseable {
         return e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED;
     }
 
-    private static IOException failure(Path file, MVStoreException e) {
+    static IOException failure(Path file, MVStoreException e) {
         return new IOException((file == null ? "state/" + FILE : file.toString()) + ": " + e.getMessage(), e);
     }
 

@@ -2,6 +2,7 @@ package dev.ferry.state;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -16,10 +17,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param runs      runs that tried to deliver it and failed, this one included (0: it followed an earlier record of
  *                  its key without being tried); past {@code ferry.failed.max-runs} it is given up
  * @param firstFailedAt when the record first went to failed/; past {@code ferry.failed.max-age} it is given up
- * @param resend    a re-send of the last version delivered, under a fresh idempotency key ({@code verify --repair}, or
- *                  an ambiguous delivery the API holds otherwise): sent even though its content was delivered before
+ * @param operation {@code "delete"} for the {@code DELETE} of a key a snapshot left out ({@code record} is then the
+ *                  last version delivered); absent for a record to store
+ * @param resend    true: sent even when it equals the last version delivered a re-send of the last version delivered,
+ *                  under a fresh idempotency key: a {@code verify --repair} entry, or an ambiguous delivery the API
+ *                  holds otherwise); absent otherwise
  */
 @RegisterForReflection
 public record FailedEntry(String key, String idempotencyKey, ObjectNode record, String source, int attempts,
-        String lastError, Instant failedAt, int runs, Instant firstFailedAt, boolean resend) {
+        String lastError, Instant failedAt, int runs, Instant firstFailedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String operation,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean resend) {
 }

@@ -10,13 +10,14 @@ import java.time.Instant;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.ferry.core.Json;
-import dev.ferry.ingest.RecordKeys;
+import dev.ferry.ingest.FailedRecordReader;
 import dev.ferry.ingest.RecordParseException;
 import dev.ferry.ingest.SourceRecord;
 
 /**
  * What a run writes about its records, each line in its SPEC §2 format: {@code failed/} and {@code rejected/}
- * (one file each per run, named by {@link FileSequence}) and the delivered index. {@link #sync()} makes every line
+ * (one file each per run, named by {@link FileSequence}) and the delivered index with the keys of the snapshot being
+ * delivered. A delete's line carries {@code "operation":"delete"}. {@link #sync()} makes every line
  * so far durable; a checkpoint names the files' sizes, so a resumed run can cut off what came after it.
  * Thread-safe.
  */
@@ -51,20 +52,22 @@ public final class RunOutputs implements AutoCloseable {
         Instant now = clock.instant();
         SourceRecord.Replayed before = record.replayed();
         int runs = (before == null ? 0 : before.runs()) + (attempts > 0 ? 1 : 0);
+        boolean repair = resend || (before != null && before.resend()); // a repair that fails stays a repair
         failed.append(line(new FailedEntry(record.key(), record.idempotencyKey(), record.record(), record.origin(),
-                attempts, lastError, now, runs, before == null ? now : before.firstFailedAt(), resend)));
+                attempts, lastError, now, runs, before == null ? now : before.firstFailedAt(), operation(record),
+                repair ? Boolean.TRUE : null)));
     }
 
     /** A replayed record given up ({@code ferry.failed.max-runs}, {@code ferry.failed.max-age}). */
     public void givenUp(SourceRecord record, String reason) throws IOException {
         rejected.append(line(RejectedEntry.givenUp(record.origin(), reason, record.key(), record.idempotencyKey(),
-                record.record(), clock.instant())));
+                record.record(), clock.instant(), operation(record))));
     }
 
-    /** A record the API refused for good. */
+    /** A record (or a delete) the API refused for good. */
     public void refused(SourceRecord record, int status, String body) throws IOException {
         rejected.append(line(RejectedEntry.refused(record.origin(), status, body, record.key(),
-                record.idempotencyKey(), record.record(), clock.instant())));
+                record.idempotencyKey(), record.record(), clock.instant(), operation(record))));
     }
 
     /** Input that is not a usable record. */
@@ -89,8 +92,28 @@ public final class RunOutputs implements AutoCloseable {
 
     /** A record the API accepted, now: the time orders it against rejections of its key ({@code ferry requeue}). */
     public void delivered(SourceRecord record) throws IOException {
-        index.delivered(record.key(), RecordKeys.contentHash(record.key(), record.record()), record.idempotencyKey(),
+        index.delivered(record.key(), record.contentHash(), record.idempotencyKey(),
                 Json.MAPPER.writeValueAsBytes(record.record()), clock.instant());
+    }
+
+    /** True when the last version delivered of the record's key has the record's content hash. */
+    public boolean unchanged(SourceRecord record) {
+        return index.unchanged(record.key(), record.contentHash());
+    }
+
+    /** The API accepted the DELETE of {@code key} (or had no such record): ferry forgets it. */
+    public void deleted(String key) throws IOException {
+        index.remove(key);
+    }
+
+    /** The keys of the snapshot being delivered, kept in the index's file. */
+    public SnapshotKeys snapshotKeys() {
+        return index.snapshotKeys();
+    }
+
+    /** The keys ferry knows: those delivered and not deleted since. */
+    public long knownKeys() {
+        return index.size();
     }
 
     /** fsyncs every line written so far; called before a checkpoint moves past their records. */
@@ -121,6 +144,10 @@ public final class RunOutputs implements AutoCloseable {
         if (file != null && Files.exists(folder.resolve(file))) {
             AppendLog.truncate(folder.resolve(file), size);
         }
+    }
+
+    private static String operation(SourceRecord record) {
+        return record.deletes() ? FailedRecordReader.DELETE : null;
     }
 
     private static String line(Object entry) {

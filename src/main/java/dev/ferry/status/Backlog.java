@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.config.FerryConfig;
@@ -29,9 +31,14 @@ import dev.ferry.core.ConfigurationError;
 @ApplicationScoped
 public class Backlog {
 
-    /** A file being processed and how far its checkpoint got. */
+    /**
+     * A file being processed and how far its checkpoint got.
+     *
+     * @param snapshot where a snapshot file ({@code ferry.snapshot.pattern}) is with its deletes; absent for another
+     */
     @RegisterForReflection
-    public record InProgress(String file, String kind, long line) {
+    public record InProgress(String file, String kind, long line,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String snapshot) {
     }
 
     /** @param quarantined the files set aside in quarantine/, by name, each with its reason */
@@ -67,17 +74,29 @@ public class Backlog {
         int ready = Files.isDirectory(dataDir.inbox()) ? inbox.ready().size() : 0;
         List<InProgress> processing = new ArrayList<>();
         for (String name : DataDir.names(dataDir.processing())) {
-            long line = checkpoint(Checkpoint.Kind.SOURCE, name).map(Checkpoint::line).orElse(0L);
-            processing.add(new InProgress(name, "source", line));
+            Optional<Checkpoint> source = checkpoint(Checkpoint.Kind.SOURCE, name);
+            processing.add(new InProgress(name, "source", source.map(Checkpoint::line).orElse(0L),
+                    source.map(Checkpoint::snapshot).map(Backlog::describe).orElse(null)));
         }
         for (String name : DataDir.names(dataDir.failed())) {
             Optional<Checkpoint> replay = checkpoint(Checkpoint.Kind.REPLAY, name);
-            replay.ifPresent(cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line())));
+            replay.ifPresent(cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line(), null)));
         }
         return new View(dataDir.root().toString(), waiting, ready, processing, failed.backlog(),
                 DataDir.names(dataDir.failed()).size(), lines(dataDir.rejected()),
                 DataDir.names(dataDir.rejected()).size(), quarantine.list(),
                 lastReport());
+    }
+
+    /** A snapshot's deletes in a few words; a held one with what an operator does about it. */
+    static String describe(Checkpoint.Snapshot snapshot) {
+        return switch (snapshot.phase()) {
+            case READING -> "a snapshot: its records are being delivered, then the keys it left out are deleted";
+            case DELETING -> "a snapshot: deleting the keys it left out";
+            case HELD -> String.format(Locale.ROOT, "a snapshot, deletes HELD: it would delete %,d of %,d keys, more "
+                    + "than ferry.snapshot.max-delete-ratio; nothing is taken from the inbox until a run with a higher "
+                    + "ratio deletes them, or the file is removed from processing/", snapshot.absent(), snapshot.known());
+        };
     }
 
     /** A corrupt checkpoint reads as none here: the next run sets its file aside. */

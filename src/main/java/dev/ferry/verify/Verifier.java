@@ -294,7 +294,8 @@ public class Verifier {
                     Instant now = clock.instant();
                     out.write(Json.MAPPER.writeValueAsString(new FailedEntry(entry.key(),
                             RecordKeys.sha256Hex(entry.idempotencyKey() + "\nrepair:" + id), entry.record(),
-                            "verify-" + id, 0, "verify found the API's copy missing or different", now, 0, now, true)));
+                            "verify-" + id, 0, "verify found the API's copy missing or different", now, 0, now, null,
+                            Boolean.TRUE))); // resend: it equals the version delivered, which the API lost
                     out.newLine();
                 }
             }

@@ -78,7 +78,7 @@ class RequestPreviewTest {
                 new RecordUrls(URI.create("https://api.example.com/v1/"), "/orders/{key}"), headers);
         ObjectNode body = (ObjectNode) Json.read("{\"id\":\"DE/1001\",\"price\":{\"amount\":9.50},\"tags\":[\"a\"]}");
         SourceRecord record = new SourceRecord("orders.csv", 2, 2, 40, "DE/1001", body, "0123abcd", "orders.csv:2",
-                null);
+                null, null, SourceRecord.Operation.UPSERT);
         StringWriter text = new StringWriter();
 
         preview.print(record, new PrintWriter(text, true));

@@ -93,7 +93,7 @@ class BreakerTest {
 
         RunReport report = first.get();
 
-        assertThat(report.records()).isEqualTo(new RunReport.Records(8, 3, 5, 0, 0, 0));
+        assertThat(report.records()).isEqualTo(new RunReport.Records(8, 0, 3, 0, 0, 5, 0, 0, 0));
         assertThat(report.exitCode()).as("failed/ holds 5 records").isEqualTo(ExitCodes.WORK_LEFT);
         List<Long> times = requestTimes();
         assertThat(times.get(20) - times.get(19)).isGreaterThanOrEqualTo(980);

@@ -209,7 +209,7 @@ class DeliveryFaultsTest {
         RunReport report = run.run();
 
         assertThat(report.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(report.records()).isEqualTo(new RunReport.Records(5, 2, 0, 3, 0, 0));
+        assertThat(report.records()).isEqualTo(new RunReport.Records(5, 0, 2, 0, 0, 0, 3, 0, 0));
         assertThat(TestData.entries("rejected")).extracting(e -> e.get("source").asText())
                 .containsExactly("a.csv:3", "a.csv:4", "b.ndjson:1");
         assertThat(TestData.entries("rejected")).extracting(e -> e.get("input").asText())

@@ -196,7 +196,7 @@ class FlakyApiTest {
                 {"requests":3,"statuses":{"201":2,"404":1},"resets":0,"applied":1,"keys":1,
                  "idempotencyKeys":{"seen":1,"applied":1,"maxRequests":2},"inFlight":0,
                  "concurrentSameKeyViolations":0,"appliedTwice":0,"versionsUnderTwoKeys":0,"lateApplied":0,
-                 "lateOverNewer":0}"""));
+                 "lateOverNewer":0,"deleted":0}"""));
         assertThat(client.post("/_reset").statusCode()).isEqualTo(204);
         assertThat(client.json("/_state").size()).isZero();
         assertThat(api.stats().requests()).isZero();
@@ -209,8 +209,37 @@ class FlakyApiTest {
 
         assertThat(client.get("/elsewhere").statusCode()).isEqualTo(404);
         assertThat(client.post("/_state").statusCode()).isEqualTo(404);
-        HttpResponse<String> delete = client.send("DELETE", "/records/a");
-        assertThat(delete.statusCode()).isEqualTo(405);
-        assertThat(delete.headers().firstValue("Allow")).hasValue("GET, PUT, POST, PATCH");
+        HttpResponse<String> options = client.send("OPTIONS", "/records/a");
+        assertThat(options.statusCode()).isEqualTo(405);
+        assertThat(options.headers().firstValue("Allow")).hasValue("GET, PUT, POST, PATCH, DELETE");
+    }
+
+    @Test
+    void delete_removesTheRecord_andAnswers404WhenThereIsNone() throws Exception {
+        start(FaultPlan.none());
+        client.put("a", "k1", "{\"v\":1}");
+
+        assertThat(client.delete("a", "d1").statusCode()).isEqualTo(204);
+        assertThat(client.delete("a", "d2").statusCode()).isEqualTo(404);
+
+        assertThat(api.state()).isEmpty();
+        assertThat(client.getRecord("a").statusCode()).isEqualTo(404);
+        assertThat(api.stats().deleted()).as("the second found nothing to remove").isEqualTo(1);
+        assertThat(api.stats().requests()).as("put, 2 deletes, get").isEqualTo(4);
+    }
+
+    @Test
+    void deleteReplay_getsTheRememberedAnswer_withoutRemovingARecordPutSince() throws Exception {
+        start(FaultPlan.none());
+        client.put("a", "k1", "{\"v\":1}");
+        assertThat(client.delete("a", "d1").statusCode()).isEqualTo(204);
+        client.put("a", "k2", "{\"v\":2}");
+
+        HttpResponse<String> replay = client.delete("a", "d1");
+
+        assertThat(replay.statusCode()).isEqualTo(204);
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(api.state().get("a")).isEqualTo(Json.read("{\"v\":2}"));
+        assertThat(client.put("a", "d1", "{\"v\":3}").statusCode()).as("a delete's key on a write").isEqualTo(422);
     }
 }

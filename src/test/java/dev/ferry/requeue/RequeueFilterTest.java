@@ -22,11 +22,11 @@ class RequeueFilterTest {
     static final ObjectNode RECORD = Json.MAPPER.createObjectNode().put("id", "k1");
 
     static final RejectedEntry REFUSED_422 = RejectedEntry.refused("orders 2026-06.csv:12", 422,
-            "{\"error\":\"Email is INVALID\"}", "k1", "i1", RECORD, AT);
+            "{\"error\":\"Email is INVALID\"}", "k1", "i1", RECORD, AT, null);
     static final RejectedEntry REFUSED_409 = RejectedEntry.refused("orders.ndjson:3", 409, "{}", "k2", "i2", RECORD,
-            AT);
+            AT, null);
     static final RejectedEntry GIVEN_UP = RejectedEntry.givenUp("orders.ndjson:4",
-            "given up: failed in 5 runs (ferry.failed.max-runs)", "k3", "i3", RECORD, AT);
+            "given up: failed in 5 runs (ferry.failed.max-runs)", "k3", "i3", RECORD, AT, null);
     static final RejectedEntry UNREADABLE = RejectedEntry.unreadable("orders.ndjson:5", "malformed JSON: x", "{x", AT);
 
     @Test

@@ -140,7 +140,7 @@ class RequeueRunTest {
         Instant now = Instant.now(); // the run's clock: a requeued record is fresh in failed/
         Files.writeString(TestData.ROOT.resolve("failed/g000000000099-requeue-x.ndjson"), Json.write(new FailedEntry(
                 "k2", "fresh", (ObjectNode) line.get("record"), line.get("source").asText(), 0, "requeued x", now, 0,
-                now, false)) + "\n");
+                now, null, null)) + "\n");
         Files.write(TestData.ROOT.resolve("state/requeue.json"), Json.bytes(new RequeueJournal(
                 "g000000000099-requeue-x.ndjson",
                 List.of(new RequeueJournal.Removal(rejectedFile, Files.size(rejected), List.of(0))))));

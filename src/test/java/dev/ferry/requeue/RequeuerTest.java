@@ -124,7 +124,7 @@ class RequeuerTest {
     void keyWaitingInFailed_isSkipped() throws Exception {
         rejected("g000000000001-run1.ndjson", refused("k1", 422, T), refused("k2", 422, T));
         Files.writeString(dataDir.failed().resolve("g000000000002-run2.ndjson"),
-                Json.write(new FailedEntry("k1", "i", record("k1", T), "b.ndjson:1", 3, "HTTP 503", T, 1, T, false)) + "\n");
+                Json.write(new FailedEntry("k1", "i", record("k1", T), "b.ndjson:1", 3, "HTTP 503", T, 1, T, null, null)) + "\n");
 
         RequeueResult result = requeue(filter().status("4xx"));
 
@@ -175,7 +175,7 @@ class RequeuerTest {
         rejected("g000000000004-run3.ndjson", refused("k1", 422, T));
         Files.writeString(dataDir.failed().resolve("g000000000002-run2.ndjson"), "");
         new Checkpoints(dataDir).write(new Checkpoint("g000000000002-run2.ndjson", Checkpoint.Kind.REPLAY, 0, 0,
-                List.of(), "g000000000005-run3.ndjson", 0, "g000000000004-run3.ndjson", 0, false, null));
+                List.of(), "g000000000005-run3.ndjson", 0, "g000000000004-run3.ndjson", 0, false, null, null));
 
         RequeueResult result = requeue(filter().status("422"));
 
@@ -193,7 +193,7 @@ class RequeuerTest {
                 refused("a3", 409, T, "orders-3.csv:2", "{\"error\":\"email invalid\"}"),
                 refused("b1", 422, T, "customers.csv:2", "{\"error\":\"email invalid\"}"),
                 refused("a4", 422, T, "orders-4.csv:2", "{\"error\":\"name missing\"}"),
-                RejectedEntry.givenUp("orders-5.csv:2", "given up after 5 runs", "a5", "i5", record("a5", T), T));
+                RejectedEntry.givenUp("orders-5.csv:2", "given up after 5 runs", "a5", "i5", record("a5", T), T, null));
 
         RequeueResult result = requeue(filter().file("orders-*.csv").status("422").status("400").status("given-up")
                 .reason("EMAIL").reason("after 5 runs"));
@@ -361,11 +361,11 @@ class RequeuerTest {
     /** A refusal whose record carries {@code v}: versions rejected at the same instant. */
     static RejectedEntry refused(String key, int status, Instant at, int v) {
         ObjectNode record = record(key, at).put("v", v);
-        return RejectedEntry.refused("a.ndjson:" + v, status, "{}", key, idempotencyKey(key, at) + v, record, at);
+        return RejectedEntry.refused("a.ndjson:" + v, status, "{}", key, idempotencyKey(key, at) + v, record, at, null);
     }
 
     static RejectedEntry refused(String key, int status, Instant at, String source, String body) {
-        return RejectedEntry.refused(source, status, body, key, idempotencyKey(key, at), record(key, at), at);
+        return RejectedEntry.refused(source, status, body, key, idempotencyKey(key, at), record(key, at), at, null);
     }
 
     void rejected(String file, RejectedEntry... entries) throws IOException {

@@ -120,7 +120,7 @@ class LateApplyRunTest {
         Files.createDirectories(TestData.ROOT.resolve("state/checkpoints"));
         Files.writeString(TestData.ROOT.resolve("processing/a.ndjson"), K1_V1_K2_K1_V2);
         checkpoints.write(new Checkpoint("a.ndjson", Checkpoint.Kind.SOURCE, 0, 0, List.of(), null, 0, null, 0, false,
-                "20260601T115900Z-killed.1"));
+                "20260601T115900Z-killed.1", null));
 
         RunReport first = run.run();
 

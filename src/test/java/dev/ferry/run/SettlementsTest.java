@@ -48,7 +48,7 @@ class SettlementsTest {
     @Test
     void resumedFile_knowsWhatTheCrashedRunSettledBeyondItsMark() throws Exception {
         Settlements settlements = new Settlements(new Checkpoint("a.ndjson", Checkpoint.Kind.SOURCE, 10, 1,
-                List.of(30L), null, 0, null, 0, false, null));
+                List.of(30L), null, 0, null, 0, false, null, null));
 
         assertThat(settlements.settledBefore(30)).isTrue();
         assertThat(settlements.settledBefore(20)).isFalse();
@@ -89,6 +89,44 @@ class SettlementsTest {
             settlements.notifyAll(); // the waiter looks at the clock again
         }
         assertThat(timedOut.get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
+    void snapshotDeletes_settledOutOfOrder_checkpointTheLastKeyUpToWhichAllAreSettled() throws Exception {
+        Settlements settlements = new Settlements(Checkpoint.start("s.ndjson", Checkpoint.Kind.SOURCE));
+        settlements.startSnapshot();
+        settlements.deleting();
+        Settlements.Pending a = settlements.beginDelete("a");
+        Settlements.Pending b = settlements.beginDelete("b");
+        Settlements.Pending c = settlements.beginDelete("c");
+
+        c.settle(null);
+        assertThat(snapshot(settlements).snapshot().deletedUpTo()).as("a is still in flight").isNull();
+        a.settle(null);
+        assertThat(snapshot(settlements).snapshot().deletedUpTo()).isEqualTo("a");
+        b.leave(); // the run stops: b stays for the next run, and c after it
+        assertThat(snapshot(settlements).snapshot().deletedUpTo()).isEqualTo("a");
+        assertThat(settlements.allSettled()).isFalse();
+
+        Settlements resumed = new Settlements(snapshot(settlements));
+        assertThat(resumed.phase()).isEqualTo(Checkpoint.Snapshot.Phase.DELETING);
+        assertThat(resumed.deletedUpTo()).isEqualTo("a");
+        resumed.beginDelete("b").settle(null);
+        resumed.beginDelete("c").settle(null);
+        assertThat(resumed.allSettled()).isTrue();
+        assertThat(snapshot(resumed).snapshot().deletedUpTo()).isEqualTo("c");
+    }
+
+    @Test
+    void snapshotHolds_areKeptByTheCheckpoint_andAFileThatIsNoSnapshotHasNone() throws Exception {
+        Settlements snapshot = new Settlements(Checkpoint.start("s.ndjson", Checkpoint.Kind.SOURCE));
+        snapshot.startSnapshot();
+        snapshot.begin(0, 0, 10, 1);
+        snapshot.settle(0, snapshot::hold);
+
+        assertThat(new Settlements(snapshot(snapshot)).holds()).isEqualTo(1);
+        assertThat(snapshot(new Settlements(Checkpoint.start("a.ndjson", Checkpoint.Kind.SOURCE))).snapshot())
+                .isNull();
     }
 
     private Checkpoint snapshot(Settlements settlements) {

@@ -224,7 +224,7 @@ class UntrustedInboxTest {
         long afterFirst = "{\"id\":\"r1\",\"n\":1}\n".length();
         Path legacy = folder("state/checkpoints").resolve("source-a.ndjson.json");
         Files.writeString(legacy, Json.MAPPER.writeValueAsString(new Checkpoint("a.ndjson", Checkpoint.Kind.SOURCE,
-                afterFirst, 1, List.of(), null, 0, null, 0, false, null)));
+                afterFirst, 1, List.of(), null, 0, null, 0, false, null, null)));
 
         RunReport report = run.run();
 

@@ -47,7 +47,7 @@ class CheckpointsTest {
     @MethodSource("oddNames")
     void anyName_isWrittenReadAndDeleted_underItsHashedName(String name) throws Exception {
         Checkpoint checkpoint = new Checkpoint(name, Checkpoint.Kind.SOURCE, 42, 3, List.of(50L), "f.ndjson", 7, null,
-                0, false, null);
+                0, false, null, null);
 
         checkpoints.write(checkpoint);
 
@@ -61,12 +61,14 @@ class CheckpointsTest {
 
     @Test
     void checkpointUnderThePreHashName_isRead_andTheNextWriteReplacesIt() throws Exception {
-        Checkpoint old = new Checkpoint("a.csv", Checkpoint.Kind.SOURCE, 10, 1, List.of(), null, 0, null, 0, false, null);
+        Checkpoint old = new Checkpoint("a.csv", Checkpoint.Kind.SOURCE, 10, 1, List.of(), null, 0, null, 0, false, null,
+                null);
         Files.writeString(folder().resolve("source-a.csv.json"), Json.MAPPER.writeValueAsString(old));
 
         assertThat(checkpoints.read(Checkpoint.Kind.SOURCE, "a.csv")).contains(old);
 
-        Checkpoint next = new Checkpoint("a.csv", Checkpoint.Kind.SOURCE, 20, 2, List.of(), null, 0, null, 0, false, null);
+        Checkpoint next = new Checkpoint("a.csv", Checkpoint.Kind.SOURCE, 20, 2, List.of(), null, 0, null, 0, false, null,
+                null);
         checkpoints.write(next);
         assertThat(files()).containsExactly(Checkpoints.fileName(Checkpoint.Kind.SOURCE, "a.csv"));
         assertThat(checkpoints.read(Checkpoint.Kind.SOURCE, "a.csv")).contains(next);

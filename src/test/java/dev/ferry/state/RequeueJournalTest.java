@@ -130,13 +130,13 @@ class RequeueJournalTest {
         List<FailedEntry> entries = new ArrayList<>();
         for (String key : List.of("x1", "x2", "z")) {
             entries.add(new FailedEntry(key, "fresh-" + key, record(key), "a.csv:1", 0, "requeued x: HTTP 422", AT, 0,
-                    AT, false));
+                    AT, null, null));
         }
         return entries;
     }
 
     static String line(String key) {
-        return Json.write(RejectedEntry.refused("a.csv:1", 422, "{}", key, "i-" + key, record(key), AT)) + "\n";
+        return Json.write(RejectedEntry.refused("a.csv:1", 422, "{}", key, "i-" + key, record(key), AT, null)) + "\n";
     }
 
     static com.fasterxml.jackson.databind.node.ObjectNode record(String key) {
