@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.core.ConfigurationError;
+import dev.ferry.core.Shard;
 import dev.ferry.core.StopSignal;
 import dev.ferry.delivery.RecordDelivery;
 import dev.ferry.delivery.Redaction;
@@ -36,6 +37,7 @@ import dev.ferry.state.FileSequence;
 import dev.ferry.state.Quarantine;
 import dev.ferry.state.RunOutputs;
 import dev.ferry.state.RunReport;
+import dev.ferry.state.ShardClaims;
 
 /**
  * Opens one file of a run (a source in processing/, or a failed/ file being replayed) at its checkpoint and
@@ -56,6 +58,9 @@ class FileDeliveries {
     private final Quarantine quarantine;
     private final DataDir dataDir;
     private final FileSequence fileNames;
+    private final ShardClaims claims;
+    /** Whose records this process delivers ({@code ferry.shard.*}). */
+    final Shard shard;
     final StopSignal stop;
     final FerryMetrics metrics;
     final Clock clock;
@@ -69,10 +74,13 @@ class FileDeliveries {
     private ReaderSettings readerSettings;
 
     FileDeliveries(RecordDelivery delivery, Checkpoints checkpoints, Quarantine quarantine, DataDir dataDir,
-            FileSequence fileNames, StopSignal stop, FerryMetrics metrics, Clock clock, FerryConfig config) {
+            FileSequence fileNames, ShardClaims claims, StopSignal stop, FerryMetrics metrics, Clock clock,
+            FerryConfig config) {
         this.delivery = delivery;
         this.dataDir = dataDir;
         this.fileNames = fileNames;
+        this.claims = claims;
+        this.shard = dataDir.shard();
         this.checkpoints = checkpoints;
         this.quarantine = quarantine;
         this.stop = stop;
@@ -154,10 +162,21 @@ class FileDeliveries {
         }
     }
 
-    /** Sets a file aside in quarantine/ and deletes its checkpoint: the run goes on without it. */
+    /**
+     * Sets a file aside in quarantine/ and deletes its checkpoint: the run goes on without it. A source that shards
+     * share loses its claim record and markers too, so that a later file of its name is a claim of its own.
+     */
     void setAside(RunContext run, Path path, Checkpoint.Kind kind, String reason) throws IOException {
+        String name = path.getFileName().toString();
         setAside(run, path, reason);
-        checkpoints.delete(kind, path.getFileName().toString());
+        checkpoints.delete(kind, name);
+        if (kind == Checkpoint.Kind.SOURCE && !shard.single()) {
+            Optional<String> claim = claims.claimId(name);
+            claims.forgetClaim(name);
+            if (claim.isPresent()) {
+                claims.forgetMarkers(name, claim.get(), false);
+            }
+        }
     }
 
     /** What the files of run {@code runId} will share: its failed/ and rejected/ files, its ledger, its workers. */
@@ -203,8 +222,9 @@ class FileDeliveries {
         run.files.add(tally);
         boolean complete = new FileDelivery(this, run, reader, start, tally, readUntil).deliver();
         RunReport.FileSummary s = tally.summary();
-        LOG.infof("%s: read %d, delivered %d, failed %d, rejected %d, given up %d, left %d%s", name, s.read(),
-                s.delivered(), s.failed(), s.rejected(), s.givenUp(), s.left(), complete ? "" : " (not finished)");
+        LOG.infof("%s: read %d, delivered %d, failed %d, rejected %d, given up %d, left %d%s%s", name, s.read(),
+                s.delivered(), s.failed(), s.rejected(), s.givenUp(), s.left(),
+                shard.single() ? "" : "; " + s.otherShards() + " of other shards", complete ? "" : " (not finished)");
         return complete;
     }
 

@@ -90,7 +90,9 @@ final class FileDelivery {
         try {
             record = reader.read();
         } catch (RecordParseException unusable) {
-            if (!settlements.settledBefore(unusable.offset())) {
+            if (ofAnotherShard(null)) {
+                settlements.readUpTo(reader.position(), reader.line());
+            } else if (!settlements.settledBefore(unusable.offset())) {
                 tally.read.incrementAndGet();
                 settlements.settleUnread(unusable.offset(), reader.position(), reader.line(),
                         () -> run.outputs.unreadable(unusable));
@@ -109,10 +111,27 @@ final class FileDelivery {
             settlements.readUpTo(reader.position(), reader.line());
             return true;
         }
+        if (ofAnotherShard(record.key())) {
+            settlements.readUpTo(reader.position(), reader.line());
+            return true;
+        }
         tally.read.incrementAndGet();
         settlements.begin(record.offset(), record.line() - 1, reader.position(), reader.line());
         run.workers.submit(record.key(), () -> deliverOne(record));
         return true;
+    }
+
+    /**
+     * Whether a record of a source file (or, with a null key, input without a key) is another shard's to deliver:
+     * this one passes over it, counted apart from what it read. failed/ holds only this shard's records.
+     */
+    private boolean ofAnotherShard(String key) {
+        boolean another = tally.kind == Checkpoint.Kind.SOURCE
+                && !(key == null ? env.shard.ownsUnkeyed() : env.shard.owns(key));
+        if (another) {
+            tally.otherShards.incrementAndGet();
+        }
+        return another;
     }
 
     /** On a worker thread: one record, to its end. */

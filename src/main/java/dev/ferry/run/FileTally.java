@@ -14,6 +14,8 @@ final class FileTally {
     final String file;
     final Checkpoint.Kind kind;
     final AtomicLong read = new AtomicLong();
+    /** Records passed over as another shard's: not read, so the outcomes still balance what was read. */
+    final AtomicLong otherShards = new AtomicLong();
     private final Map<Outcome, AtomicLong> outcomes = new EnumMap<>(Outcome.class);
     volatile boolean complete;
 
@@ -35,6 +37,6 @@ final class FileTally {
         long rejected = outcomes.get(Outcome.REJECTED).get();
         long givenUp = outcomes.get(Outcome.GIVEN_UP).get();
         return new RunReport.FileSummary(file, kind.name().toLowerCase(), read.get(), delivered, failed, rejected,
-                givenUp, read.get() - delivered - failed - rejected - givenUp, complete);
+                givenUp, read.get() - delivered - failed - rejected - givenUp, complete, otherShards.get());
     }
 }

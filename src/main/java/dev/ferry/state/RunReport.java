@@ -28,8 +28,14 @@ public record RunReport(String runId, Instant startedAt, Instant endedAt, double
     public record Records(long read, long delivered, long failed, long rejected, long givenUp, long left) {
     }
 
+    /**
+     * One file's part of the run: {@code read} = the sum of the outcomes + {@code left}.
+     *
+     * @param otherShards records of the file that other shards deliver ({@code ferry.shard.count} > 1), passed over
+     *                    unread: with {@code read} they make the file's records
+     */
     @RegisterForReflection
     public record FileSummary(String file, String kind, long read, long delivered, long failed, long rejected,
-            long givenUp, long left, boolean complete) {
+            long givenUp, long left, boolean complete, long otherShards) {
     }
 }

@@ -249,7 +249,7 @@ public class Verifier {
                         + "run verify --repair again)");
                 return null;
             }
-            FailedKeys waiting = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
+            FailedKeys waiting = FailedKeys.of(dataDir.failed(), dataDir.failedNames());
             Map<String, String> current = new HashMap<>();
             DeliveredLedger.forEachLatest(dataDir.state(), entry -> {
                 if (mismatched.containsKey(entry.key())) {
