@@ -26,7 +26,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 
 /**
  * {@code shards}: more than one makes each run (and each verify) an Indexed Job of that many pods at once, each told
- * its shard; only a volume every pod can write is accepted; the dashboard shows the shards apart.
+ * its shard; only a volume every pod can write is accepted; the dashboard shows the shards apart (its filter by shard:
+ * {@code HelmAlertsTest}).
  */
 class HelmShardsTest {
 
@@ -95,10 +96,8 @@ class HelmShardsTest {
     }
 
     @Test
-    void dashboard_filtersEveryQueryByShard_andDrawsAPanelPerShard() throws IOException {
+    void dashboard_showsEachShardApart() throws IOException {
         JsonNode dashboard = new ObjectMapper().readTree(HelmChart.CHART.resolve("files/ferry-dashboard.json").toFile());
-        List<String> variables = new ArrayList<>();
-        dashboard.path("templating").path("list").forEach(variable -> variables.add(variable.path("name").asText()));
         List<String> queries = new ArrayList<>();
         List<String> titles = new ArrayList<>();
         dashboard.path("panels").forEach(panel -> {
@@ -106,9 +105,7 @@ class HelmShardsTest {
             panel.path("targets").forEach(target -> queries.add(target.path("expr").asText()));
         });
 
-        assertThat(variables).contains("shard");
-        assertThat(queries).isNotEmpty().allSatisfy(query -> assertThat(query).contains("shard=~\"$shard\""));
-        assertThat(queries).filteredOn(query -> query.contains("by (namespace, instance"))
+        assertThat(queries).filteredOn(query -> query.contains("by (namespace, instance")).isNotEmpty()
                 .allSatisfy(query -> assertThat(query).contains("by (namespace, instance, shard)"));
         assertThat(titles).contains("Records/s by shard");
     }
