@@ -5,16 +5,17 @@
 #
 #   bench/shards.sh [--records N] [--latency-ms MS] [--concurrency C] [--repeats R] [--shards "1 2 4"] [--keep]
 #
-# Defaults: 4000 records (distinct keys) in one NDJSON file, a BenchStub answering after 50 ms, ferry's default
-# concurrency 8 per process (so one process's ceiling is 8 / 0.05 s = 160 records/s), 3 repeats. records/s is the
+# Defaults: 2400 records (distinct keys) in one NDJSON file, a BenchStub answering after 200 ms, ferry's default
+# concurrency 8 per process (so one process's ceiling is 8 / 0.2 s = 40 records/s, and 4 shards need no more CPU a
+# second than one process at 50 ms: the API's latency, not the shared CPU, is the limit), 3 repeats. records/s is the
 # file's records over the time from the first shard's start to the last shard's end, read from their reports (the
 # JVMs' own start before that is shown apart as wall time). Needs JDK 17, jq, curl; builds like bench/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-RECORDS=4000
-LATENCY_MS=50
+RECORDS=2400
+LATENCY_MS=200
 CONCURRENCY=8
 REPEATS=3
 SHARD_COUNTS="1 2 4"

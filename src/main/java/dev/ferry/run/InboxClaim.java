@@ -54,10 +54,7 @@ final class InboxClaim {
         if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("cannot claim inbox/" + name + ": processing/" + name + " exists");
         }
-        Checkpoint start = new Checkpoint(name, Checkpoint.Kind.SOURCE, 0, 0, List.of(), outputs.failedLog().name(),
-                outputs.failedLog().size(), outputs.rejectedLog().name(), outputs.rejectedLog().size(), false, claimId);
-        outputs.sync();
-        checkpoints.write(start);
+        Checkpoint start = firstCheckpoint(checkpoints, outputs, name, claimId);
         try {
             AtomicFiles.move(inboxFile, claimed);
         } catch (NoSuchFileException e) {
@@ -69,6 +66,19 @@ final class InboxClaim {
             return Optional.empty();
         }
         return Optional.of(start);
+    }
+
+    /**
+     * Writes a claimed file's first checkpoint: its claim id, and the sizes of the failed/ and rejected/ files the run
+     * appends to, which a crash would cut them back to.
+     */
+    static Checkpoint firstCheckpoint(Checkpoints checkpoints, RunOutputs outputs, String name, String claimId)
+            throws IOException {
+        Checkpoint start = new Checkpoint(name, Checkpoint.Kind.SOURCE, 0, 0, List.of(), outputs.failedLog().name(),
+                outputs.failedLog().size(), outputs.rejectedLog().name(), outputs.rejectedLog().size(), false, claimId);
+        outputs.sync();
+        checkpoints.write(start);
+        return start;
     }
 
     /**

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -142,13 +141,8 @@ class Sources {
             run.failedKeys = FailedKeys.of(dataDir.failed(), dataDir.failedNames());
             return own;
         }
-        String claimId = claims.agree(name, run.nextClaimId());
-        Checkpoint start = new Checkpoint(name, Checkpoint.Kind.SOURCE, 0, 0, List.of(),
-                run.outputs.failedLog().name(), run.outputs.failedLog().size(), run.outputs.rejectedLog().name(),
-                run.outputs.rejectedLog().size(), false, claimId);
-        run.outputs.sync();
-        checkpoints.write(start);
-        return Optional.of(start);
+        return Optional.of(InboxClaim.firstCheckpoint(checkpoints, run.outputs, name,
+                claims.agree(name, run.nextClaimId())));
     }
 
     /**
