@@ -30,11 +30,11 @@ import dev.ferry.core.Shard;
 @ApplicationScoped
 public class DataDir {
 
-    /** A shard's folder under state/ or failed/. */
-    private static final Pattern SHARD_FOLDER = Pattern.compile("shard-(\\d{1,9})-of-(\\d{1,9})");
-
     /** What comes before the shard's name in a done marker's name. */
     public static final String DONE = ".done-";
+
+    /** A shard's folder under state/ or failed/. */
+    private static final Pattern SHARD_FOLDER = Pattern.compile("shard-(\\d{1,9})-of-(\\d{1,9})");
 
     private final Path root;
     private final Shard shard;
