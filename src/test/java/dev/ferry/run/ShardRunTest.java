@@ -31,6 +31,7 @@ import dev.ferry.ingest.RecordKeys;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.RunReport;
 import dev.ferry.state.ShardClaims;
+import dev.ferry.status.Backlog;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -61,6 +62,9 @@ class ShardRunTest {
 
     @Inject
     FerryRun run;
+
+    @Inject
+    Backlog backlog;
 
     /** What shard 0 does to the shared folders, through the same formats. */
     DataDir other = new DataDir(TestData.ROOT, OTHER);
@@ -160,6 +164,8 @@ class ShardRunTest {
 
         assertThat(TestData.files("inbox")).containsExactly("f.ndjson");
         assertThat(sentKeys()).isEmpty();
+        assertThat(backlog.view().otherShardCount()).as("ferry status shows what waits")
+                .singleElement().asString().contains("ferry.shard.count 1", "1 file(s)");
     }
 
     private List<String> sentKeys() {
