@@ -4,7 +4,7 @@ promtool unit test: after a single push of all ferry_* metrics (SPEC §7), each
 query must return at least one sample.
 
 Each query Q becomes an alert rule `count(Q) > 0`, expected to fire with no
-labels but its name; $namespace and $instance are replaced by ".*" (the "All"
+labels but its name; $namespace, $instance and $shard are replaced by ".*" (the "All"
 value). Also
 checks that observability/README.md lists every query verbatim.
 
@@ -71,7 +71,7 @@ def main(out_dir):
     rules, expected = [], []
     for i, (title, expr) in enumerate(found, 1):
         name = f"DashboardQuery{i:02d}"
-        query = expr.replace("$namespace", ".*").replace("$instance", ".*")
+        query = expr.replace("$namespace", ".*").replace("$instance", ".*").replace("$shard", ".*")
         rules.append({"alert": name, "expr": f"count({query}) > 0",
                       "annotations": {"panel": title}})
         expected.append({"eval_time": "10m", "alertname": name,

@@ -175,6 +175,36 @@ Kubernetes only stops a run that overran the deadline ferry keeps itself.
 {{- end }}
 
 {{/*
+How many shards deliver a run (`shards`), as a number.
+*/}}
+{{- define "ferry.shards" -}}
+{{- .Values.shards | default 1 | int }}
+{{- end }}
+
+{{/*
+The retry and completion fields of a Job's spec: one pod, or with `shards` > 1
+an Indexed Job of that many pods at once, each a shard (ferry.shard.index is
+its completion index). Where Kubernetes counts failures per index (1.29+), a
+shard that fails is retried on its own and never uses up the others' retries.
+Call with (dict "root" $ "backoffLimit" N).
+*/}}
+{{- define "ferry.jobShards" -}}
+{{- $shards := include "ferry.shards" .root | int }}
+{{- if gt $shards 1 }}
+completionMode: Indexed
+completions: {{ $shards }}
+parallelism: {{ $shards }}
+{{- if semverCompare ">=1.29-0" .root.Capabilities.KubeVersion.Version }}
+backoffLimitPerIndex: {{ .backoffLimit }}
+{{- else }}
+backoffLimit: {{ mul .backoffLimit $shards }}
+{{- end }}
+{{- else }}
+backoffLimit: {{ .backoffLimit }}
+{{- end }}
+{{- end }}
+
+{{/*
 terminationGracePeriodSeconds: the request timeout (application default 10s)
 plus a margin, so requests in flight at SIGTERM end before the checkpoint.
 */}}
@@ -244,7 +274,8 @@ Call with (dict "node" $values "property" "ferry" "env" $env "entries" $entries 
 {{/*
 The ferry.* properties set in values, as the two dicts of ferry.flattenConfig,
 returned as JSON {"env": {...}, "entries": {...}}. Besides `config`: the data
-dir (persistentVolume.mountPath), the Pushgateway (`metrics`), the work-left
+dir (persistentVolume.mountPath), the Pushgateway (`metrics`), the shard count
+(`shards`, when more than 1), the work-left
 exit code 0 in cronjob mode (a Job with work left succeeds; the metrics keep
 75), Quarkus' logging (`logging`), and what `auth` and `tls` mount: the mode
 and the paths of the files. No secret is here: those are files on volumes.
@@ -278,6 +309,10 @@ and the paths of the files. No secret is here: those are files on volumes.
 {{- include "ferry.flattenConfig" (dict "node" $metrics "property" "ferry.metrics" "env" $env "entries" $entries "maps" $maps) }}
 {{- /* stable across CronJob runs, so every run replaces the same Pushgateway group (a pod name would leave one per run) */}}
 {{- $_ := set $env "FERRY_METRICS_GROUPING_INSTANCE" (default (include "ferry.fullname" .) .Values.metrics.instance) }}
+{{- $shards := include "ferry.shards" . | int }}
+{{- if gt $shards 1 }}
+{{- $_ := set $env "FERRY_SHARD_COUNT" (toString $shards) }}
+{{- end }}
 {{- with .Values.logging }}
 {{- if not (kindIs "invalid" .json) }}
 {{- $_ := set $env "QUARKUS_LOG_CONSOLE_JSON_ENABLED" (toString .json) }}
@@ -356,8 +391,15 @@ The ferry container, with the args given. Call with (dict "root" $ "args" (list 
     {{- with .Values.extraEnvFrom }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
-  {{- if or .Values.metrics.namespaceLabel (eq .Values.mode "deployment") .Values.extraEnv }}
+  {{- if or .Values.metrics.namespaceLabel (eq .Values.mode "deployment") .Values.extraEnv (gt (include "ferry.shards" . | int) 1) }}
   env:
+    {{- if gt (include "ferry.shards" . | int) 1 }}
+    # this pod's shard: its completion index in the Indexed Job
+    - name: FERRY_SHARD_INDEX
+      valueFrom:
+        fieldRef:
+          fieldPath: metadata.annotations['batch.kubernetes.io/job-completion-index']
+    {{- end }}
     {{- if .Values.metrics.namespaceLabel }}
     # the namespace as a Pushgateway grouping label: two releases of one name in two namespaces stay apart
     - name: FERRY_METRICS_GROUPING_NAMESPACE

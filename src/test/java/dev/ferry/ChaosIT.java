@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -65,9 +63,9 @@ class ChaosIT {
         FaultPlan plan = FaultPlan.builder().seed(seed).error5xxRate(0.06).tooManyRequestsRate(0.03)
                 .retryAfter(Duration.ofSeconds(1)).resetRate(0.03).slowRate(0.01).slowDelay(Duration.ofMillis(3000))
                 .commitThen504Rate(0.05).latency(Duration.ofMillis(2)).build();
-        Map<String, ObjectNode> expected = writeFiles(random);
+        Map<String, ObjectNode> expected = ChaosFiles.write(data, random, "chaos", FILES, RECORDS, KEYS);
         try (FlakyApi api = FlakyApi.start(vertx, plan)) {
-            Map<String, String> env = env(api);
+            Map<String, String> env = ChaosFiles.env(data, api, 8);
             List<String> history = new ArrayList<>();
             for (int kill = 1; kill <= KILLS; kill++) {
                 PackagedJar ferry = PackagedJar.start(env);
@@ -93,14 +91,7 @@ class ChaosIT {
             assertThat(code).as(story).isZero();
 
             Map<String, JsonNode> state = api.state();
-            List<String> differences = new ArrayList<>();
-            expected.forEach((key, record) -> {
-                JsonNode stored = state.get(key);
-                if (stored == null || !Json.canonical(stored).equals(Json.canonical(record))) {
-                    differences.add(key + ": expected " + record + ", API has " + stored);
-                }
-            });
-            assertThat(differences).as(story).isEmpty();
+            assertThat(ChaosFiles.differences(expected, state)).as(story).isEmpty();
             assertThat(state.keySet()).as(story).isEqualTo(expected.keySet());
             FlakyStats stats = api.stats();
             assertThat(stats.appliedTwice()).as(story + "\nno record version applied twice").isZero();
@@ -119,47 +110,5 @@ class ChaosIT {
             System.out.println(story + "\nchaos: " + stats.requests() + " requests for " + RECORDS + " records, "
                     + expected.size() + " keys equal");
         }
-    }
-
-    Map<String, String> env(FlakyApi api) {
-        Map<String, String> env = new HashMap<>();
-        env.put("FERRY_DATA_DIR", data.toString());
-        env.put("FERRY_TARGET_URL", api.baseUrl());
-        env.put("FERRY_INBOX_SETTLE", "0s");
-        env.put("FERRY_DELIVERY_CONCURRENCY", "8");
-        env.put("FERRY_REQUEST_TIMEOUT", "1500ms"); // slow answers (3 s) time out; CPU stalls of a loaded machine do not
-        env.put("FERRY_RETRY_INITIAL_DELAY", "10ms");
-        env.put("FERRY_RETRY_MAX_DELAY", "200ms");
-        env.put("FERRY_RETRY_JITTER", "10ms");
-        env.put("FERRY_RETRY_ON_STATUS", "408,409,425,429,500,502,503,504");
-        env.put("FERRY_BREAKER_DELAY", "300ms");
-        env.put("FERRY_RUN_MAX_DURATION", "60s");
-        return env;
-    }
-
-    /** Files of CSV and NDJSON whose keys repeat within and across files; returns the last version per key. */
-    Map<String, ObjectNode> writeFiles(Random random) throws Exception {
-        Map<String, ObjectNode> last = new LinkedHashMap<>();
-        int version = 0;
-        for (int f = 0; f < FILES; f++) {
-            boolean csv = f % 3 == 0;
-            StringBuilder content = new StringBuilder(csv ? "id,version,payload\n" : "");
-            for (int i = 0; i < RECORDS / FILES; i++) {
-                String key = "k" + random.nextInt(KEYS);
-                version++;
-                String payload = Long.toHexString(random.nextLong());
-                ObjectNode record = Json.MAPPER.createObjectNode().put("id", key);
-                if (csv) {
-                    record.put("version", Integer.toString(version)).put("payload", payload);
-                    content.append(key).append(',').append(version).append(',').append(payload).append('\n');
-                } else {
-                    record.put("version", version).put("payload", payload);
-                    content.append(Json.write(record)).append('\n');
-                }
-                last.put(key, record);
-            }
-            TestData.drop(data, String.format("chaos-%03d.%s", f, csv ? "csv" : "ndjson"), content.toString());
-        }
-        return last;
     }
 }

@@ -41,7 +41,8 @@ public class StatusCommand implements Callable<Integer> {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(view));
             return 0;
         }
-        out.printf("data dir      %s%n", view.dataDir());
+        out.printf("data dir      %s%s%n", view.dataDir(), "unsharded".equals(view.shard()) ? "" : " (" + view.shard()
+                + "; failed records and checkpoints below are this shard's)");
         out.printf("inbox         %d file(s), %d ready%s%n", view.inbox().size(), view.inboxReady(),
                 view.inbox().isEmpty() ? "" : "  " + String.join(", ", view.inbox().subList(0, Math.min(5, view.inbox().size())))
                         + (view.inbox().size() > 5 ? ", …" : ""));
@@ -63,6 +64,9 @@ public class StatusCommand implements Callable<Integer> {
                     + "--reason; --dry-run first)");
         }
         printQuarantined(out, view.quarantined());
+        for (String work : view.otherShardCount()) {
+            out.printf("shard count   left by another count, which must finish it first: %s%n", work);
+        }
         JsonNode last = view.lastReport();
         if (last == null) {
             out.println("last run      none yet");

@@ -375,6 +375,8 @@ public interface FerryConfig {
 
     Replay replay();
 
+    Shard shard();
+
     interface Failed {
         /**
          * Runs that may try a record from failed/ without delivering it: after that many, the next run gives it up
@@ -398,6 +400,30 @@ public interface FerryConfig {
         @DecimalMin(value = "0", inclusive = false)
         @DecimalMax("1")
         double maxShare();
+    }
+
+    /**
+     * Several processes sharing one data dir (a Kubernetes Indexed Job), each delivering the keys of its shard:
+     * those with {@code hash(key) mod count == index} (the hash in docs/reference.md). Each keeps its own state
+     * folder, failed/ folder, breaker, lock and checkpoints; a file reaches done/ when every shard finished it.
+     */
+    interface Shard {
+        /**
+         * How many processes share the data dir; 1 (default) is the unsharded run. The rate limit is divided by it.
+         * A run whose count differs from the count that left work on the volume (a file in processing/, failed/
+         * records, checkpoints) refuses to start (exit 78): finish that work with the old count first.
+         */
+        @WithDefault("1")
+        @Min(1)
+        int count();
+
+        /**
+         * This process's shard, from 0 to {@code count - 1}. Unset: the {@code JOB_COMPLETION_INDEX} an Indexed
+         * Job gives each of its pods, else 0.
+         */
+        @WithDefault("${JOB_COMPLETION_INDEX:0}")
+        @Min(0)
+        int index();
     }
 
     interface Run {

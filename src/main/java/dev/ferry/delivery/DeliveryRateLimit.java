@@ -11,6 +11,7 @@ import dev.ferry.config.FerryConfig;
  * the client's event loop, the network and the server's threads add a delay that varies (up to 19 ms measured on a
  * busy two-core machine), so the first of 21 requests can be stamped late and the 21st early. The margin (20 ms a
  * second) keeps that jitter from bunching more than the rate into one second at the API.
+ * Shards ({@code ferry.shard.count}) split the rate evenly: together they stay within the rate the API was promised.
  */
 @Singleton
 public class DeliveryRateLimit {
@@ -21,7 +22,12 @@ public class DeliveryRateLimit {
     @Singleton
     RateLimiter rateLimiter(FerryConfig config) {
         return config.delivery().rateLimit().isPresent()
-                ? RateLimiter.of(config.delivery().rateLimit().getAsDouble() * MARGIN)
+                ? RateLimiter.of(perShard(config.delivery().rateLimit().getAsDouble(), config.shard().count()))
                 : RateLimiter.unlimited();
+    }
+
+    /** This process's part of {@code rate}, with the margin. */
+    static double perShard(double rate, int shards) {
+        return rate * MARGIN / Math.max(1, shards);
     }
 }

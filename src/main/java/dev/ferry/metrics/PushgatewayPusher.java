@@ -22,6 +22,7 @@ import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.core.Shard;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.PushGateway;
@@ -31,7 +32,8 @@ import io.prometheus.client.exporter.PushGateway;
  * (SPEC §7): a run pod lives for minutes, so nothing could scrape it. Group: {@code job="ferry"}
  * plus {@code ferry.metrics.grouping.*}, {@code instance} defaulting to the host name and, in Kubernetes,
  * {@code namespace} to the pod's namespace: two releases of the same name in two namespaces would otherwise
- * push to one group and overwrite each other. Each push is a PUT, which replaces the group's previous metrics. Does nothing when
+ * push to one group and overwrite each other. For the same reason each shard ({@code ferry.shard.count} > 1)
+ * pushes with {@code shard} = its index. Each push is a PUT, which replaces the group's previous metrics. Does nothing when
  * {@code ferry.metrics.pushgateway-url} is unset.
  * <p>
  * A push that fails is logged once per run at WARN and never fails the run. Lifecycle per run:
@@ -60,18 +62,23 @@ public class PushgatewayPusher {
         this.url = config.metrics().pushgatewayUrl();
         this.interval = config.metrics().pushInterval();
         this.grouping = groupingKey(config.metrics().grouping(), hostName(),
-                podNamespace(System.getenv("POD_NAMESPACE"), SERVICE_ACCOUNT_NAMESPACE));
+                podNamespace(System.getenv("POD_NAMESPACE"), SERVICE_ACCOUNT_NAMESPACE), Shard.of(config));
         this.registry = registry;
     }
 
     /**
      * The grouping labels besides job: the configured ones, sorted; {@code instance} = the host name and
-     * {@code namespace} = the pod's namespace (when known) unless configured.
+     * {@code namespace} = the pod's namespace (when known) unless configured; {@code shard} = the shard's index when
+     * there are several, whatever is configured: shards pushing to one group would replace each other's metrics.
      */
-    static Map<String, String> groupingKey(Map<String, String> configured, String hostName, Optional<String> namespace) {
+    static Map<String, String> groupingKey(Map<String, String> configured, String hostName, Optional<String> namespace,
+            Shard shard) {
         Map<String, String> key = new TreeMap<>(configured);
         key.putIfAbsent("instance", hostName);
         namespace.ifPresent(name -> key.putIfAbsent("namespace", name));
+        if (!shard.single()) {
+            key.put("shard", Integer.toString(shard.index()));
+        }
         return Collections.unmodifiableMap(key);
     }
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,7 @@ import dev.ferry.state.Reports;
 import dev.ferry.state.RequeueJournal;
 import dev.ferry.state.RunLock;
 import dev.ferry.state.RunReport;
+import dev.ferry.state.ShardLayouts;
 
 /**
  * One run (SPEC §1): take the lock, resume processing/, replay failed/, take the inbox, reconcile the ambiguous
@@ -50,14 +52,15 @@ public class FerryRun {
     private final Reports reports;
     private final PushgatewayPusher pusher;
     private final ProgressReporter progress;
+    private final ShardLayouts layouts;
     private final Clock clock;
     private final Quarantine quarantine;
     private final Reconciliation reconciliation;
 
     public FerryRun(FerryConfig config, DataDir dataDir, Sources sources, Replay replay, FileDeliveries files, StartChecks checks, RecordDelivery delivery,
             StopSignal stop, FerryMetrics metrics, FailedBacklog backlog, Reports reports,
-            PushgatewayPusher pusher, ProgressReporter progress, Clock clock, Quarantine quarantine,
-            Reconciliation reconciliation) {
+            PushgatewayPusher pusher, ProgressReporter progress, ShardLayouts layouts, Clock clock,
+            Quarantine quarantine, Reconciliation reconciliation) {
         this.config = config;
         this.dataDir = dataDir;
         this.sources = sources;
@@ -71,6 +74,7 @@ public class FerryRun {
         this.reports = reports;
         this.pusher = pusher;
         this.progress = progress;
+        this.layouts = layouts;
         this.clock = clock;
         this.quarantine = quarantine;
         this.reconciliation = reconciliation;
@@ -82,14 +86,16 @@ public class FerryRun {
         try {
             files.prepare(checks.check());
             dataDir.prepare();
+            refuseWorkOfOtherShardCounts();
         } catch (ConfigurationError error) {
             pushConfigurationError(started);
             throw error; // exit 78, the message names the property
         }
-        String runId = RunIds.next(started);
+        String runId = dataDir.shard().runId(RunIds.next(started));
         Optional<RunLock> lock = RunLock.tryAcquire(dataDir.state());
         if (lock.isEmpty()) {
-            LOG.info("another run holds state/ferry.lock; this one does nothing");
+            LOG.infof("another run holds %s; this one does nothing",
+                    dataDir.root().relativize(dataDir.state().resolve("ferry.lock")));
             return RunReport.skipped(runId, started, clock.instant());
         }
         try (RunLock held = lock.get()) {
@@ -103,6 +109,19 @@ public class FerryRun {
                 progress.stop();
                 pusher.stop(); // the final push, before the lock is released
             }
+        }
+    }
+
+    /**
+     * A key's shard depends on the count: work another count left (a file half delivered, records in failed/) must
+     * be finished by that count, or a key's newer record could overtake an older one waiting in the other layout.
+     */
+    private void refuseWorkOfOtherShardCounts() throws IOException {
+        List<String> work = layouts.workOfOtherCounts();
+        if (!work.isEmpty()) {
+            throw new ConfigurationError("ferry.shard.count", "is " + dataDir.shard().count()
+                    + ", but runs of another count left work on the data dir: " + String.join("; ", work)
+                    + ". Finish it with that count first (`ferry status` lists it), then change the count");
         }
     }
 
@@ -126,7 +145,8 @@ public class FerryRun {
     }
 
     private RunReport runLocked(String runId, Instant started, RunStats stats) throws IOException {
-        LOG.infof("run %s: starting (data dir %s, target %s)", runId, dataDir.root(), config.target().url().get());
+        LOG.infof("run %s: starting (data dir %s, %s, target %s)", runId, dataDir.root(), dataDir.shard(),
+                config.target().url().get());
         stop.reset(started.plus(config.run().maxDuration()));
         delivery.startRun();
         RunSummary summary = new RunSummary(runId, started, stats);

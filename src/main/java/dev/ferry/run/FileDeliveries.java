@@ -15,6 +15,8 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.core.ConfigurationError;
+import dev.ferry.core.Shard;
 import dev.ferry.core.StopSignal;
 import dev.ferry.delivery.RecordDelivery;
 import dev.ferry.delivery.Redaction;
@@ -33,6 +35,7 @@ import dev.ferry.state.FileSequence;
 import dev.ferry.state.Quarantine;
 import dev.ferry.state.RunOutputs;
 import dev.ferry.state.RunReport;
+import dev.ferry.state.ShardClaims;
 
 /**
  * Opens one file of a run (a source in processing/, or a failed/ file being replayed) at its checkpoint and
@@ -59,6 +62,9 @@ class FileDeliveries {
     private final Quarantine quarantine;
     private final DataDir dataDir;
     private final FileSequence fileNames;
+    private final ShardClaims claims;
+    /** Whose records this process delivers ({@code ferry.shard.*}). */
+    final Shard shard;
     final StopSignal stop;
     final FerryMetrics metrics;
     final Clock clock;
@@ -76,10 +82,13 @@ class FileDeliveries {
     ChangeRules changes;
 
     FileDeliveries(RecordDelivery delivery, Checkpoints checkpoints, Quarantine quarantine, DataDir dataDir,
-            FileSequence fileNames, StopSignal stop, FerryMetrics metrics, Clock clock, FerryConfig config) {
+            FileSequence fileNames, ShardClaims claims, StopSignal stop, FerryMetrics metrics, Clock clock,
+            FerryConfig config) {
         this.delivery = delivery;
         this.dataDir = dataDir;
         this.fileNames = fileNames;
+        this.claims = claims;
+        this.shard = dataDir.shard();
         this.checkpoints = checkpoints;
         this.quarantine = quarantine;
         this.stop = stop;
@@ -197,10 +206,21 @@ class FileDeliveries {
         }
     }
 
-    /** Sets a file aside in quarantine/ and deletes its checkpoint: the run goes on without it. */
+    /**
+     * Sets a file aside in quarantine/ and deletes its checkpoint: the run goes on without it. A source that shards
+     * share loses its claim record and markers too, so that a later file of its name is a claim of its own.
+     */
     void setAside(RunContext run, Path path, Checkpoint.Kind kind, String reason) throws IOException {
+        String name = path.getFileName().toString();
         setAside(run, path, reason);
-        checkpoints.delete(kind, path.getFileName().toString());
+        checkpoints.delete(kind, name);
+        if (kind == Checkpoint.Kind.SOURCE && !shard.single()) {
+            Optional<String> claim = claims.claimId(name);
+            claims.forgetClaim(name);
+            if (claim.isPresent()) {
+                claims.forgetMarkers(name, claim.get(), false);
+            }
+        }
     }
 
     /** What the files of run {@code runId} will share: its failed/ and rejected/ files, its ledger, its workers. */
@@ -253,10 +273,10 @@ class FileDeliveries {
         boolean complete = new FileDelivery(this, run, reader, start, tally, readUntil,
                 suspects(run, start, resumed)).deliver();
         RunReport.FileSummary s = tally.summary();
-        LOG.infof("%s: read %d%s, delivered %d, unchanged %d, deleted %d, failed %d, rejected %d, given up %d, left %d%s",
+        LOG.infof("%s: read %d%s, delivered %d, unchanged %d, deleted %d, failed %d, rejected %d, given up %d, left %d%s%s",
                 name, s.read(), s.deletes() == 0 ? "" : " + snapshot deletes " + s.deletes(), s.delivered(),
                 s.unchanged(), s.deleted(), s.failed(), s.rejected(), s.givenUp(), s.left(),
-                complete ? "" : " (not finished)");
+                shard.single() ? "" : "; " + s.otherShards() + " of other shards", complete ? "" : " (not finished)");
         return complete;
     }
 

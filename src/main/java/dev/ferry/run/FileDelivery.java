@@ -145,7 +145,12 @@ final class FileDelivery {
             record = reader.read();
         } catch (RecordParseException unusable) {
             suspect();
-            if (!settlements.settledBefore(unusable.offset())) {
+            if (ofAnotherShard(null)) {
+                if (named != null) {
+                    settlements.hold(); // a line without a key could be the row of any key, this shard's too
+                }
+                settlements.readUpTo(reader.position(), reader.line());
+            } else if (!settlements.settledBefore(unusable.offset())) {
                 sinceCheckpoint++;
                 tally.read.incrementAndGet();
                 settlements.settleUnread(unusable.offset(), reader.position(), reader.line(), () -> {
@@ -164,6 +169,10 @@ final class FileDelivery {
         if (record == null) {
             settlements.readUpTo(reader.position(), reader.line());
             return false;
+        }
+        if (ofAnotherShard(record.key())) { // before suspect(): the window counts this shard's records
+            settlements.readUpTo(reader.position(), reader.line());
+            return true;
         }
         boolean sentBefore = suspect();
         if (settlements.settledBefore(record.offset())) { // settled by the run that crashed, after its last checkpoint
@@ -193,6 +202,19 @@ final class FileDelivery {
      */
     void dispatch(SourceRecord record, Settlements.Pending pending, boolean sentBefore) {
         run.workers.submit(record.key(), () -> deliverOne(record, pending, sentBefore));
+    }
+
+    /**
+     * Whether a record of a source file (or, with a null key, input without a key) is another shard's to deliver:
+     * this one passes over it, counted apart from what it read. failed/ holds only this shard's records.
+     */
+    private boolean ofAnotherShard(String key) {
+        boolean another = tally.kind == Checkpoint.Kind.SOURCE
+                && !(key == null ? env.shard.ownsUnkeyed() : env.shard.owns(key));
+        if (another) {
+            tally.otherShards.incrementAndGet();
+        }
+        return another;
     }
 
     /** On a worker thread: one record, to its end. */

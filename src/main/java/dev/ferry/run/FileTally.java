@@ -16,6 +16,8 @@ final class FileTally {
     final AtomicLong read = new AtomicLong();
     /** DELETEs a snapshot sent or queued for the keys it left out: no lines read. */
     final AtomicLong deletes = new AtomicLong();
+    /** Records passed over as another shard's: not read, so the outcomes still balance what was read. */
+    final AtomicLong otherShards = new AtomicLong();
     private final Map<Outcome, AtomicLong> outcomes = new EnumMap<>(Outcome.class);
     volatile boolean complete;
     /** A snapshot's deletes; null for any other file. */
@@ -41,7 +43,8 @@ final class FileTally {
         }
         return new RunReport.FileSummary(file, kind.name().toLowerCase(), read.get(), deletes.get(),
                 get(Outcome.DELIVERED), get(Outcome.UNCHANGED), get(Outcome.DELETED), get(Outcome.FAILED),
-                get(Outcome.REJECTED), get(Outcome.GIVEN_UP), read.get() + deletes.get() - settled, complete, snapshot);
+                get(Outcome.REJECTED), get(Outcome.GIVEN_UP), read.get() + deletes.get() - settled, complete,
+                otherShards.get(), snapshot);
     }
 
     private long get(Outcome outcome) {

@@ -15,15 +15,30 @@ import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.RunOutputs;
+import dev.ferry.state.ShardClaims;
 
 /**
  * Claims an inbox file for a run (SPEC §1 step 4): its checkpoint first, naming the failed/ and rejected/
  * sizes a crash would cut back to, then the atomic rename into processing/. A file that vanished since the
  * inbox was listed is skipped, and its checkpoint deleted again (SPEC §2).
+ * <p>
+ * Shards ({@code ferry.shard.count} > 1) race for the same inbox files: the first to claim a file records the claim
+ * id all of them deliver it under ({@link ShardClaims#agree}), then renames it; a shard that loses the rename finds
+ * the file in processing/ and delivers its keys of it there like the winner.
  */
 final class InboxClaim {
 
     private static final Logger LOG = Logger.getLogger(InboxClaim.class);
+
+    /** What became of a shard's claim of an inbox file. */
+    enum Shared {
+        /** The file is in processing/, claimed by this shard or another one. */
+        IN_PROCESSING,
+        /** A file of the same name is still in processing/, not finished by every shard: this one waits. */
+        HELD,
+        /** The file vanished before it could be claimed. */
+        VANISHED
+    }
 
     private InboxClaim() {
     }
@@ -39,11 +54,7 @@ final class InboxClaim {
         if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("cannot claim inbox/" + name + ": processing/" + name + " exists");
         }
-        Checkpoint start = new Checkpoint(name, Checkpoint.Kind.SOURCE, 0, 0, List.of(), outputs.failedLog().name(),
-                outputs.failedLog().size(), outputs.rejectedLog().name(), outputs.rejectedLog().size(), false, claimId,
-                null);
-        outputs.sync();
-        checkpoints.write(start);
+        Checkpoint start = firstCheckpoint(checkpoints, outputs, name, claimId);
         try {
             AtomicFiles.move(inboxFile, claimed);
         } catch (NoSuchFileException e) {
@@ -55,5 +66,46 @@ final class InboxClaim {
             return Optional.empty();
         }
         return Optional.of(start);
+    }
+
+    /**
+     * Writes a claimed file's first checkpoint: its claim id, and the sizes of the failed/ and rejected/ files the run
+     * appends to, which a crash would cut them back to.
+     */
+    static Checkpoint firstCheckpoint(Checkpoints checkpoints, RunOutputs outputs, String name, String claimId)
+            throws IOException {
+        Checkpoint start = new Checkpoint(name, Checkpoint.Kind.SOURCE, 0, 0, List.of(), outputs.failedLog().name(),
+                outputs.failedLog().size(), outputs.rejectedLog().name(), outputs.rejectedLog().size(), false, claimId,
+                null);
+        outputs.sync();
+        checkpoints.write(start);
+        return start;
+    }
+
+    /**
+     * A shard's claim: agree on the claim id (the first shard's, or {@code claimId} when this one is first), then
+     * the rename into processing/, which only one shard wins. The shard's own checkpoint is written when it starts
+     * delivering the file ({@link Sources}), from the claim record.
+     */
+    static Shared claimShared(DataDir dataDir, ShardClaims claims, Path inboxFile, String claimId) throws IOException {
+        String name = inboxFile.getFileName().toString();
+        Path claimed = dataDir.processing().resolve(name);
+        if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
+            return Shared.HELD; // never rename over it: its shards are not all done
+        }
+        claims.agree(name, claimId);
+        try {
+            AtomicFiles.move(inboxFile, claimed);
+        } catch (NoSuchFileException e) {
+            if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
+                return Shared.IN_PROCESSING; // another shard renamed it first
+            }
+            if (Files.exists(inboxFile, LinkOption.NOFOLLOW_LINKS)) {
+                throw e; // processing/ itself is missing: the volume's problem
+            }
+            LOG.infof("inbox/%s vanished before it could be claimed; skipped", name);
+            return Shared.VANISHED; // its claim record names no file: the next claim of the name takes its id over
+        }
+        return Shared.IN_PROCESSING;
     }
 }

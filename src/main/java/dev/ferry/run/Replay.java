@@ -71,7 +71,7 @@ class Replay {
             }
             run.outputs.failedLog().continueFile(generation.tail(), Long.MAX_VALUE);
         } else {
-            List<String> waiting = DataDir.names(dataDir.failed());
+            List<String> waiting = dataDir.failedNames();
             if (waiting.isEmpty()) {
                 return true;
             }
@@ -103,7 +103,7 @@ class Replay {
                 // the generation's tail is cut back to the replay's checkpoint when the next run resumes it: what
                 // the inbox sends to failed/ from now on goes to a file of its own, replayed after this generation
                 run.outputs.failedLog().rotate();
-                run.failedKeys = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
+                run.failedKeys = FailedKeys.of(dataDir.failed(), dataDir.failedNames());
                 return true;
             }
             AtomicFiles.delete(path);
@@ -111,7 +111,7 @@ class Replay {
         }
         ReplayGeneration.delete(dataDir.state());
         // every failed/ file left (the tail; files made after the generation began) blocks its keys in the inbox
-        run.failedKeys = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
+        run.failedKeys = FailedKeys.of(dataDir.failed(), dataDir.failedNames());
         return !files.stop.requested() && run.fatal() == null;
     }
 
@@ -125,7 +125,7 @@ class Replay {
         } catch (CorruptStateException corrupt) {
             String why = corrupt.file() + ", which keeps the order of the replay of failed/, is corrupt ("
                     + corrupt.problem() + ")";
-            for (String name : DataDir.names(dataDir.failed())) {
+            for (String name : dataDir.failedNames()) {
                 files.setAside(run, dataDir.failed().resolve(name), Checkpoint.Kind.REPLAY,
                         why + ": replaying without it could put an older record over a newer one");
             }

@@ -2,11 +2,14 @@ package dev.ferry.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +27,7 @@ import dev.ferry.state.FailedKeys;
 import dev.ferry.state.IngestedFiles;
 import dev.ferry.state.RunOutputs;
 import dev.ferry.state.SafeNames;
+import dev.ferry.state.ShardClaims;
 
 /**
  * The source files of a run (SPEC §1 steps 2 and 4): those a killed run left in processing/, resumed from
@@ -31,6 +35,12 @@ import dev.ferry.state.SafeNames;
  * into processing/. The inbox is untrusted (SPEC §2): an entry that is not a regular file goes to
  * quarantine/ unread, and a file still being written holds back the files named after it (SPEC §3). A
  * settled file moves to done/ (kept {@code ferry.done.retention}).
+ * <p>
+ * Shards ({@code ferry.shard.count} > 1) share processing/: each delivers its keys of every file there that it has
+ * not finished, in name order, before it claims the next inbox file, so that each shard takes the files in the same
+ * order; it joins a file under the claim id of its claim record, keeps its own checkpoint of it, and when done
+ * leaves its done marker. The shard that finds every marker of the file there moves it to done/ ({@link ShardClaims}
+ * says in which order, so that a crash at any point leaves a state the next run completes).
  */
 @ApplicationScoped
 class Sources {
@@ -41,21 +51,28 @@ class Sources {
     private final Checkpoints checkpoints;
     private final FileDeliveries files;
     private final IngestedFiles ingested;
+    private final ShardClaims claims;
     private final FerryConfig config;
     private final Clock clock;
+    /** The last run's inbox stopped at a file whose name is still in processing/ (shards only). */
+    private volatile boolean held;
 
-    Sources(DataDir dataDir, Checkpoints checkpoints, FileDeliveries files, IngestedFiles ingested, FerryConfig config,
-            Clock clock) {
+    Sources(DataDir dataDir, Checkpoints checkpoints, FileDeliveries files, IngestedFiles ingested, ShardClaims claims,
+            FerryConfig config, Clock clock) {
         this.dataDir = dataDir;
         this.checkpoints = checkpoints;
         this.files = files;
         this.ingested = ingested;
+        this.claims = claims;
         this.config = config;
         this.clock = clock;
     }
 
     /** Step 2: files a killed run left in processing/ continue from their checkpoint. */
     boolean resume(RunContext run) throws IOException, InterruptedException {
+        if (!dataDir.shard().single()) {
+            return deliverClaimed(run);
+        }
         for (String name : DataDir.names(dataDir.processing())) {
             Path path = dataDir.processing().resolve(name);
             Optional<Checkpoint> start = files.start(run, path, Checkpoint.Kind.SOURCE);
@@ -63,7 +80,7 @@ class Sources {
                 continue;
             }
             RunOutputs.cutBack(dataDir, start.get());
-            run.failedKeys = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
+            run.failedKeys = FailedKeys.of(dataDir.failed(), dataDir.failedNames());
             if (!deliver(run, path, start.get(), true)) {
                 return false;
             }
@@ -72,12 +89,77 @@ class Sources {
     }
 
     /**
+     * A shard's files in processing/ (its keys of them), each once, in name order, listed again after each: other
+     * shards claim files meanwhile. A file this shard finished, but whose move to done/ a crash cut short, is moved.
+     *
+     * @return false when the run stopped before they were settled
+     */
+    private boolean deliverClaimed(RunContext run) throws IOException, InterruptedException {
+        Set<String> seen = new HashSet<>();
+        while (!files.stop.requested() && run.fatal() == null) {
+            String next = null;
+            for (String name : DataDir.names(dataDir.processing())) {
+                if (!seen.add(name)) {
+                    continue;
+                }
+                if (claims.doneBy(name, dataDir.shard())) {
+                    checkpoints.delete(Checkpoint.Kind.SOURCE, name); // a crash came between the marker and this
+                    finishShared(name);
+                    continue;
+                }
+                next = name;
+                break;
+            }
+            if (next == null) {
+                return true;
+            }
+            Path path = dataDir.processing().resolve(next);
+            Optional<Joined> joined = join(run, path);
+            if (joined.isPresent() && !deliver(run, path, joined.get().start(), joined.get().resumed())) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Where a shard starts in a file, and whether an earlier run of it started the file (a killed one). */
+    private record Joined(Checkpoint start, boolean resumed) {
+    }
+
+    /**
+     * Where this shard starts in a file of processing/: its own checkpoint when it holds the file's claim (a killed
+     * run's), else a new one under the claim record's id (written now, with the failed/ and rejected/ sizes a crash
+     * would cut back to). A checkpoint of an earlier claim of the same name is dropped.
+     *
+     * @return empty when the file was set aside (its checkpoint is corrupt)
+     */
+    private Optional<Joined> join(RunContext run, Path path) throws IOException {
+        String name = path.getFileName().toString();
+        Optional<Checkpoint> own = files.start(run, path, Checkpoint.Kind.SOURCE);
+        if (own.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> claim = claims.claimId(name);
+        if (own.get().claimId() != null && claim.equals(Optional.of(own.get().claimId()))) {
+            RunOutputs.cutBack(dataDir, own.get());
+            run.failedKeys = FailedKeys.of(dataDir.failed(), dataDir.failedNames());
+            return Optional.of(new Joined(own.get(), true));
+        }
+        return Optional.of(new Joined(InboxClaim.firstCheckpoint(checkpoints, run.outputs, name,
+                claims.agree(name, run.nextClaimId())), false));
+    }
+
+    /**
      * Step 4: inbox files, one at a time strictly in name order, claimed by an atomic rename into processing/;
      * stops at the first one still being written.
      */
     boolean takeInbox(RunContext run) throws IOException, InterruptedException {
+        held = false;
         Inbox inbox = inbox();
         while (!files.stop.requested() && run.fatal() == null) {
+            if (!dataDir.shard().single() && !deliverClaimed(run)) {
+                return false; // what other shards claimed meanwhile comes first: they deliver it now
+            }
             Optional<Inbox.Entry> next = inbox.next();
             if (next.isEmpty()) {
                 return true;
@@ -92,6 +174,16 @@ class Sources {
                 case NOT_A_REGULAR_FILE -> files.setAside(run, entry.path(), "it is not a regular file but "
                         + entry.type() + ": ferry reads only regular files and never follows links");
                 case READY -> {
+                    if (!dataDir.shard().single()) {
+                        if (InboxClaim.claimShared(dataDir, claims, entry.path(), run.nextClaimId())
+                                == InboxClaim.Shared.HELD) {
+                            LOG.infof("inbox/%s waits: an earlier file of that name is in processing/, not finished "
+                                    + "by every shard", entry.name());
+                            held = true;
+                            return true;
+                        }
+                        continue; // delivered from processing/ at the top of the loop
+                    }
                     Optional<Checkpoint> start = InboxClaim.claim(dataDir, checkpoints, run.outputs, entry.path(),
                             run.nextClaimId());
                     if (start.isPresent()
@@ -117,14 +209,30 @@ class Sources {
         if (!files.deliver(run, reader.get(), start, resumed)) {
             return false;
         }
-        finish(path.getFileName().toString());
+        String name = path.getFileName().toString();
+        if (dataDir.shard().single()) {
+            finish(name);
+        } else {
+            claims.markDone(name, start.claimId(), dataDir.shard());
+            checkpoints.delete(Checkpoint.Kind.SOURCE, name);
+            finishShared(name);
+        }
         files.finished(run, start);
         return true;
     }
 
-    /** Whether source input is left for the next run: a file in processing/, or (after a stop) one ready in the inbox. */
+    /**
+     * Whether source input is left for the next run: a file in processing/ (for a shard: one it has not finished;
+     * the others' part is theirs), an inbox file held back for an earlier one of its name, or (after a stop) one
+     * ready in the inbox.
+     */
     boolean inputLeft(boolean stopped) throws IOException {
-        return !DataDir.names(dataDir.processing()).isEmpty() || (stopped && !inbox().ready().isEmpty());
+        for (String name : DataDir.names(dataDir.processing())) {
+            if (dataDir.shard().single() || !claims.doneBy(name, dataDir.shard())) {
+                return true;
+            }
+        }
+        return held || (stopped && !inbox().ready().isEmpty());
     }
 
     /** Deletes what done/ has kept longer than {@code ferry.done.retention}. */
@@ -153,12 +261,50 @@ class Sources {
     private void finish(String name) throws IOException {
         Path from = dataDir.processing().resolve(name);
         long bytes = Files.size(from);
-        if (config.done().retention().isZero()) {
-            AtomicFiles.delete(from);
-        } else {
-            AtomicFiles.move(from, SafeNames.free(dataDir.done(), name, 0));
-        }
+        toDone(from);
         checkpoints.delete(Checkpoint.Kind.SOURCE, name);
         ingested.add(name, bytes, clock.instant());
+    }
+
+    /**
+     * A file some shards finished: when every shard of the count has, it leaves processing/ — claim record, stale
+     * markers, the file, its markers, in that order. Two shards may both get here: one moves the file, the other
+     * finds it gone.
+     */
+    private void finishShared(String name) throws IOException {
+        Optional<String> claim = claims.finishedClaim(name, dataDir.shard());
+        if (claim.isEmpty()) {
+            return; // a shard is still at it: the last one to finish moves the file
+        }
+        Path from = dataDir.processing().resolve(name);
+        claims.forgetClaim(name);
+        claims.forgetMarkers(name, claim.get(), true);
+        try {
+            long bytes = Files.size(from);
+            if (toDone(from)) {
+                ingested.add(name, bytes, clock.instant());
+                LOG.infof("%s: every shard finished it%s", name, config.done().retention().isZero() ? "; deleted"
+                        : "; moved to done/");
+            }
+        } catch (NoSuchFileException anotherShardMovedIt) {
+            // the other shard that found every marker was first
+        }
+        claims.forgetMarkers(name, claim.get(), false);
+    }
+
+    /** Moves a settled file to done/ (deletes it, with retention 0); false when another process was first. */
+    private boolean toDone(Path from) throws IOException {
+        if (config.done().retention().isZero()) {
+            return AtomicFiles.delete(from);
+        }
+        try {
+            AtomicFiles.move(from, SafeNames.free(dataDir.done(), from.getFileName().toString(), 0));
+            return true;
+        } catch (NoSuchFileException gone) {
+            if (Files.exists(dataDir.done())) {
+                return false;
+            }
+            throw gone; // done/ itself is missing: the volume's problem
+        }
     }
 }

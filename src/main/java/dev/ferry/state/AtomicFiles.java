@@ -3,6 +3,7 @@ package dev.ferry.state;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -70,10 +71,38 @@ public final class AtomicFiles {
         }
     }
 
-    public static void delete(Path path) throws IOException {
+    /**
+     * Creates {@code target} with {@code content} unless it exists, atomically: a reader sees no file or the whole
+     * file, and of two processes racing, exactly one creates it (a hard link from a durable temporary file, which
+     * fails when the target exists, also on NFS).
+     *
+     * @throws FileAlreadyExistsException when the target exists
+     * @throws UnsupportedOperationException when the file system cannot make hard links
+     */
+    public static void createExclusive(Path target, byte[] content) throws IOException {
+        Path temp = Files.createTempFile(target.getParent(), ".", ".tmp", FileModes.file());
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.createLink(target, temp);
+            syncFolder(target.getParent());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** @return true when the file was there (and is now deleted durably) */
+    public static boolean delete(Path path) throws IOException {
         if (Files.deleteIfExists(path)) {
             syncFolder(path.getParent());
+            return true;
         }
+        return false;
     }
 
     /** Makes renames and creations in a folder durable (a no-op where the platform cannot open folders). */

@@ -2,8 +2,13 @@ package dev.ferry.state;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,24 +16,50 @@ import jakarta.inject.Inject;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.core.ConfigurationError;
+import dev.ferry.core.Shard;
 
-/** The folders of the data volume (SPEC §2). */
+/**
+ * The folders of the data volume (SPEC §2), and the one place that knows how shards share it
+ * ({@code ferry.shard.*}): inbox/, processing/, done/, rejected/, reports/ and quarantine/ are shared; each shard
+ * has its own state folder {@code state/shard-<i>-of-<n>/} (checkpoints, lock, breaker, replay, sequence, ledger)
+ * and its own {@code failed/shard-<i>-of-<n>/}, which {@link #state()} and {@link #failed()} answer. Unsharded
+ * (count 1) the layout is that of earlier releases: {@code state/} and {@code failed/} themselves. In processing/,
+ * hidden files of the shards agree on a file's claim and say which shards finished it ({@link #claimRecord},
+ * {@link #doneMarker}).
+ */
 @ApplicationScoped
 public class DataDir {
 
+    /** What comes before the shard's name in a done marker's name. */
+    public static final String DONE = ".done-";
+
+    /** A shard's folder under state/ or failed/. */
+    private static final Pattern SHARD_FOLDER = Pattern.compile("shard-(\\d{1,9})-of-(\\d{1,9})");
+
     private final Path root;
+    private final Shard shard;
 
     @Inject
     public DataDir(FerryConfig config) {
-        this(config.dataDir());
+        this(config.dataDir(), Shard.of(config));
     }
 
     public DataDir(Path root) {
+        this(root, Shard.SINGLE);
+    }
+
+    public DataDir(Path root, Shard shard) {
         this.root = root.toAbsolutePath().normalize();
+        this.shard = shard;
     }
 
     public Path root() {
         return root;
+    }
+
+    /** The shard this process is (not yet checked: {@link #prepare()} does). */
+    public Shard shard() {
+        return shard;
     }
 
     public Path inbox() {
@@ -43,16 +74,50 @@ public class DataDir {
         return root.resolve("done");
     }
 
+    /** This shard's failed/ folder. */
     public Path failed() {
-        return root.resolve("failed");
+        return failed(shard);
+    }
+
+    /** The failed/ folder of {@code shard}: {@code failed/}, or {@code failed/shard-<i>-of-<n>/}. */
+    public Path failed(Shard shard) {
+        Path failed = root.resolve("failed");
+        return shard.single() ? failed : failed.resolve(shard.name());
+    }
+
+    /**
+     * The files of this shard's failed/ folder, by name ({@link #names}); unsharded, without the folders that
+     * shards of an earlier layout left there.
+     */
+    public List<String> failedNames() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String name : names(failed())) {
+            if (!shard.single() || shardOf(name).isEmpty()
+                    || !Files.isDirectory(failed().resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     public Path rejected() {
         return root.resolve("rejected");
     }
 
+    /** This shard's state folder. */
     public Path state() {
-        return root.resolve("state");
+        return state(shard);
+    }
+
+    /** The state folder of {@code shard}: {@code state/}, or {@code state/shard-<i>-of-<n>/}. */
+    public Path state(Shard shard) {
+        Path state = root.resolve("state");
+        return shard.single() ? state : state.resolve(shard.name());
+    }
+
+    /** The checkpoints of {@code shard}, in its state folder. */
+    public Path checkpoints(Shard shard) {
+        return state(shard).resolve("checkpoints");
     }
 
     public Path reports() {
@@ -62,6 +127,39 @@ public class DataDir {
     /** Whole files set aside because they cannot be read as data, each with its reason ({@link Quarantine}). */
     public Path quarantine() {
         return root.resolve("quarantine");
+    }
+
+    /**
+     * {@code processing/.<hash>.claim}: the claim id every shard delivers {@code file} under (one per claim of the
+     * file, SPEC §4), written by the shard that claims it first. Named by a hash of the file's name, so any name
+     * fits; hidden, so no listing of processing/ takes it for a source.
+     */
+    public Path claimRecord(String file) {
+        return processing().resolve("." + SafeNames.hash(file) + ".claim");
+    }
+
+    /**
+     * {@code processing/.<hash>.<claim hash>.done-shard-<i>-of-<n>}: {@code shard} settled every record of its keys
+     * in {@code file} as claimed under {@code claimId}. The claim is in the name, so the markers of one claim of a
+     * file are never taken for, nor deleted as, those of a later claim of the same name.
+     */
+    public Path doneMarker(String file, String claimId, Shard shard) {
+        return processing().resolve(markerPrefix(file) + SafeNames.hash(claimId).substring(0, 16) + DONE
+                + shard.name());
+    }
+
+    /** What the done markers of {@code file} begin with, whatever their claim and shard. */
+    public static String markerPrefix(String file) {
+        return "." + SafeNames.hash(file) + ".";
+    }
+
+    /** The shard a folder name {@code shard-<i>-of-<n>} (or the end of a done marker's name) names, if any. */
+    public static Optional<Shard> shardOf(String name) {
+        Matcher matcher = SHARD_FOLDER.matcher(name);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Shard(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))));
     }
 
     /**
@@ -81,16 +179,19 @@ public class DataDir {
     }
 
     /**
-     * Creates the folders that are missing (with ferry's modes, {@link FileModes}); a data dir that is absent or
-     * read-only is a configuration error.
+     * Checks the shard and creates the folders that are missing (with ferry's modes, {@link FileModes}); a data dir
+     * that is absent or read-only is a configuration error.
+     *
+     * @throws ConfigurationError {@code ferry.shard.*} out of range, or the data dir unusable (exit 78)
      */
     public void prepare() {
+        shard.check();
         if (!Files.isDirectory(root)) {
             throw new ConfigurationError("ferry.data-dir", root + " is not a directory");
         }
         try {
             for (Path folder : new Path[] { inbox(), processing(), done(), failed(), rejected(), state(), reports(),
-                    quarantine(), state().resolve("checkpoints") }) {
+                    quarantine(), checkpoints(shard) }) {
                 Files.createDirectories(folder, FileModes.folder());
             }
         } catch (IOException e) {

@@ -53,7 +53,7 @@ public class FailedFolder {
         long records = 0;
         Instant oldest = null;
         try {
-            for (String name : DataDir.names(dataDir.failed())) {
+            for (String name : dataDir.failedNames()) {
                 Path path = dataDir.failed().resolve(name);
                 if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                     continue;

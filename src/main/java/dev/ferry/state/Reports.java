@@ -13,10 +13,12 @@ import java.util.stream.Stream;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.ferry.core.Json;
+import dev.ferry.core.Shard;
 
 /**
  * {@code reports/}: one {@link RunReport} per run, named {@code <run-id>.json} (run ids begin with their UTC start
- * time, so the newest sorts last), beside verify's {@code verify-<id>.json}. The one writer and reader of run reports.
+ * time, so the newest sorts last, and end with the shard's name when shards share the data dir), beside verify's
+ * {@code verify-<id>.json}. The one writer and reader of run reports.
  */
 @ApplicationScoped
 public class Reports {
@@ -43,20 +45,20 @@ public class Reports {
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
     }
 
-    /** The newest run report, skipped runs included; empty when there is none or it cannot be read. */
+    /** The newest run report of any shard, skipped runs included; empty when there is none or it cannot be read. */
     public Optional<RunReport> last() {
-        return newestFirst().stream().findFirst().flatMap(Reports::read);
+        return newestFirst(false).stream().findFirst().flatMap(Reports::read);
     }
 
     /**
      * The end and exit code of the newest run that did something (runs that found the lock taken are skipped) and
-     * the end of the newest successful one (exit 0), from the last {@value #LOOKBACK} reports; unreadable reports
-     * are skipped.
+     * the end of the newest successful one (exit 0), from the last {@value #LOOKBACK} reports of this shard (each
+     * shard pushes its own last-run gauges); unreadable reports are skipped.
      */
     public LastRuns lastRuns() {
         long lastRun = 0;
         Integer lastExitCode = null;
-        for (Path path : newestFirst()) {
+        for (Path path : newestFirst(true)) {
             Optional<RunReport> report = read(path);
             if (report.isEmpty() || report.get().skipped()) {
                 continue;
@@ -73,13 +75,18 @@ public class Reports {
         return new LastRuns(lastRun, 0, lastExitCode);
     }
 
-    private List<Path> newestFirst() {
+    /** The run reports, newest first: of this shard only, or of every shard. */
+    private List<Path> newestFirst(boolean thisShard) {
         if (!Files.isDirectory(dataDir.reports())) {
             return List.of();
         }
+        Shard shard = dataDir.shard();
+        String suffix = "-" + shard.name() + ".json";
         try (Stream<Path> files = Files.list(dataDir.reports())) {
-            return files.filter(f -> RUN_REPORT.matcher(f.getFileName().toString()).matches())
-                    .sorted(Comparator.reverseOrder()).limit(LOOKBACK).toList();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> RUN_REPORT.matcher(name).matches())
+                    .filter(name -> !thisShard || (shard.single() ? !name.contains("-shard-") : name.endsWith(suffix)))
+                    .sorted(Comparator.reverseOrder()).limit(LOOKBACK).map(dataDir.reports()::resolve).toList();
         } catch (IOException | UncheckedIOException e) {
             return List.of();
         }

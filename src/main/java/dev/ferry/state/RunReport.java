@@ -62,12 +62,16 @@ public record RunReport(String runId, Instant startedAt, Instant endedAt, double
     }
 
     /**
+     * One file's part of the run: {@code read} + {@code deletes} = the sum of the outcomes + {@code left}.
+     *
+     * @param otherShards records of the file that other shards deliver ({@code ferry.shard.count} > 1), passed over
+     *                    unread: with {@code read} they make the file's records
      * @param snapshot what a snapshot file ({@code ferry.snapshot.pattern}) did about the keys it left out; absent for
      *                 any other file
      */
     @RegisterForReflection
     public record FileSummary(String file, String kind, long read, long deletes, long delivered, long unchanged,
-            long deleted, long failed, long rejected, long givenUp, long left, boolean complete,
+            long deleted, long failed, long rejected, long givenUp, long left, boolean complete, long otherShards,
             @JsonInclude(JsonInclude.Include.NON_NULL) SnapshotDeletes snapshot) {
     }
 

@@ -24,6 +24,7 @@ import dev.ferry.state.CorruptStateException;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.FailedFolder;
 import dev.ferry.state.Quarantine;
+import dev.ferry.state.ShardLayouts;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.ferry.core.ConfigurationError;
 
@@ -41,11 +42,17 @@ public class Backlog {
             @JsonInclude(JsonInclude.Include.NON_NULL) String snapshot) {
     }
 
-    /** @param quarantined the files set aside in quarantine/, by name, each with its reason */
+    /**
+     * @param shard           this process's shard ({@code unsharded} or {@code shard-<i>-of-<n>}): processing/ is
+     *                        shared, the failed records and checkpoints shown are this shard's
+     * @param quarantined     the files set aside in quarantine/, by name, each with its reason
+     * @param otherShardCount work that runs of another {@code ferry.shard.count} left, which they must finish before
+     *                        a run of this count starts
+     */
     @RegisterForReflection
-    public record View(String dataDir, List<String> inbox, int inboxReady, List<InProgress> processing,
+    public record View(String dataDir, String shard, List<String> inbox, int inboxReady, List<InProgress> processing,
             long failedRecords, int failedFiles, long rejectedRecords, int rejectedFiles,
-            List<Quarantine.Entry> quarantined, JsonNode lastReport) {
+            List<Quarantine.Entry> quarantined, List<String> otherShardCount, JsonNode lastReport) {
     }
 
     private final DataDir dataDir;
@@ -54,15 +61,17 @@ public class Backlog {
     private final java.time.Clock clock;
     private final FailedFolder failed;
     private final Quarantine quarantine;
+    private final ShardLayouts layouts;
 
     public Backlog(DataDir dataDir, Checkpoints checkpoints, FerryConfig config, java.time.Clock clock, FailedFolder failed,
-            Quarantine quarantine) {
+            Quarantine quarantine, ShardLayouts layouts) {
         this.dataDir = dataDir;
         this.checkpoints = checkpoints;
         this.config = config;
         this.clock = clock;
         this.failed = failed;
         this.quarantine = quarantine;
+        this.layouts = layouts;
     }
 
     public View view() throws IOException {
@@ -78,13 +87,13 @@ public class Backlog {
             processing.add(new InProgress(name, "source", source.map(Checkpoint::line).orElse(0L),
                     source.map(Checkpoint::snapshot).map(Backlog::describe).orElse(null)));
         }
-        for (String name : DataDir.names(dataDir.failed())) {
+        for (String name : dataDir.failedNames()) {
             Optional<Checkpoint> replay = checkpoint(Checkpoint.Kind.REPLAY, name);
             replay.ifPresent(cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line(), null)));
         }
-        return new View(dataDir.root().toString(), waiting, ready, processing, failed.backlog(),
-                DataDir.names(dataDir.failed()).size(), lines(dataDir.rejected()),
-                DataDir.names(dataDir.rejected()).size(), quarantine.list(),
+        return new View(dataDir.root().toString(), dataDir.shard().toString(), waiting, ready, processing,
+                failed.backlog(), dataDir.failedNames().size(), lines(dataDir.rejected()),
+                DataDir.names(dataDir.rejected()).size(), quarantine.list(), layouts.workOfOtherCounts(),
                 lastReport());
     }
 

@@ -168,7 +168,7 @@ class HelmAlertsTest {
     }
 
     @Test
-    void grafanaDashboard_isLabelledForTheSidecar_andFiltersByNamespaceAndInstance() throws IOException {
+    void grafanaDashboard_isLabelledForTheSidecar_andFiltersByNamespaceInstanceAndShard() throws IOException {
         List<HasMetadata> resources = render(values(tmp, """
                 grafanaDashboard: {enabled: true, labelKey: dashboards, labelValue: ferry}
                 """));
@@ -179,12 +179,14 @@ class HelmAlertsTest {
         assertThat(shipped).isEqualTo(json.readTree(CHART.resolve("files/ferry-dashboard.json").toFile()));
 
         assertThat(shipped.at("/templating/list")).extracting(v -> v.get("name").asText())
-                .containsExactly("datasource", "namespace", "instance");
+                .containsExactly("datasource", "namespace", "instance", "shard");
         assertThat(shipped.at("/templating/list/2/query/query").asText()).contains("namespace=~\"$namespace\"");
+        assertThat(shipped.at("/templating/list/3/query/query").asText())
+                .contains("namespace=~\"$namespace\", instance=~\"$instance\"");
         List<String> queries = new ArrayList<>();
         shipped.get("panels").forEach(panel -> panel.path("targets").forEach(t -> queries.add(t.get("expr").asText())));
         assertThat(queries).isNotEmpty().allSatisfy(q -> assertThat(q)
-                .contains("namespace=~\"$namespace\", instance=~\"$instance\""));
+                .contains("namespace=~\"$namespace\", instance=~\"$instance\", shard=~\"$shard\""));
         assertThat(queries).anySatisfy(q -> assertThat(q).contains("ferry_last_exit_code"));
     }
 

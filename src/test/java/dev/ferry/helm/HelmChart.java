@@ -326,6 +326,7 @@ final class HelmChart {
     static SmallRyeConfig asTheApplicationReadsIt(List<HasMetadata> resources) throws IOException {
         Map<String, String> env = new LinkedHashMap<>(configData(resources));
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
+                .addDefaultInterceptors() // property expressions, as in defaults such as ferry.shard.index's
                 .withSources(new EnvConfigSource(env, 300))
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withMapping(FerryConfig.class);

@@ -67,6 +67,7 @@ class HelmConfigTest {
                 expected.put(property.name(), rendered(sample));
             }
         }
+        put(values, "persistentVolume.accessModes", List.of("ReadWriteMany")); // what shards > 1 need
         List<HasMetadata> resources = render(values(tmp, HelmChart.YAML.writeValueAsString(values)));
 
         SmallRyeConfig config = HelmChart.asTheApplicationReadsIt(resources);
@@ -218,15 +219,25 @@ class HelmConfigTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The properties a chart value sets: all but the secrets ({@code auth} mounts those as files). */
+    /**
+     * The properties a chart value sets: all but the secrets ({@code auth} mounts those as files) and the shard index,
+     * which Kubernetes gives each pod of an Indexed Job ({@code HelmShardsTest}).
+     */
     private static List<Property> settable() {
-        return FerryProperties.all().stream().filter(p -> !p.secret()).toList();
+        return FerryProperties.all().stream().filter(p -> !p.secret() && !p.name().equals("ferry.shard.index"))
+                .toList();
     }
 
-    /** Where a property goes in values: the data dir is the mount path, the Pushgateway's are under `metrics`. */
+    /**
+     * Where a property goes in values: the data dir is the mount path, the shard count is {@code shards}, the
+     * Pushgateway's are under `metrics`.
+     */
     private static String valuesPath(Property property) {
         if (property.name().equals("ferry.data-dir")) {
             return "persistentVolume.mountPath";
+        }
+        if (property.name().equals("ferry.shard.count")) {
+            return "shards";
         }
         List<String> path = property.path();
         return path.get(0).equals("metrics") ? String.join(".", path) : "config." + String.join(".", path);

@@ -11,7 +11,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Pushgateway group of a run: job=ferry plus instance and, in Kubernetes, namespace. */
+import dev.ferry.core.Shard;
+
+/** The Pushgateway group of a run: job=ferry plus instance and, in Kubernetes, namespace; shard for shards. */
 class PushgatewayGroupingTest {
 
     @TempDir
@@ -19,22 +21,32 @@ class PushgatewayGroupingTest {
 
     @Test
     void groupingKey_defaultsInstanceAndNamespace_whenNotConfigured() {
-        assertThat(PushgatewayPusher.groupingKey(Map.of("shard", "a"), "ferry-28930000-abcde", Optional.of("batch")))
-                .containsExactly(entry("instance", "ferry-28930000-abcde"), entry("namespace", "batch"),
+        assertThat(PushgatewayPusher.groupingKey(Map.of("shard", "a"), "ferry-28930000-abcde", Optional.of("batch"),
+                Shard.SINGLE)).containsExactly(entry("instance", "ferry-28930000-abcde"), entry("namespace", "batch"),
                         entry("shard", "a"));
     }
 
     @Test
     void groupingKey_keepsConfiguredLabels_overTheDefaults() {
         assertThat(PushgatewayPusher.groupingKey(Map.of("instance", "ferry-prod", "namespace", "eu"), "pod-1",
-                Optional.of("batch")))
+                Optional.of("batch"), Shard.SINGLE))
                 .containsExactly(entry("instance", "ferry-prod"), entry("namespace", "eu"));
     }
 
     @Test
     void groupingKey_hasNoNamespace_outsideKubernetes() {
-        assertThat(PushgatewayPusher.groupingKey(Map.of(), "laptop", Optional.empty()))
+        assertThat(PushgatewayPusher.groupingKey(Map.of(), "laptop", Optional.empty(), Shard.SINGLE))
                 .containsExactly(entry("instance", "laptop"));
+    }
+
+    @Test
+    void groupingKey_labelsEachShardByItsIndex_overAConfiguredShardLabel_whenSharded() {
+        Map<String, String> configured = Map.of("instance", "ferry-prod", "shard", "eu-1");
+
+        assertThat(PushgatewayPusher.groupingKey(configured, "pod-1", Optional.of("batch"), new Shard(2, 4)))
+                .containsExactly(entry("instance", "ferry-prod"), entry("namespace", "batch"), entry("shard", "2"));
+        assertThat(PushgatewayPusher.groupingKey(configured, "pod-1", Optional.of("batch"), Shard.SINGLE))
+                .containsEntry("shard", "eu-1");
     }
 
     @Test

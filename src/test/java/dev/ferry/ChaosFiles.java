@@ -1,0 +1,90 @@
+package dev.ferry;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.ferry.core.Json;
+import dev.ferry.demo.FlakyApi;
+
+/**
+ * What the chaos tests ({@link ChaosIT}, {@link ShardsIT}) drop and expect: files of CSV and NDJSON whose keys repeat
+ * within and across files, the last version of each key, the environment of a packaged run against a flaky API, and
+ * how the API's state differs from the files.
+ */
+final class ChaosFiles {
+
+    private ChaosFiles() {
+    }
+
+    /**
+     * Drops {@code files} files ({@code <prefix>-000.csv}, {@code -001.ndjson}, …; every third one CSV) of
+     * {@code records} records in all over {@code keys} keys into the inbox.
+     *
+     * @return the last version of every key, in ingestion order
+     */
+    static Map<String, ObjectNode> write(Path data, Random random, String prefix, int files, int records, int keys) {
+        Map<String, ObjectNode> last = new LinkedHashMap<>();
+        int version = 0;
+        for (int f = 0; f < files; f++) {
+            boolean csv = f % 3 == 0;
+            StringBuilder content = new StringBuilder(csv ? "id,version,payload\n" : "");
+            for (int i = 0; i < records / files; i++) {
+                String key = "k" + random.nextInt(keys);
+                version++;
+                String payload = Long.toHexString(random.nextLong());
+                ObjectNode record = Json.MAPPER.createObjectNode().put("id", key);
+                if (csv) {
+                    record.put("version", Integer.toString(version)).put("payload", payload);
+                    content.append(key).append(',').append(version).append(',').append(payload).append('\n');
+                } else {
+                    record.put("version", version).put("payload", payload);
+                    content.append(Json.write(record)).append('\n');
+                }
+                last.put(key, record);
+            }
+            TestData.drop(data, String.format("%s-%03d.%s", prefix, f, csv ? "csv" : "ndjson"), content.toString());
+        }
+        return last;
+    }
+
+    /**
+     * A packaged run on {@code data} against {@code api}: short backoffs and breaker delay, a request timeout that
+     * slow answers (3 s) pass and the CPU stalls of a loaded machine do not, 409 retried (the API's answer while a
+     * request of the same Idempotency-Key is in flight).
+     */
+    static Map<String, String> env(Path data, FlakyApi api, int concurrency) {
+        Map<String, String> env = new HashMap<>();
+        env.put("FERRY_DATA_DIR", data.toString());
+        env.put("FERRY_TARGET_URL", api.baseUrl());
+        env.put("FERRY_INBOX_SETTLE", "0s");
+        env.put("FERRY_DELIVERY_CONCURRENCY", Integer.toString(concurrency));
+        env.put("FERRY_REQUEST_TIMEOUT", "1500ms");
+        env.put("FERRY_RETRY_INITIAL_DELAY", "10ms");
+        env.put("FERRY_RETRY_MAX_DELAY", "200ms");
+        env.put("FERRY_RETRY_JITTER", "10ms");
+        env.put("FERRY_RETRY_ON_STATUS", "408,409,425,429,500,502,503,504");
+        env.put("FERRY_BREAKER_DELAY", "300ms");
+        env.put("FERRY_RUN_MAX_DURATION", "60s");
+        return env;
+    }
+
+    /** Each key whose value at the API is not its last version in the files, with both. */
+    static List<String> differences(Map<String, ObjectNode> expected, Map<String, JsonNode> state) {
+        List<String> differences = new ArrayList<>();
+        expected.forEach((key, record) -> {
+            JsonNode stored = state.get(key);
+            if (stored == null || !Json.canonical(stored).equals(Json.canonical(record))) {
+                differences.add(key + ": expected " + record + ", API has " + stored);
+            }
+        });
+        return differences;
+    }
+}
