@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -41,6 +42,8 @@ final class Settlements {
     }
 
     private final Checkpoint base;
+    /** What the crashed run settled beyond its mark: the only records the reader can meet settled already. */
+    private final Set<Long> settledByCrashedRun;
     private final TreeMap<Long, Long> outstanding = new TreeMap<>(); // start offset → lines before it
     private final TreeSet<Long> settled = new TreeSet<>(); // settled start offsets at or beyond the mark
     private long readPosition;
@@ -59,7 +62,8 @@ final class Settlements {
         this.base = start;
         this.readPosition = start.offset();
         this.readLines = start.line();
-        this.settled.addAll(start.settledAhead());
+        this.settledByCrashedRun = Set.copyOf(start.settledAhead());
+        this.settled.addAll(settledByCrashedRun);
         Checkpoint.Snapshot snapshot = start.snapshot();
         if (snapshot != null) {
             phase = snapshot.phase();
@@ -70,9 +74,12 @@ final class Settlements {
         }
     }
 
-    /** True for a record a crashed run settled already (beyond its checkpoint's mark). */
-    synchronized boolean settledBefore(long offset) {
-        return settled.contains(offset);
+    /**
+     * True for a record a crashed run settled already (beyond its checkpoint's mark). Asked for every record read,
+     * so it takes no lock: the records this run settles lie behind the reader, which never meets them again.
+     */
+    boolean settledBefore(long offset) {
+        return !settledByCrashedRun.isEmpty() && settledByCrashedRun.contains(offset);
     }
 
     /** The reader moved past something that needs no settling (a blank or skipped record). */
