@@ -220,8 +220,8 @@ check "ferry_requests_total{result=\"5xx\"} = 2 (the scripted 503s)" \
 check "ferry_retries_total = 2 (each 503 retried once)" value_is 20 'ferry_retries_total{job="ferry",instance="e2e"}' 2
 check "ferry_requests_total{result=\"4xx\"} = 1 (the 422)" \
   value_is 20 'ferry_requests_total{job="ferry",instance="e2e",result="4xx"}' 1
-check "ferry_requests_total has a series per result" \
-  value_is 20 'count(ferry_requests_total{job="ferry",instance="e2e"})' 5
+check "ferry_requests_total has a series per result (2xx, 3xx, 4xx, 5xx, connection, timeout)" \
+  value_is 20 'count(ferry_requests_total{job="ferry",instance="e2e"})' 6
 check "SmallRye Fault Tolerance's ft_* series arrived" has_data 20 'count by (__name__) ({__name__=~"ft_.+",job="ferry"})'
 check "ft_invocations_total counts the sends" has_data 20 'ft_invocations_total{job="ferry",method=~".*RecordSender.send"}'
 check "ferry_last_success_timestamp_seconds is set (exit 0)" \

@@ -191,6 +191,24 @@ final class NativeNeeds {
         return found;
     }
 
+    /** The version providers the {@code @Command} classes name: picocli creates them reflectively too. */
+    Set<Class<?>> versionProviders() {
+        Set<Class<?>> found = new LinkedHashSet<>();
+        for (ClassNode node : classes) {
+            for (AnnotationNode command : annotations(node.visibleAnnotations)) {
+                if (command.desc.equals("Lpicocli/CommandLine$Command;") && command.values != null) {
+                    for (int i = 0; i + 1 < command.values.size(); i += 2) {
+                        if ("versionProvider".equals(command.values.get(i))
+                                && command.values.get(i + 1) instanceof Type provider) {
+                            found.add(load(provider.getInternalName()));
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Classes whose static initializer (or a static method of the same class it calls) reads process state. */
     Map<Class<?>, String> processStateInStaticInit() {
         Map<Class<?>, String> found = new LinkedHashMap<>();

@@ -189,7 +189,8 @@ class NativeSourcesTest {
     @Test
     void reflection_opensNoFerryClassWholesaleWithoutAReason() {
         Set<String> needed = new HashSet<>();
-        Stream.of(needs.jacksonBound(), needs.faultToleranceClasses(), needs.commands()).flatMap(Set::stream)
+        Stream.of(needs.jacksonBound(), needs.faultToleranceClasses(), needs.commands(), needs.versionProviders())
+                .flatMap(Set::stream)
                 .forEach(type -> needed.add(type.getName()));
         Set<String> opened = reflection.values().stream()
                 .filter(r -> r.type().startsWith("dev.ferry.") && r.allFields() && r.allMethods())
