@@ -40,6 +40,7 @@ public class StartChecks {
         target.check();
         StatusRules.of(config.retry().onStatus());
         Reconciliation.ambiguousAfter(config);
+        ChangeRules.of(config);
         return ReaderSettings.of(config).with(new ShapedRecords(RecordShaper.of(ShapingRules.from(config))));
     }
 }

@@ -96,7 +96,7 @@ class ShapingConfigTest {
     }
 
     private static FerryConfig config(Map<String, String> properties, Map<String, String> environment) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(FerryConfig.class)
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(FerryConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus' 5s / 7d
                 .withSources(new PropertiesConfigSource(properties, "application.properties", 250))
                 .withSources(new EnvConfigSource(environment, 300)).build();

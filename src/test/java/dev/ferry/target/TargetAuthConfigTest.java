@@ -175,7 +175,7 @@ public class TargetAuthConfigTest {
 
     /** {@link FerryConfig} from these properties and environment variables, as the application reads them. */
     public static FerryConfig config(Map<String, String> properties, Map<String, String> environment) {
-        return new SmallRyeConfigBuilder().withMapping(FerryConfig.class)
+        return new SmallRyeConfigBuilder().addDefaultInterceptors().withMapping(FerryConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()) // "60s", as Quarkus reads it
                 .withSources(new PropertiesConfigSource(properties, "test", 200), new EnvConfigSource(environment, 300))
                 .build().getConfigMapping(FerryConfig.class);
