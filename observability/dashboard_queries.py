@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns every panel query of helm/ferry/files/ferry-dashboard.json into a
-promtool unit test: after a single push of all ferry_* metrics (SPEC §7), each
-query must return at least one sample.
+promtool unit test: after a single push of all ferry_* metrics (the table of
+docs/reference.md, Metrics), each query must return at least one sample.
 
 Each query Q becomes an alert rule `count(Q) > 0`, expected to fire with no
 labels but its name; $namespace, $instance and $shard are replaced by ".*" (the "All"

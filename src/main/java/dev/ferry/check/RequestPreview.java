@@ -24,11 +24,11 @@ import dev.ferry.target.auth.Credentials;
 import dev.ferry.target.auth.OAuth2Credentials;
 
 /**
- * The request a record would go out as (SPEC §4), written for a person to read: the method and URL as the delivery
- * builds them ({@link RecordUrls}), the headers the REST client and {@code TargetHeaders} put on it, and the body as
- * indented JSON (the wire carries the same JSON without the white space). No credential is ever printed: the auth
- * header keeps its scheme and shows {@value #MASK} for the secret, and an OAuth2 token is not fetched at all (that
- * would be a request). Immutable.
+ * The request a record would go out as (docs/reference.md, HTTP), written for a person to read: the method and URL as
+ * the delivery builds them ({@link RecordUrls}), the headers the REST client and {@code TargetHeaders} put on it, and
+ * the body as indented JSON (the wire carries the same JSON without the white space). No credential is ever printed:
+ * the auth header keeps its scheme and shows {@value #MASK} for the secret, and an OAuth2 token is not fetched at all
+ * (that would be a request). Immutable.
  */
 final class RequestPreview {
 

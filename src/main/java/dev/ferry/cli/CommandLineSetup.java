@@ -10,7 +10,7 @@ import dev.ferry.core.ExitCodes;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import picocli.CommandLine;
 
-/** Turns what a command throws into SPEC §6 exit codes: 78 for configuration errors, 1 for the rest. */
+/** Turns what a command throws into exit codes (docs/reference.md): 78 for configuration errors, 1 for the rest. */
 @ApplicationScoped
 class CommandLineSetup {
 

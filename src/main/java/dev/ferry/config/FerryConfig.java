@@ -19,7 +19,7 @@ import io.smallrye.config.WithDefault;
 
 
 /**
- * Every {@code ferry.*} property of the contract (SPEC.md). Each is also an environment
+ * Every {@code ferry.*} property ferry documents (docs/reference.md, Properties). Each is also an environment
  * variable: {@code ferry.retry.max-retries} is {@code FERRY_RETRY_MAX_RETRIES}.
  * Values that the fault-tolerance annotations and the REST client need are translated into
  * their framework keys by {@code dev.ferry.FrameworkConfigSourceFactory}.
@@ -432,7 +432,7 @@ public interface FerryConfig {
         Duration maxDuration();
 
         /**
-         * The process exit code of a run that leaves work for the next one (SPEC exit code 75). A scheduler that
+         * The process exit code of a run that leaves work for the next one (exit code 75). A scheduler that
          * reads any non-zero code as a failure (a Kubernetes Job) can be given 0 here, so that normal operation does
          * not look failed; reports/ and the {@code ferry_last_exit_code} gauge keep the real 75 either way.
          */

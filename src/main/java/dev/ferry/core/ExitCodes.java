@@ -1,6 +1,6 @@
 package dev.ferry.core;
 
-/** Exit codes of SPEC §6. */
+/** ferry's exit codes, which scripts and the Helm chart rely on (docs/reference.md, Exit codes). */
 public final class ExitCodes {
 
     /** Nothing left: every record delivered or rejected (or another run holds the lock). */

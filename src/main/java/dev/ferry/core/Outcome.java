@@ -21,7 +21,7 @@ public enum Outcome {
     FAILED,
     /** Refused for good or unparseable: rejected/. */
     REJECTED,
-    /** A record from failed/ tried by too many runs or for too long: rejected/ (SPEC §5 ferry.failed.*). */
+    /** A record from failed/ tried by too many runs or for too long: rejected/ ({@code ferry.failed.*}). */
     GIVEN_UP,
     /** Not settled: the run stopped first; the record stays in its file for the next run. */
     LEFT;

@@ -8,9 +8,10 @@ import java.security.NoSuchAlgorithmException;
 import dev.ferry.config.FerryConfig;
 
 /**
- * Which part of the keys this process delivers ({@code ferry.shard.count} / {@code ferry.shard.index}, SPEC §5):
- * the keys whose {@link #of(String, int) shard} is {@code index}. A key always lands in the same shard for a given
- * count, so one process sends all the records of a key, in order, and per-key order holds across shards.
+ * Which part of the keys this process delivers ({@code ferry.shard.count} / {@code ferry.shard.index},
+ * docs/reference.md, Shards): the keys whose {@link #of(String, int) shard} is {@code index}. A key always lands in the
+ * same shard for a given count, so one process sends all the records of a key, in order, and per-key order holds across
+ * shards.
  * <p>
  * The hash is written down in docs/reference.md so that outside tools can compute a key's shard: the first 8 bytes
  * of SHA-256 of the key's UTF-8 bytes, read as an unsigned big-endian number, modulo the count. SHA-256 rather than
@@ -65,7 +66,7 @@ public record Shard(int index, int count) {
     }
 
     /**
-     * Input that has no key (a line that is not a record, SPEC §3) goes to rejected/ once, from shard 0, so that
+     * Input that has no key (a line that is not a record) goes to rejected/ once, from shard 0, so that
      * the shards together account for every line exactly once.
      */
     public boolean ownsUnkeyed() {

@@ -22,7 +22,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 /**
- * The circuit breaker as the reader and the workers see it (SPEC §5), as one state machine:
+ * The circuit breaker as the reader and the workers see it (docs/reference.md, Retries, breaker and rate limit), as one
+ * state machine:
  * <ul>
  * <li>within a process it follows SmallRye's breaker {@value GuardedSender#BREAKER} (which counts the records
  * that ran out of retries and decides when to open and half-open);</li>
@@ -40,7 +41,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 @Unremovable // looked up by classes that SmallRye Fault Tolerance instantiates
 public class BreakerGate {
 
-    /** What the gate is; the ordinal is the value of {@code ferry_breaker_state} (SPEC §7). */
+    /** What the gate is; the ordinal is the value of {@code ferry_breaker_state}. */
     public enum State {
         CLOSED, OPEN, HALF_OPEN
     }

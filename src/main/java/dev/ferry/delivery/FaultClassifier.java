@@ -27,8 +27,8 @@ import dev.ferry.target.auth.TokenEndpointFailure;
 import dev.ferry.target.tls.TlsRefused;
 
 /**
- * The one place that decides what an answer or a failure means (SPEC §4): 2xx is success; 401/403
- * stop the run; the statuses of {@code ferry.retry.on-status}, connect failures, resets and timeouts
+ * The one place that decides what an answer or a failure means (docs/reference.md, What an answer means): 2xx is
+ * success; 401/403 stop the run; the statuses of {@code ferry.retry.on-status}, connect failures, resets and timeouts
  * are transient; every other status is permanent. A TLS handshake refused on trust or identity stops the run
  * as a configuration error. A transient fault is also <em>ambiguous</em> when the request may have been applied all
  * the same (a timeout or reset after the connection was made, a gateway's 502/504/520/524): its key is read back

@@ -6,10 +6,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * A client-side rate limit (SPEC §5): a token bucket that holds one token and refills it {@code 1/rate} after the
- * last request went out (GCRA with no burst). A caller waits for its turn and is never refused; requests that
- * keep coming get the whole rate, and no two requests start closer than {@code 1/rate}, so the API never sees
- * more than the rate in any second.
+ * A client-side rate limit ({@code ferry.delivery.rate-limit}): a token bucket that holds one token and refills it
+ * {@code 1/rate} after the last request went out (GCRA with no burst). A caller waits for its turn and is never
+ * refused; requests that keep coming get the whole rate, and no two requests start closer than {@code 1/rate}, so the
+ * API never sees more than the rate in any second.
  * <p>
  * The interval counts from the moment a request actually goes out ({@link #sent}), not from when its caller was
  * let through: a caller preempted between the two (a busy node, a garbage collection) would otherwise send late,

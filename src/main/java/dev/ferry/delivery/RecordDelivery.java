@@ -50,7 +50,7 @@ public class RecordDelivery {
     private final FerryConfig config;
     private final int refusalStop;
     private volatile RecordUrls urls;
-    /** Records refused with a routing-type answer in a row (SPEC §4), by the order their deliveries ended. */
+    /** Records refused with a {@link RoutingRefusal} in a row, by the order their deliveries ended. */
     private int refusalsInARow;
 
     public RecordDelivery(GuardedSender sender, AdaptiveConcurrency concurrency, BreakerGate gate,

@@ -7,9 +7,10 @@ import java.util.Locale;
 import dev.ferry.core.ConfigurationError;
 
 /**
- * What an HTTP status means (SPEC §4): 2xx success; the statuses of {@code ferry.retry.on-status} transient;
- * 401 and 403 refused credentials; the routing-type refusals (any 3xx, 404, 405, 406, 415, 501, 505) a sign that
- * the URL or the API is wrong; everything else a permanent refusal of the record. Immutable.
+ * What an HTTP status means (docs/reference.md, What an answer means): 2xx success; the statuses of
+ * {@code ferry.retry.on-status} transient; 401 and 403 refused credentials; the routing-type refusals (any 3xx, 404,
+ * 405, 406, 415, 501, 505) a sign that the URL or the API is wrong; everything else a permanent refusal of the record.
+ * Immutable.
  */
 public final class StatusRules {
 
@@ -80,7 +81,7 @@ public final class StatusRules {
     }
 
     /**
-     * Whether an answer with this status may come after the API applied the request (SPEC §5,
+     * Whether an answer with this status may come after the API applied the request (an ambiguous answer,
      * {@code ferry.verify.ambiguous-after}): a gateway that lost the API's answer or gave up waiting for it (502,
      * 504; a CDN's 520 and 524). Other statuses come from the API itself, or from a gateway that never reached it
      * (503, 429, a CDN's 521–523 and TLS codes), and say it did not apply the request.

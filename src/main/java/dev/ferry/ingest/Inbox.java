@@ -14,12 +14,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The producers' folder, untrusted input (SPEC §2). A candidate is an entry with a supported extension, not
- * hidden, not {@code *.tmp}/{@code *.part}. Each is looked at with {@code lstat}, never through a link: a
- * regular file is taken once unchanged for {@code ferry.inbox.settle}; anything else (symbolic link, FIFO,
+ * The producers' folder, untrusted input (docs/reference.md, Folders). A candidate is an entry with a supported
+ * extension, not hidden, not {@code *.tmp}/{@code *.part}. Each is looked at with {@code lstat}, never through a link:
+ * a regular file is taken once unchanged for {@code ferry.inbox.settle}; anything else (symbolic link, FIFO,
  * device, directory) is never opened and is reported for quarantine. Candidates are taken strictly in
  * lexicographic name order: one still being written holds back every file named after it, so a later file
- * never overtakes an earlier one (SPEC §3, order).
+ * never overtakes an earlier one (per-key order).
  */
 public final class Inbox {
 

@@ -38,7 +38,7 @@ public record ReaderSettings(String keyField, int maxBytes, int maxKeyBytes, byt
         this(keyField, maxBytes, maxKeyBytes, delimiter, RecordMaker.keyField(keyField));
     }
 
-    /** These settings with records made by {@code maker} (the shaping of SPEC §3). */
+    /** These settings with records made by {@code maker} (the shaping of {@code ferry.record.*}). */
     public ReaderSettings with(RecordMaker maker) {
         return new ReaderSettings(keyField, maxBytes, maxKeyBytes, delimiter, maker);
     }

@@ -59,10 +59,11 @@ public final class RecordKeys {
     }
 
     /**
-     * The Idempotency-Key (SPEC §4): lowercase hex SHA-256 of the key, a newline, the record's canonical JSON, a
-     * newline and the record's origin ({@link #origin}). The same record of the same claimed file always carries the
-     * same key, across retries, runs, crashes and replays; equal content from another line or another claim of the
-     * file carries another, so a value that goes A → B → A ends as A at an API that honours the header.
+     * The Idempotency-Key (docs/reference.md, Idempotency key and content hash): lowercase hex SHA-256 of the key, a
+     * newline, the record's canonical JSON, a newline and the record's origin ({@link #origin}). The same record of the
+     * same claimed file always carries the same key, across retries, runs, crashes and replays; equal content from
+     * another line or another claim of the file carries another, so a value that goes A → B → A ends as A at an API
+     * that honours the header.
      */
     public static String idempotencyKey(String key, ObjectNode record, String origin) {
         return idempotencyKey(key, Json.canonical(record), origin);

@@ -5,8 +5,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Makes the record ferry sends out of the fields a reader parsed, and its key: SPEC §3's shaping, when it is
- * configured, else the record as read, keyed by {@code ferry.record.key-field}. The body, the key, the content
+ * Makes the record ferry sends out of the fields a reader parsed, and its key: the {@code ferry.record.*} shaping, when
+ * it is configured, else the record as read, keyed by {@code ferry.record.key-field}. The body, the key, the content
  * hash and the idempotency key all come from what this makes. Implementations are immutable and thread-safe.
  */
 public interface RecordMaker {

@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Opens input that ferry does not trust (SPEC §2: the inbox is untrusted input). Only a regular file is
+ * Opens input that ferry does not trust: the inbox is untrusted input. Only a regular file is
  * opened, never through a symbolic link: a link could lead anywhere ({@code /proc/self/environ}, a secret
  * outside the data dir), and opening a FIFO blocks until some writer comes. The type is checked with
  * {@code lstat} before the open, the open itself refuses a link ({@code O_NOFOLLOW}), and a second

@@ -15,9 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * ferry's metrics (SPEC §7), registered once. Micrometer's Prometheus registry adds the
- * {@code _total} and {@code _seconds} suffixes, so {@code ferry.records} is exposed as
- * {@code ferry_records_total}. Thread-safe.
+ * ferry's metrics, under the names dashboards and alerts rely on (docs/reference.md, Metrics), registered once.
+ * Micrometer's Prometheus registry adds the {@code _total} and {@code _seconds} suffixes, so {@code ferry.records} is
+ * exposed as {@code ferry_records_total}. Thread-safe.
  */
 @ApplicationScoped
 public class FerryMetrics {
@@ -149,7 +149,7 @@ public class FerryMetrics {
         ambiguousPending.set(keys);
     }
 
-    /** A run ended with this exit code (the run's own, SPEC §6: 75 for work left, whatever the process exits with). */
+    /** A run ended with this exit code (the run's own: 75 for work left, whatever the process exits with). */
     public void runEnded(Duration duration, long epochSeconds, int exitCode) {
         runDurationMillis.set(duration.toMillis());
         lastRun.set(epochSeconds);

@@ -29,7 +29,7 @@ import io.prometheus.client.exporter.PushGateway;
 
 /**
  * Pushes the whole Prometheus registry (ferry_*, ft_*, jvm_* ...) to a Pushgateway during a run
- * (SPEC §7): a run pod lives for minutes, so nothing could scrape it. Group: {@code job="ferry"}
+ * (docs/reference.md, Metrics): a run pod lives for minutes, so nothing could scrape it. Group: {@code job="ferry"}
  * plus {@code ferry.metrics.grouping.*}, {@code instance} defaulting to the host name and, in Kubernetes,
  * {@code namespace} to the pod's namespace: two releases of the same name in two namespaces would otherwise
  * push to one group and overwrite each other. For the same reason each shard ({@code ferry.shard.count} > 1)

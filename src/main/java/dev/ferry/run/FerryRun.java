@@ -30,9 +30,9 @@ import dev.ferry.state.RunReport;
 import dev.ferry.state.ShardLayouts;
 
 /**
- * One run (SPEC §1): take the lock, resume processing/, replay failed/, take the inbox, reconcile the ambiguous
- * deliveries that are due ({@link Reconciliation}), report. Sources are delivered one file at a time, so at most one
- * file is ever half done.
+ * One run (docs/reference.md, One run): take the lock, resume processing/, replay failed/, take the inbox, reconcile
+ * the ambiguous deliveries that are due ({@link Reconciliation}), report. Sources are delivered one file at a time, so
+ * at most one file is ever half done.
  */
 @ApplicationScoped
 public class FerryRun {

@@ -42,7 +42,7 @@ import dev.ferry.state.ShardClaims;
  * delivers it with a {@link FileDelivery}; holds what every file's delivery needs from the application. A file
  * whose checkpoint is corrupt, or that cannot be opened as data (not a regular file, unreadable, a header the
  * reader refuses), goes to quarantine/ with the reason, its checkpoint deleted, and the run goes on with the
- * next file (SPEC §2).
+ * next file: one unreadable file never stops the run.
  */
 @Singleton // no client proxy: FileDelivery reads these fields directly
 class FileDeliveries {

@@ -18,9 +18,9 @@ import dev.ferry.state.RunOutputs;
 import dev.ferry.state.ShardClaims;
 
 /**
- * Claims an inbox file for a run (SPEC §1 step 4): its checkpoint first, naming the failed/ and rejected/
- * sizes a crash would cut back to, then the atomic rename into processing/. A file that vanished since the
- * inbox was listed is skipped, and its checkpoint deleted again (SPEC §2).
+ * Claims an inbox file for a run (step 4 of docs/reference.md, One run): its checkpoint first, naming the failed/ and
+ * rejected/ sizes a crash would cut back to, then the atomic rename into processing/. A file that vanished since the
+ * inbox was listed is skipped, and its checkpoint deleted again.
  * <p>
  * Shards ({@code ferry.shard.count} > 1) race for the same inbox files: the first to claim a file records the claim
  * id all of them deliver it under ({@link ShardClaims#agree}), then renames it; a shard that loses the rename finds

@@ -38,7 +38,7 @@ import dev.ferry.state.FailedKeys;
 import dev.ferry.state.RunReport;
 
 /**
- * The last step of a run that drained its sources (SPEC §5, {@code ferry.verify.ambiguous-after}): the keys whose
+ * The last step of a run that drained its sources (docs/reference.md, Ambiguous deliveries): the keys whose
  * delivery met an ambiguous answer ({@link AmbiguousKeys}) and are due are checked against the last version the
  * index holds, when no delivery of theirs can be in flight. A key
  * <ul>

@@ -24,12 +24,12 @@ import dev.ferry.state.ReplayGeneration;
 import dev.ferry.state.RunOutputs;
 
 /**
- * Step 3 of a run (SPEC §1): the failed/ files, oldest first, as one replay generation
+ * Step 3 of a run (docs/reference.md, One run): the failed/ files, oldest first, as one replay generation
  * ({@link ReplayGeneration}): the records that fail again go to one new failed/ file, the generation's tail,
  * and while the replay goes on a key found in the tail blocks that key's later entries. A failed/ file whose
  * checkpoint is corrupt or that cannot be read goes to quarantine/; when {@code state/replay.json} itself is
  * corrupt, the order it kept is lost and replaying without it could put an older record over a newer one, so
- * every failed/ file goes to quarantine/ with it, for an operator to move back (SPEC §2).
+ * every failed/ file goes to quarantine/ with it, for an operator to move back.
  */
 @ApplicationScoped
 class Replay {

@@ -27,7 +27,7 @@ final class RunContext implements AutoCloseable {
         this.workers = new KeyedDispatcher(concurrency, concurrency * 4 + 16);
     }
 
-    /** A new claim id (SPEC §4): the run's id and the number of the claim in the run, unique for good. */
+    /** A new claim id (in idempotency keys): the run's id and the claim's number in the run, unique for good. */
     String nextClaimId() {
         return runId + "." + claims.incrementAndGet();
     }

@@ -10,7 +10,7 @@ import dev.ferry.shape.RecordShaper;
 import dev.ferry.shape.ShapeException;
 import dev.ferry.shape.Shaped;
 
-/** The readers' records made by the {@link RecordShaper} (SPEC §3 "Shaping"): a value it cannot shape rejects its record. */
+/** The readers' records made by the {@link RecordShaper} (docs/shaping.md): a value it cannot shape rejects it. */
 final class ShapedRecords implements RecordMaker {
 
     private final RecordShaper shaper;

@@ -30,10 +30,10 @@ import dev.ferry.state.SafeNames;
 import dev.ferry.state.ShardClaims;
 
 /**
- * The source files of a run (SPEC §1 steps 2 and 4): those a killed run left in processing/, resumed from
- * their checkpoint, then the inbox, one file at a time strictly in name order, claimed by an atomic rename
- * into processing/. The inbox is untrusted (SPEC §2): an entry that is not a regular file goes to
- * quarantine/ unread, and a file still being written holds back the files named after it (SPEC §3). A
+ * The source files of a run (steps 2 and 4 of docs/reference.md, One run): those a killed run left in processing/,
+ * resumed from their checkpoint, then the inbox, one file at a time strictly in name order, claimed by an atomic rename
+ * into processing/. The inbox is untrusted: an entry that is not a regular file goes to
+ * quarantine/ unread, and a file still being written holds back the files named after it (per-key order). A
  * settled file moves to done/ (kept {@code ferry.done.retention}).
  * <p>
  * Shards ({@code ferry.shard.count} > 1) share processing/: each delivers its keys of every file there that it has

@@ -12,7 +12,7 @@ import dev.ferry.core.ConfigurationError;
 import dev.ferry.ingest.SourceFormat;
 
 /**
- * Turns a record as read from a file into the record the API gets, and its key (SPEC §3 "Shaping"), in this order:
+ * Turns a record as read from a file into the record the API gets, and its key (docs/shaping.md), in this order:
  * <ol>
  * <li>types ({@code ferry.record.types.<field>}) and empty CSV cells ({@code ferry.csv.empty}), by the field names
  * of the source;</li>

@@ -14,7 +14,7 @@ import org.h2.mvstore.MVStoreException;
 
 /**
  * The keys to read back because a request for them may have been applied without ferry knowing it, so the API may
- * apply an old version after a newer one (SPEC §5, {@code ferry.verify.ambiguous-after}): a map in
+ * apply an old version after a newer one (docs/reference.md, Ambiguous deliveries): a map in
  * {@code state/delivered.mv} from key to when to read it back (its due time) and the Idempotency-Key of the request
  * that may land late. The map lives in the index's store, so a mark is committed with the versions delivered,
  * before the checkpoint that passes its record: after a kill, the index, the marks and the checkpoints agree.

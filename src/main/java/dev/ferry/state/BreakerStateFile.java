@@ -13,7 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * {@code state/breaker.json}: the breaker's state and the time it may let a trial through, so that it
- * outlives the process (SPEC §5).
+ * outlives the process: a run that starts while the last one's breaker is open sends one trial first.
  */
 @ApplicationScoped
 public class BreakerStateFile {

@@ -22,8 +22,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param rejectedFile rejected/ file appended to, or null
  * @param rejectedSize its size when the checkpoint was written
  * @param complete     true once every record of the file is settled
- * @param claimId      the claim of a source file, given when it was claimed: part of every record's idempotency key
- *                     (SPEC §4), so a resumed file sends its records under the same keys; null for a replay, and for a
+ * @param claimId      the claim of a source file, given when it was claimed: part of every record's idempotency key,
+ *                     so a resumed file sends its records under the same keys; null for a replay, and for a
  *                     source claimed by a release that had no claim ids (its records keep that release's keys)
  * @param snapshot     how far a snapshot file ({@code ferry.snapshot.pattern}) is with its deletes; null for any other
  *                     file (and for a snapshot not started yet)

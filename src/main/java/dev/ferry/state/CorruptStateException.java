@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * A state file (a checkpoint, {@code state/replay.json}) exists but does not say anything usable. The caller
  * sets aside what the state was about (to {@code quarantine/}) and goes on: unlike a volume that cannot be
- * written, one damaged file must not stop every run (SPEC §2).
+ * written, one damaged file must not stop every run.
  */
 public final class CorruptStateException extends IOException {
 

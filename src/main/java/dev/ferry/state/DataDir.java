@@ -19,7 +19,7 @@ import dev.ferry.core.ConfigurationError;
 import dev.ferry.core.Shard;
 
 /**
- * The folders of the data volume (SPEC §2), and the one place that knows how shards share it
+ * The folders of the data volume (docs/reference.md, Folders), and the one place that knows how shards share it
  * ({@code ferry.shard.*}): inbox/, processing/, done/, rejected/, reports/ and quarantine/ are shared; each shard
  * has its own state folder {@code state/shard-<i>-of-<n>/} (checkpoints, lock, breaker, replay, sequence, ledger)
  * and its own {@code failed/shard-<i>-of-<n>/}, which {@link #state()} and {@link #failed()} answer. Unsharded
@@ -131,8 +131,8 @@ public class DataDir {
 
     /**
      * {@code processing/.<hash>.claim}: the claim id every shard delivers {@code file} under (one per claim of the
-     * file, SPEC §4), written by the shard that claims it first. Named by a hash of the file's name, so any name
-     * fits; hidden, so no listing of processing/ takes it for a source.
+     * file; part of every idempotency key), written by the shard that claims it first. Named by a hash of the file's
+     * name, so any name fits; hidden, so no listing of processing/ takes it for a source.
      */
     public Path claimRecord(String file) {
         return processing().resolve("." + SafeNames.hash(file) + ".claim");

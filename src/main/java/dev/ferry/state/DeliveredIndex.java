@@ -42,8 +42,9 @@ import dev.ferry.ingest.RecordKeys;
  * moment the file opens and holds exactly the deliveries of some moment at or after the last commit: never
  * a version that was not delivered; possibly not the last deliveries, which the run sends again under the
  * same idempotency key. The page cache is fixed ({@value #CACHE_MB} MiB), so ten million keys live on disk,
- * not in the heap (BENCHMARKS.md). The content hash is kept whole (32 bytes): it is the SPEC's SHA-256, and
- * cutting it to 16 would save under a tenth of an entry, whose size is mostly the record.
+ * not in the heap (BENCHMARKS.md). The content hash is kept whole (32 bytes): it is the SHA-256 that outside tools
+ * recompute (docs/reference.md), and cutting it to 16 would save under a tenth of an entry, whose size is mostly the
+ * record.
  *
  * <p>Beside the versions, the same file keeps the keys named by the snapshot file being delivered
  * ({@link SnapshotKeys}), committed with them.

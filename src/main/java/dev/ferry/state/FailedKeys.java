@@ -20,7 +20,7 @@ import dev.ferry.ingest.RegularFiles;
 /**
  * Keys that have a record waiting in failed/ ahead of the records being processed now. A newer
  * record of such a key is not sent: it follows the older one into failed/, so that a replay can never
- * overwrite newer data (SPEC §3). Thread-safe.
+ * overwrite newer data. Thread-safe.
  */
 public final class FailedKeys {
 

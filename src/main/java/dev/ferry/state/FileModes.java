@@ -6,7 +6,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The modes of what ferry creates on the volume: folders {@code rwxr-x---}, files {@code rw-r-----}. Nothing
- * for others, since failed/ and rejected/ hold records and state/ what was delivered (SPEC §2: files ferry
+ * for others, since failed/ and rejected/ hold records and state/ what was delivered (files ferry
  * writes are not world-readable); the group keeps read access, which the chart's {@code fsGroup} relies on.
  * Given at creation, so no file is ever readable by others, even for a moment. On a file system without
  * POSIX modes there is nothing to give.

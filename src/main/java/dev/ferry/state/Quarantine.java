@@ -20,8 +20,8 @@ import dev.ferry.core.Json;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * {@code quarantine/} (SPEC §2): whole files set aside because they cannot be read as data: not a regular
- * file, unreadable, or their checkpoint or replay state is corrupt. Each entry {@code X} is moved there as it
+ * {@code quarantine/} (docs/reference.md, Folders): whole files set aside because they cannot be read as data: not a
+ * regular file, unreadable, or their checkpoint or replay state is corrupt. Each entry {@code X} is moved there as it
  * is, by a rename that never follows a link and never opens the entry (a symbolic link stays a link, a FIFO a
  * FIFO), and gets {@code X.reason.json}: where it was, why, what an operator can do, when, which run. A
  * repeated name gets {@code .1}, {@code .2}, …; a name too long to take the suffixes is shortened

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * One line of a {@code rejected/} file (SPEC §2): a record the API refused for good (with the status, the
- * start of the answer, the record and its idempotency key), or input that could not be read as a record
+ * One line of a {@code rejected/} file (docs/reference.md, Folders): a record the API refused for good (with the
+ * status, the start of the answer, the record and its idempotency key), or input that could not be read as a record
  * (with the raw input or an excerpt of it). Absent values are left out of the line. A refused or given-up
  * {@code DELETE} (of a key a snapshot left out) has {@code operation} {@code "delete"}: whoever sends it again
  * ({@code ferry requeue}) must send a DELETE, not the record.

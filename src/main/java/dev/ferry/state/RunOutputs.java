@@ -15,9 +15,9 @@ import dev.ferry.ingest.RecordParseException;
 import dev.ferry.ingest.SourceRecord;
 
 /**
- * What a run writes about its records, each line in its SPEC §2 format: {@code failed/} and {@code rejected/}
- * (one file each per run, named by {@link FileSequence}) and the delivered index with the keys of the snapshot being
- * delivered. A delete's line carries {@code "operation":"delete"}. {@link #sync()} makes every line
+ * What a run writes about its records, each line in its documented format (docs/reference.md, Folders): {@code failed/}
+ * and {@code rejected/} (one file each per run, named by {@link FileSequence}) and the delivered index with the keys of
+ * the snapshot being delivered. A delete's line carries {@code "operation":"delete"}. {@link #sync()} makes every line
  * so far durable; a checkpoint names the files' sizes, so a resumed run can cut off what came after it.
  * Thread-safe.
  */

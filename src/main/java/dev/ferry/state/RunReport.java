@@ -32,8 +32,8 @@ public record RunReport(String runId, Instant startedAt, Instant endedAt, double
     }
 
     /**
-     * What the run's reconciliation of ambiguous deliveries did with the keys due (SPEC §5,
-     * {@code ferry.verify.ambiguous-after}). Not records read: these counts stand beside {@link Records}.
+     * What the run's reconciliation of ambiguous deliveries did with the keys due
+     * ({@code ferry.verify.ambiguous-after}). Not records read: these counts stand beside {@link Records}.
      *
      * @param confirmed    keys the API holds at their last version delivered: read back equal, or whose request that
      *                     may land late was of that very version

@@ -24,9 +24,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * What the shards of one data dir agree on about a source file in processing/ ({@code ferry.shard.count} > 1):
  * <ul>
- * <li>its <b>claim record</b> ({@link DataDir#claimRecord}): the claim id all shards deliver it under (SPEC §4),
- * created by the first shard that claims the file, before the file leaves the inbox, with a hard link — which
- * fails when the record exists, atomically, also on NFS — so that two shards racing for the file agree on one id;
+ * <li>its <b>claim record</b> ({@link DataDir#claimRecord}): the claim id all shards deliver it under (part of every
+ * idempotency key), created by the first shard that claims the file, before the file leaves the inbox, with a hard link
+ * — which fails when the record exists, atomically, also on NFS — so that two shards racing for the file agree on one
+ * id;
  * <li>its <b>done markers</b> ({@link DataDir#doneMarker}): one per shard that settled every record of its keys in
  * the file, named after the claim, so that a marker a crashed clean-up left behind never counts for a later claim
  * of the same name.

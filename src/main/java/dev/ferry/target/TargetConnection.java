@@ -28,9 +28,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
- * What every request to the API carries besides the record (SPEC §4): the credentials of {@code ferry.target.auth},
- * the headers of {@code ferry.target.headers.*} and {@code User-Agent: ferry/<version>}, over the TLS settings of
- * {@code ferry.target.tls.*}.
+ * What every request to the API carries besides the record (docs/reference.md, HTTP): the credentials of
+ * {@code ferry.target.auth}, the headers of {@code ferry.target.headers.*} and {@code User-Agent: ferry/<version>},
+ * over the TLS settings of {@code ferry.target.tls.*}.
  * <p>
  * All of it is read when the application starts, and the TLS settings are registered then, before any REST client is
  * built. A mistake is kept and thrown by {@link #check()}, which {@code run} and {@code verify} call first: they exit

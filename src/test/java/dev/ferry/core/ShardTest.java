@@ -11,7 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** A key's shard (SPEC §5, the recipe in docs/reference.md) and the range of {@code ferry.shard.*}. */
+/** A key's shard (the recipe in docs/reference.md, Shards) and the range of {@code ferry.shard.*}. */
 class ShardTest {
 
     /**

@@ -35,9 +35,9 @@ import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Each fault of SPEC §4 against a WireMock API: what is retried, what is not, and how often.
- * Test profile: 3 retries, backoff 20 ms doubling up to 200 ms, jitter 5 ms, request timeout 3 s (a busy machine can
- * take more than 1 s over a cold first request).
+ * Each fault an API can answer with (docs/reference.md, What an answer means) against a WireMock API: what is retried,
+ * what is not, and how often. Test profile: 3 retries, backoff 20 ms doubling up to 200 ms, jitter 5 ms, request
+ * timeout 3 s (a busy machine can take more than 1 s over a cold first request).
  */
 @QuarkusTest
 @ConnectWireMock
@@ -287,7 +287,7 @@ class DeliveryFaultsTest {
         return TestData.arrivals(wiremock, putRequestedFor(urlEqualTo(url)));
     }
 
-    /** SPEC §4's recipe, written out: SHA-256 of key, newline, canonical JSON, newline, origin (claim id:line). */
+    /** The recipe of docs/reference.md written out: SHA-256 of key, newline, canonical JSON, newline, claim id:line. */
     static String expectedKey(String key, String canonicalJson, String origin) throws Exception {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         return HexFormat.of().formatHex(sha256.digest((key + "\n" + canonicalJson + "\n" + origin)

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** Shards split ferry.delivery.rate-limit evenly: together they keep to it (SPEC §5). */
+/** Shards split ferry.delivery.rate-limit evenly: together they keep to it. */
 class DeliveryRateLimitTest {
 
     @Test

@@ -22,7 +22,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 
 /**
- * A CDN or gateway that answers 520 with an HTML page to everything for a minute is an outage (SPEC §4: 5xx is
+ * A CDN or gateway that answers 520 with an HTML page to everything for a minute is an outage (5xx is
  * transient, 520–527 included): retried, the breaker opens, records wait in failed/, and once it is over every
  * record is delivered and none rejected.
  */

@@ -24,7 +24,7 @@ import dev.ferry.state.RunReport;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Answers of any size or form (SPEC §4): read up to an excerpt, Retry-After clamped, HTML refusals not rejected. */
+/** Answers of any size or form: read up to an excerpt, Retry-After clamped, HTML refusals not rejected. */
 @QuarkusTest
 @ConnectWireMock
 class HostileAnswersTest {

@@ -24,7 +24,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 
 /**
- * APIs that fail the way real ones do (SPEC §4, §5), played by the embedded FlakyApi: a wrong base URL, redirects, a
+ * APIs that fail the way real ones do, played by the embedded FlakyApi: a wrong base URL, redirects, a
  * gateway that answers 520 for a minute, a record the API always fails.
  */
 @QuarkusTest

@@ -24,7 +24,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * The retry budget (SPEC §5): at most 10 + 0.5 retries per first attempt over a run. Against a dead
+ * The retry budget ({@code ferry.retry.budget}): at most 10 + 0.5 retries per first attempt over a run. Against a dead
  * API, one request at a time, 3 retries per record: records 1–4 get their 3 retries (12 = 10 + 0.5 × 4),
  * record 5 one more, and from then on the quota grows by half a retry per record, so every other
  * record gets one retry. The bound is met exactly and never passed.

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.ferry.core.ConfigurationError;
 
-/** ferry.retry.on-status: statuses, ranges and classes; the routing-type refusals (SPEC §4). */
+/** ferry.retry.on-status: statuses, ranges and classes; the routing-type refusals ({@link RoutingRefusal}). */
 class StatusRulesTest {
 
     @Test

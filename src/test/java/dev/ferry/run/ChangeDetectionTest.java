@@ -28,7 +28,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 
 /**
- * Change detection across runs against the FlakyApi (SPEC §5 ferry.delivery.skip-unchanged, ferry.snapshot.*): a
+ * Change detection across runs against the FlakyApi (ferry.delivery.skip-unchanged, ferry.snapshot.*): a
  * record equal to the last version delivered is not sent, a snapshot deletes the keys it left out (after its records,
  * before the next file), a repair is sent although unchanged, a failed delete is replayed as a DELETE, and too many
  * deletes stop the run with exit 76 instead. Every report balances: read + deletes = the outcomes + left.

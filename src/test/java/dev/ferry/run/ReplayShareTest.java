@@ -24,7 +24,7 @@ import io.vertx.core.Vertx;
 
 /**
  * Replaying failed/ takes at most ferry.replay.max-share of the run: a large backlog never starves new input, and a
- * key still waiting in failed/ keeps its newer records behind it (SPEC §5).
+ * key still waiting in failed/ keeps its newer records behind it.
  */
 @QuarkusTest
 @TestProfile(ReplayShareTest.Profile.class)

@@ -23,7 +23,7 @@ import io.vertx.core.Vertx;
 /**
  * A value that goes A → B → A ends as A at an API that honours Idempotency-Key as Stripe's does (the embedded
  * FlakyApi answers a known key from its memory without applying the request): the third delivery carries a key of
- * its own, because the key includes the record's origin (the claim of its file and its line), SPEC §4.
+ * its own, because the key includes the record's origin (the claim of its file and its line).
  */
 @QuarkusTest
 @TestProfile(FlakyApiTarget.class)

@@ -53,8 +53,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import picocli.CommandLine;
 
 /**
- * The inbox is untrusted input (SPEC §2): whatever a producer (or an attacker with write access to the
- * inbox) leaves there, a run reads only regular files inside the data dir, sets everything else aside in
+ * The inbox is untrusted input (docs/reference.md, Folders): whatever a producer (or an attacker with write access to
+ * the inbox) leaves there, a run reads only regular files inside the data dir, sets everything else aside in
  * quarantine/ with a reason, and goes on with the rest; nothing it writes holds a secret or is readable by
  * others. The API accepts every record.
  */

@@ -21,7 +21,10 @@ import dev.ferry.core.Json;
 import dev.ferry.ingest.RecordKeys;
 import dev.ferry.ingest.SourceFormat;
 
-/** The steps together, in SPEC order, on the issue's own example; and what the key and content hash are computed on. */
+/**
+ * The steps together, in their documented order (docs/shaping.md), on the issue's own example; and what the key and
+ * content hash are computed on.
+ */
 class RecordShaperTest {
 
     @TempDir

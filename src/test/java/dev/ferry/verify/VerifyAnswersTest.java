@@ -23,7 +23,7 @@ import dev.ferry.run.FerryRun;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** What verify makes of odd answers, and what --repair never queues (SPEC §8, issue: hostile APIs). */
+/** What verify makes of odd answers, and what --repair never queues (issue: hostile APIs). */
 @QuarkusTest
 @ConnectWireMock
 class VerifyAnswersTest {

@@ -40,7 +40,7 @@ public interface Credentials {
 
     /**
      * Makes {@code call} with these credentials; when the API answers 401 and newer credentials are obtained, repeats
-     * it once, so that a token that expired mid-run costs one renewal rather than the run (SPEC §4). What the second
+     * it once, so that a token that expired mid-run costs one renewal rather than the run. What the second
      * answer says counts, a 401 included.
      */
     default Response callWithRenewal(Supplier<Response> call) {

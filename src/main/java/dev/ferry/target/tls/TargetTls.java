@@ -32,9 +32,9 @@ import io.vertx.core.net.TrustOptions;
  * under {@link #NAME} for the REST clients of the API and of the token endpoint.
  * <p>
  * Built here rather than from {@code quarkus.tls.*} keys because a PEM trust store there replaces the system's CAs,
- * and SPEC §4 wants {@code ca-file} trusted in addition to them: the trust store is the JVM's default trust anchors
- * (in a native executable, those captured when it was built) plus every certificate of {@code ca-file}. Files are
- * read and checked once, at start, so that a wrong path or a file that holds no certificate or key is a
+ * and {@code ca-file} is trusted in addition to them (docs/auth.md, TLS): the trust store is the JVM's default trust
+ * anchors (in a native executable, those captured when it was built) plus every certificate of {@code ca-file}. Files
+ * are read and checked once, at start, so that a wrong path or a file that holds no certificate or key is a
  * {@link ConfigurationError} naming the ferry property (exit 78).
  */
 public final class TargetTls extends BaseTlsConfiguration {

@@ -16,8 +16,8 @@ import dev.ferry.core.ConfigurationError;
 /**
  * A TLS handshake that failed on trust or identity: the server's certificate is not trusted, does not name the
  * host, is out of its validity, or the server refused (or missed) the client certificate. Retrying cannot help: it
- * is configuration (SPEC §4), so it is never retried nor counted by the breaker, and the run stops with exit 78
- * naming the property to fix.
+ * is configuration, not a transient fault, so it is never retried nor counted by the breaker, and the run stops with
+ * exit 78 naming the property to fix.
  */
 public class TlsRefused extends ConfigurationError {
 
