@@ -19,7 +19,7 @@ import io.vertx.core.Vertx;
 
 /**
  * An error answer of 1 GiB to a ferry whose heap is 256 MiB, as in the chart's pod: only its excerpt is read, the
- * rest discarded, and the run ends as it would with a short answer (SPEC §4 "answers are read up to an excerpt").
+ * rest discarded, and the run ends as it would with a short answer (answers are read up to an excerpt).
  */
 class HugeAnswersIT {
 

@@ -20,7 +20,7 @@ import dev.ferry.state.RejectedLines;
 
 /**
  * The ordering rule of {@code ferry requeue}: a rejected record goes back to failed/ only if nothing newer of its key
- * exists, so that the replay can never put an older version over a newer one (SPEC §3). Per key, of the selected
+ * exists, so that the replay can never put an older version over a newer one. Per key, of the selected
  * lines only the newest rejection can move (by {@code rejectedAt}, then file and line order), and it stays when
  * <ul>
  * <li>a newer rejection of the key is not selected;</li>

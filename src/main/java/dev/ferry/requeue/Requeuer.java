@@ -37,7 +37,7 @@ import dev.ferry.state.RunLock;
 
 /**
  * {@code ferry requeue}: after the cause of rejections is fixed, moves the selected records from rejected/ into one new
- * failed/ file, which the next run replays first (SPEC §8). Which records move is {@link RequeuePlan}'s ordering rule;
+ * failed/ file, which the next run replays first. Which records move is {@link RequeuePlan}'s ordering rule;
  * the move itself is {@link RequeueJournal}'s, crash-safe. A moved record carries a fresh idempotency key: an API that
  * remembers its answer to the original key (a refusal) would give that answer again without looking at the record.
  *
