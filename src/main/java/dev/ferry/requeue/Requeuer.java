@@ -2,9 +2,11 @@ package dev.ferry.requeue;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import dev.ferry.config.FerryConfig;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.core.Json;
 import dev.ferry.core.RunIds;
+import dev.ferry.core.Shard;
 import dev.ferry.delivery.Redaction;
 import dev.ferry.ingest.RecordKeys;
 import dev.ferry.state.Checkpoint;
@@ -33,7 +36,7 @@ import dev.ferry.state.Quarantine;
 import dev.ferry.state.RejectedEntry;
 import dev.ferry.state.RejectedLines;
 import dev.ferry.state.RequeueJournal;
-import dev.ferry.state.RunLock;
+import dev.ferry.state.ShardLocks;
 
 /**
  * {@code ferry requeue}: after the cause of rejections is fixed, moves the selected records from rejected/ into one new
@@ -84,11 +87,13 @@ public class Requeuer {
      */
     public RequeueResult requeue(RequeueFilter filter, boolean dryRun) throws IOException {
         dataDir.prepare();
-        Optional<RunLock> lock = RunLock.tryAcquire(dataDir.state());
-        if (lock.isEmpty()) {
-            return refused("a run holds the lock; try again after it");
-        }
-        try (RunLock held = lock.get()) {
+        List<Shard> shards = dataDir.shard().all();
+        try (ShardLocks locks = ShardLocks.tryAcquire(dataDir, shards)) {
+            Optional<Shard> held = locks.heldElsewhere();
+            if (held.isPresent()) {
+                return refused("a run" + (held.get().single() ? "" : " of " + held.get().name())
+                        + " holds the lock; try again after it");
+            }
             String id = RunIds.next(clock.instant());
             if (!dryRun) {
                 RequeueJournal.complete(dataDir, quarantine, "requeue-" + id);
@@ -99,30 +104,86 @@ public class Requeuer {
             }
             RequeuePlan plan = new RequeuePlan(filter);
             RejectedLines.forEach(dataDir.rejected(), plan::add);
-            FailedKeys waiting = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
-            RequeuePlan.Decision decision;
-            try (DeliveredIndex index = DeliveredIndex.openReadOnly(dataDir.state())) {
-                decision = plan.decide(heldByReplay(), waiting::contains, index::get);
+            RequeuePlan.Decision decision = decide(plan, shards);
+            List<ShardMove> moves = new ArrayList<>();
+            Map<Shard, List<RejectedLines.Line>> byShard = byShard(decision.moved());
+            for (Shard shard : shards) {
+                List<RejectedLines.Line> moved = byShard.getOrDefault(shard, List.of());
+                String file = dryRun || moved.isEmpty() ? null : fileNames(shard).nextName("requeue-" + id);
+                moves.add(new ShardMove(shard, file, moved));
             }
-            String failedFile = null;
             if (!dryRun && !decision.moved().isEmpty()) {
-                failedFile = fileNames.nextName("requeue-" + id);
-                RequeueJournal.move(dataDir, failedFile, failedEntries(id, decision.moved()), decision.leaving());
+                for (ShardMove move : moves) {
+                    new DataDir(dataDir.root(), move.shard()).prepare(); // a shard that never ran has no failed/ yet
+                }
+                RequeueJournal.move(dataDir, moves.stream().filter(move -> move.file() != null)
+                        .map(move -> new RequeueJournal.Target(move.shard(), move.file(),
+                                failedEntries(id, move.lines())))
+                        .toList(), decision.leaving());
             }
-            return result(id, dryRun, failedFile, decision);
+            return result(id, dryRun, moves, decision);
         }
     }
 
+    /** Which shard's new failed/ file each record goes to, and under what name (null: none written). */
+    private record ShardMove(Shard shard, String file, List<RejectedLines.Line> lines) {
+    }
+
     /**
-     * rejected/ files named by the checkpoint of a failed/ file's replay: the replay's resume cuts such a file back to
-     * the size it had then, which a rewrite would spoil. A corrupt checkpoint names none: its file is set aside
-     * without a cut.
+     * The ordering rule, each key against its own shard: the delivered index and failed/ folder of the shard that
+     * sends it. rejected/ is shared, so a file any shard's unfinished replay names is held.
      */
-    private Set<String> heldByReplay() throws IOException {
+    private RequeuePlan.Decision decide(RequeuePlan plan, List<Shard> shards) throws IOException {
         Set<String> held = new HashSet<>();
-        for (String name : DataDir.names(dataDir.failed())) {
+        List<FailedKeys> waiting = new ArrayList<>();
+        List<DeliveredIndex> indexes = new ArrayList<>();
+        try {
+            for (Shard shard : shards) {
+                held.addAll(heldByReplay(shard));
+                Path failed = dataDir.failed(shard);
+                waiting.add(FailedKeys.of(failed, DataDir.names(failed)));
+                indexes.add(DeliveredIndex.openReadOnly(dataDir.state(shard)));
+            }
+            int count = shards.size();
+            return plan.decide(held, key -> waiting.get(Shard.of(key, count)).contains(key),
+                    key -> indexes.get(Shard.of(key, count)).get(key));
+        } finally {
+            for (DeliveredIndex index : indexes) {
+                index.close();
+            }
+        }
+    }
+
+    private Map<Shard, List<RejectedLines.Line>> byShard(List<RejectedLines.Line> moved) {
+        Map<Shard, List<RejectedLines.Line>> byShard = new HashMap<>();
+        int count = dataDir.shard().count();
+        for (RejectedLines.Line line : moved) {
+            Shard shard = new Shard(Shard.of(line.entry().key(), count), count);
+            byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(line);
+        }
+        return byShard;
+    }
+
+    /** This process's shard uses the injected state; another shard's is read through a view of its folders. */
+    private FileSequence fileNames(Shard shard) {
+        return shard.equals(dataDir.shard()) ? fileNames : new FileSequence(new DataDir(dataDir.root(), shard));
+    }
+
+    private Checkpoints checkpoints(Shard shard) {
+        return shard.equals(dataDir.shard()) ? checkpoints : new Checkpoints(new DataDir(dataDir.root(), shard));
+    }
+
+    /**
+     * rejected/ files named by the checkpoint of a failed/ file's replay in {@code shard}: the replay's resume cuts
+     * such a file back to the size it had then, which a rewrite would spoil. A corrupt checkpoint names none: its
+     * file is set aside without a cut.
+     */
+    private Set<String> heldByReplay(Shard shard) throws IOException {
+        Set<String> held = new HashSet<>();
+        for (String name : DataDir.names(dataDir.failed(shard))) {
             try {
-                checkpoints.read(Checkpoint.Kind.REPLAY, name).map(Checkpoint::rejectedFile).ifPresent(held::add);
+                checkpoints(shard).read(Checkpoint.Kind.REPLAY, name).map(Checkpoint::rejectedFile)
+                        .ifPresent(held::add);
             } catch (CorruptStateException corrupt) {
                 // set aside by the next run, without cutting anything back
             }
@@ -146,10 +207,17 @@ public class Requeuer {
 
     private static RequeueResult refused(String why) {
         return new RequeueResult(ExitCodes.WORK_LEFT, null, List.of(), List.of(), Map.of(),
-                List.of("requeue: nothing moved: " + why));
+                List.of("requeue: nothing moved: " + why), List.of());
     }
 
-    private RequeueResult result(String id, boolean dryRun, String failedFile, RequeuePlan.Decision decision) {
+    private RequeueResult result(String id, boolean dryRun, List<ShardMove> moves, RequeuePlan.Decision decision) {
+        boolean sharded = !dataDir.shard().single();
+        String failedFile = sharded ? null : moves.get(0).file();
+        List<RequeueResult.ShardFile> shardFiles = !sharded ? List.of() : moves.stream()
+                .map(move -> new RequeueResult.ShardFile(move.shard().name(),
+                        move.file() == null ? null : move.shard().name() + "/" + move.file(),
+                        move.lines().stream().map(line -> line.entry().key()).toList()))
+                .toList();
         List<String> moved = decision.moved().stream().map(line -> line.entry().key()).toList();
         List<String> superseded = decision.superseded().stream().map(line -> line.entry().key()).toList();
         Map<SkipReason, List<String>> skipped = new EnumMap<>(SkipReason.class);
@@ -161,13 +229,21 @@ public class Requeuer {
         String name = dryRun ? "requeue " + id + " (dry run)" : "requeue " + id;
         if (decision.selected() == 0) {
             lines.add(name + ": no record in rejected/ matches the filters; nothing moved");
-            return new RequeueResult(ExitCodes.OK, null, moved, superseded, skipped, lines);
+            return new RequeueResult(ExitCodes.OK, null, moved, superseded, skipped, lines, shardFiles);
         }
+        String to = sharded ? "the failed/ folders of their shards" : "failed/" + (dryRun ? "" : failedFile);
         lines.add(moved.isEmpty() ? name + ": nothing moved"
-                : dryRun ? name + ": would move " + moved.size() + " record(s) from rejected/ to failed/"
-                        : name + ": moved " + moved.size() + " record(s) from rejected/ to failed/" + failedFile);
-        if (!moved.isEmpty()) {
+                : name + (dryRun ? ": would move " : ": moved ") + moved.size() + " record(s) from rejected/ to " + to);
+        if (!moved.isEmpty() && !sharded) {
             lines.add("  keys: " + listed(decision.moved(), line -> redaction.key(line.entry().key())));
+        }
+        if (!moved.isEmpty() && sharded) {
+            for (ShardMove move : moves) {
+                lines.add("  " + move.shard().name() + ": " + (move.lines().isEmpty() ? "none"
+                        : (dryRun ? "would move " + move.lines().size()
+                                : move.lines().size() + " to failed/" + move.shard().name() + "/" + move.file())
+                                + ": " + listed(move.lines(), line -> redaction.key(line.entry().key()))));
+            }
         }
         if (!superseded.isEmpty()) {
             lines.add("  superseded " + superseded.size() + " (older rejections of those keys, "
@@ -182,9 +258,11 @@ public class Requeuer {
         }
         if (!moved.isEmpty()) {
             lines.add(dryRun ? "next: run it again without --dry-run to move them"
-                    : "next: the next run delivers them first, before the inbox, under fresh idempotency keys");
+                    : sharded ? "next: each shard's next run delivers its keys first, before the inbox, under fresh "
+                            + "idempotency keys"
+                            : "next: the next run delivers them first, before the inbox, under fresh idempotency keys");
         }
-        return new RequeueResult(ExitCodes.OK, failedFile, moved, superseded, skipped, lines);
+        return new RequeueResult(ExitCodes.OK, failedFile, moved, superseded, skipped, lines, shardFiles);
     }
 
     private String shown(SkipReason reason, RequeuePlan.Skipped skipped) {

@@ -50,6 +50,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RequeueJournal(String failedFile, List<String> failedFiles, List<Removal> removals) {
 
+    /** The journal of an unsharded move, into {@code failedFile}. */
+    public RequeueJournal(String failedFile, List<Removal> removals) {
+        this(failedFile, null, removals);
+    }
+
     /** Steps of a move, for tests that stop it between two of them as a kill would. */
     static final String JOURNAL_WRITTEN = "journal-written";
     static final String FAILED_WRITTEN = "failed-written";
@@ -118,7 +123,7 @@ public record RequeueJournal(String failedFile, List<String> failedFiles, List<R
             Path path = dataDir.rejected().resolve(file.getKey());
             removals.add(new Removal(file.getKey(), Files.size(path), file.getValue().stream().sorted().toList()));
         }
-        RequeueJournal journal = shard.single() ? new RequeueJournal(files.get(0), null, removals)
+        RequeueJournal journal = shard.single() ? new RequeueJournal(files.get(0), removals)
                 : new RequeueJournal(null, files, removals);
         AtomicFiles.write(path(dataDir), Json.MAPPER.writeValueAsBytes(journal));
         steps.accept(JOURNAL_WRITTEN);
