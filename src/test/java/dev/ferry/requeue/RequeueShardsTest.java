@@ -179,8 +179,13 @@ class RequeueShardsTest {
 
     /** The first key {@code <prefix><n>} whose shard among {@value #COUNT} is {@code shard}. */
     static String key(int shard, String prefix) {
+        return key(shard, COUNT, prefix);
+    }
+
+    /** The first key {@code <prefix><n>} whose shard among {@code count} is {@code shard}. */
+    static String key(int shard, int count, String prefix) {
         for (int n = 0;; n++) {
-            if (Shard.of(prefix + n, COUNT) == shard) {
+            if (Shard.of(prefix + n, count) == shard) {
                 return prefix + n;
             }
         }
