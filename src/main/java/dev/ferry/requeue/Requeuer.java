@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.ferry.config.FerryConfig;
+import dev.ferry.core.ConfigurationError;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.core.Json;
 import dev.ferry.core.RunIds;
@@ -36,6 +37,8 @@ import dev.ferry.state.Quarantine;
 import dev.ferry.state.RejectedEntry;
 import dev.ferry.state.RejectedLines;
 import dev.ferry.state.RequeueJournal;
+import dev.ferry.state.ShardClaims;
+import dev.ferry.state.ShardLayouts;
 import dev.ferry.state.ShardLocks;
 
 /**
@@ -47,6 +50,12 @@ import dev.ferry.state.ShardLocks;
  * <p>Runs only under the run lock (a run appends to rejected/ and replays failed/), and refuses while files wait in
  * processing/: a resumed file is delivered before failed/ is replayed, so a newer version in it could be overtaken by a
  * requeued one. A dry run reads the same and changes nothing.
+ *
+ * <p>With {@code ferry.shard.count} n &gt; 1 it works for every shard of the count at once, whichever index it is
+ * given: it takes every shard's run lock (rejected/ is shared, and it writes into each shard's failed/), judges each
+ * key by its own shard's delivered index and failed/ folder, and writes one new failed/ file per receiving shard,
+ * named by that shard's file sequence. Like a run, it refuses while another count's work waits
+ * ({@link ShardLayouts}).
  */
 @ApplicationScoped
 public class Requeuer {
@@ -59,17 +68,25 @@ public class Requeuer {
     private final FileSequence fileNames;
     private final Checkpoints checkpoints;
     private final Quarantine quarantine;
+    private final ShardLayouts layouts;
     private final Clock clock;
 
     @Inject
     public Requeuer(FerryConfig config, DataDir dataDir, FileSequence fileNames, Checkpoints checkpoints,
-            Quarantine quarantine, Clock clock) {
-        this(Redaction.of(config), dataDir, fileNames, checkpoints, quarantine, clock);
+            Quarantine quarantine, ShardLayouts layouts, Clock clock) {
+        this(Redaction.of(config), dataDir, fileNames, checkpoints, quarantine, layouts, clock);
     }
 
     /** @param redaction what the summary may show of keys ({@code ferry.log.redact-fields}) */
     public Requeuer(Redaction redaction, DataDir dataDir, FileSequence fileNames, Checkpoints checkpoints,
             Quarantine quarantine, Clock clock) {
+        this(redaction, dataDir, fileNames, checkpoints, quarantine,
+                new ShardLayouts(dataDir, new ShardClaims(dataDir)), clock);
+    }
+
+    private Requeuer(Redaction redaction, DataDir dataDir, FileSequence fileNames, Checkpoints checkpoints,
+            Quarantine quarantine, ShardLayouts layouts, Clock clock) {
+        this.layouts = layouts;
         this.redaction = redaction;
         this.dataDir = dataDir;
         this.fileNames = fileNames;
@@ -87,6 +104,7 @@ public class Requeuer {
      */
     public RequeueResult requeue(RequeueFilter filter, boolean dryRun) throws IOException {
         dataDir.prepare();
+        refuseWorkOfOtherShardCounts();
         List<Shard> shards = dataDir.shard().all();
         try (ShardLocks locks = ShardLocks.tryAcquire(dataDir, shards)) {
             Optional<Shard> held = locks.heldElsewhere();
@@ -122,6 +140,19 @@ public class Requeuer {
                         .toList(), decision.leaving());
             }
             return result(id, dryRun, moves, decision);
+        }
+    }
+
+    /**
+     * The ordering rule sees the failed/ folders of this count only: while records of another count wait (or its
+     * requeue's move is incomplete), a record moved now could overtake one of them, as a run of this count could.
+     */
+    private void refuseWorkOfOtherShardCounts() throws IOException {
+        List<String> work = layouts.workOfOtherCounts();
+        if (!work.isEmpty()) {
+            throw new ConfigurationError("ferry.shard.count", "is " + dataDir.shard().count()
+                    + ", but runs of another count left work on the data dir: " + String.join("; ", work)
+                    + ". Finish it with that count first (`ferry status` lists it), then requeue");
         }
     }
 

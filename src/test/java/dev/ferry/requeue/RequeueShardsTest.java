@@ -6,6 +6,7 @@ import static dev.ferry.requeue.RequeuerTest.idempotencyKey;
 import static dev.ferry.requeue.RequeuerTest.record;
 import static dev.ferry.requeue.RequeuerTest.refused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.TestClock;
+import dev.ferry.core.ConfigurationError;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.core.Json;
 import dev.ferry.core.Shard;
@@ -159,6 +161,19 @@ class RequeueShardsTest {
         assertThat(result.lines()).contains("  shard-0-of-3: would move 1: " + key(0, "a"), "  shard-1-of-3: none",
                 "  shard-2-of-3: would move 1: " + key(2, "a"));
         assertThat(result.shards()).allMatch(shard -> shard.failedFile() == null);
+        assertThat(tree()).isEqualTo(before);
+    }
+
+    @Test
+    void recordsWaitingInTheFailedFolderOfAnotherCount_refused_namingTheCount_andNothingMoves() throws Exception {
+        rejected(REJECTED, refused(key(0, "a"), 422, T));
+        DataDir old = new DataDir(root, new Shard(0, 2));
+        old.prepare();
+        Files.writeString(old.failed().resolve("g000000000001-run0-shard-0-of-2.ndjson"), "{\"key\":\"a0\"}\n");
+        Map<String, String> before = tree();
+
+        assertThatThrownBy(() -> requeue(filter().status("422"))).isInstanceOf(ConfigurationError.class)
+                .hasMessageStartingWith("ferry.shard.count: is 3").hasMessageContaining("failed/shard-0-of-2");
         assertThat(tree()).isEqualTo(before);
     }
 
