@@ -162,12 +162,15 @@ public class Requeuer {
 
     /**
      * The ordering rule, each key against its own shard: the delivered index and failed/ folder of the shard that
-     * sends it. rejected/ is shared, so a file any shard's unfinished replay names is held.
+     * sends it. rejected/ is shared, so a file any shard's unfinished replay names is held. The indexes of the data
+     * dir's other layouts count too (an earlier {@code ferry.shard.count}, or unsharded runs): a version a run of
+     * another count delivered after the rejection is newer all the same.
      */
     private RequeuePlan.Decision decide(RequeuePlan plan, List<Shard> shards) throws IOException {
         Set<String> held = new HashSet<>();
         List<FailedKeys> waiting = new ArrayList<>();
         List<DeliveredIndex> indexes = new ArrayList<>();
+        List<DeliveredIndex> earlier = new ArrayList<>();
         try {
             for (Shard shard : shards) {
                 held.addAll(heldByReplay(shard));
@@ -175,14 +178,38 @@ public class Requeuer {
                 waiting.add(FailedKeys.of(failed, DataDir.names(failed)));
                 indexes.add(DeliveredIndex.openReadOnly(dataDir.state(shard)));
             }
+            for (Shard other : layouts.layouts()) {
+                if (other.count() != dataDir.shard().count()) {
+                    earlier.add(DeliveredIndex.openReadOnly(dataDir.state(other)));
+                }
+            }
             int count = shards.size();
-            return plan.decide(held, key -> waiting.get(Shard.of(key, count)).contains(key),
-                    key -> indexes.get(Shard.of(key, count)).get(key));
+            return plan.decide(held, key -> waiting.get(Shard.of(key, count)).contains(key), key -> {
+                Optional<DeliveredIndex.Entry> last = indexes.get(Shard.of(key, count)).get(key);
+                for (DeliveredIndex index : earlier) {
+                    last = newer(last, index.get(key));
+                }
+                return last;
+            });
         } finally {
             for (DeliveredIndex index : indexes) {
                 index.close();
             }
+            for (DeliveredIndex index : earlier) {
+                index.close();
+            }
         }
+    }
+
+    /** The later of two deliveries of a key; one whose time is not known counts as the later (the safe side). */
+    private static Optional<DeliveredIndex.Entry> newer(Optional<DeliveredIndex.Entry> a,
+            Optional<DeliveredIndex.Entry> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.isEmpty() ? b : a;
+        }
+        Instant at = a.get().deliveredAt();
+        Instant bt = b.get().deliveredAt();
+        return at == null || bt != null && !bt.isAfter(at) ? a : b;
     }
 
     private Map<Shard, List<RejectedLines.Line>> byShard(List<RejectedLines.Line> moved) {

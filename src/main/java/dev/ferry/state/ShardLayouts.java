@@ -73,7 +73,7 @@ public class ShardLayouts {
      * Every layout the data dir has folders of: unsharded ({@code state/checkpoints}, files in {@code failed/}),
      * and each {@code shard-<i>-of-<n>} under state/ or failed/.
      */
-    private List<Shard> layouts() throws IOException {
+    public List<Shard> layouts() throws IOException {
         List<Shard> layouts = new ArrayList<>(List.of(Shard.SINGLE));
         for (Path folder : List.of(dataDir.state(Shard.SINGLE), dataDir.failed(Shard.SINGLE))) {
             if (!Files.isDirectory(folder)) {

@@ -165,6 +165,23 @@ class RequeueShardsTest {
     }
 
     @Test
+    void aKeyDeliveredAfterItsRejection_byRunsOfAnEarlierCount_orUnsharded_isSkipped() throws Exception {
+        String byTwo = key(0, "two");
+        String unsharded = key(2, "one");
+        String notSince = key(1, "since");
+        rejected(REJECTED, refused(byTwo, 422, T), refused(unsharded, 422, T), refused(notSince, 422, T));
+        delivered(new DataDir(root, new Shard(Shard.of(byTwo, 2), 2)), byTwo, T.plusSeconds(60));
+        delivered(new DataDir(root, Shard.SINGLE), unsharded, T.plusSeconds(60));
+        delivered(new DataDir(root, Shard.SINGLE), notSince, T.minusSeconds(60));
+        delivered(new DataDir(root, new Shard(Shard.of(notSince, 2), 2)), notSince, T.minusSeconds(30));
+
+        RequeueResult result = requeue(filter().status("422"));
+
+        assertThat(result.skipped().get(SkipReason.NEWER_DELIVERED)).containsExactlyInAnyOrder(byTwo, unsharded);
+        assertThat(result.moved()).containsExactly(notSince);
+    }
+
+    @Test
     void recordsWaitingInTheFailedFolderOfAnotherCount_refused_namingTheCount_andNothingMoves() throws Exception {
         rejected(REJECTED, refused(key(0, "a"), 422, T));
         DataDir old = new DataDir(root, new Shard(0, 2));
@@ -215,7 +232,13 @@ class RequeueShardsTest {
     }
 
     void delivered(int shard, String key, Instant at) throws IOException {
-        try (DeliveredIndex index = DeliveredIndex.open(view(shard).state())) {
+        delivered(view(shard), key, at);
+    }
+
+    /** {@code key} delivered at {@code at} by a run of {@code layout}'s shard. */
+    static void delivered(DataDir layout, String key, Instant at) throws IOException {
+        layout.prepare();
+        try (DeliveredIndex index = DeliveredIndex.open(layout.state())) {
             index.delivered(key, RecordKeys.contentHash(key, record(key, at)), idempotencyKey(key, at),
                     Json.bytes(record(key, at)), at);
         }
