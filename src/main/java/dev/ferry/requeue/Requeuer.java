@@ -1,8 +1,8 @@
 package dev.ferry.requeue;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -131,13 +131,15 @@ public class Requeuer {
                 moves.add(new ShardMove(shard, file, moved));
             }
             if (!dryRun && !decision.moved().isEmpty()) {
+                List<RequeueJournal.Target> targets = new ArrayList<>();
                 for (ShardMove move : moves) {
-                    new DataDir(dataDir.root(), move.shard()).prepare(); // a shard that never ran has no failed/ yet
+                    if (move.file() != null) {
+                        new DataDir(dataDir.root(), move.shard()).prepare(); // a shard that never ran has no failed/
+                        targets.add(new RequeueJournal.Target(move.shard(), move.file(),
+                                failedEntries(id, move.lines())));
+                    }
                 }
-                RequeueJournal.move(dataDir, moves.stream().filter(move -> move.file() != null)
-                        .map(move -> new RequeueJournal.Target(move.shard(), move.file(),
-                                failedEntries(id, move.lines())))
-                        .toList(), decision.leaving());
+                RequeueJournal.move(dataDir, targets, decision.leaving());
             }
             return result(id, dryRun, moves, decision);
         }
