@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "requeue", mixinStandardHelpOptions = true,
         description = "After a fix: moves the selected records from rejected/ to failed/, which the next run delivers "
                 + "first; skips keys with a newer version delivered or waiting. Filters combine (AND); a repeated "
-                + "filter matches any of its values. Exit 0 done, 75 a run holds the lock or files wait in "
-                + "processing/.")
+                + "filter matches any of its values. With shards it works for every shard: each record goes to "
+                + "its key's shard's failed/. Exit 0 done, 75 a run (with shards: any shard's) holds the lock or "
+                + "files wait in processing/, 78 another ferry.shard.count left work.")
 public class RequeueCommand implements Callable<Integer> {
 
     @Option(names = "--file", paramLabel = "GLOB",

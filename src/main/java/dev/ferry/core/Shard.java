@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import dev.ferry.config.FerryConfig;
 
@@ -58,6 +60,11 @@ public record Shard(int index, int count) {
     /** True when this is the only process: the data dir's layout is that of an unsharded run. */
     public boolean single() {
         return count == 1;
+    }
+
+    /** Every shard of this count, by index: {@link #SINGLE} alone when unsharded. */
+    public List<Shard> all() {
+        return IntStream.range(0, count).mapToObj(i -> new Shard(i, count)).toList();
     }
 
     /** Whether this process delivers the records of {@code key}. */

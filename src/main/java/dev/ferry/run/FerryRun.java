@@ -99,6 +99,14 @@ public class FerryRun {
             return RunReport.skipped(runId, started, clock.instant());
         }
         try (RunLock held = lock.get()) {
+            if (!RequeueJournal.completeAcrossShards(dataDir, quarantine, runId)) {
+                LOG.warnf("run %s: a `ferry requeue` left its move into the shards' failed/ folders incomplete (%s), "
+                        + "and another shard's run holds its lock: this run delivers nothing (an older version the "
+                        + "move puts back could overtake what it sends). The next `ferry requeue`, or a run that gets "
+                        + "every shard's lock, completes the move", runId,
+                        dataDir.root().relativize(RequeueJournal.path(dataDir)));
+                return RunReport.skipped(runId, started, clock.instant(), ExitCodes.WORK_LEFT);
+            }
             restoreLastRuns();
             RunStats stats = metrics.startRun();
             progress.start(stats, backlog::refresh);

@@ -27,8 +27,16 @@ public record RunReport(String runId, Instant startedAt, Instant endedAt, double
 
     /** The report of a run that found another holding the lock, and did nothing. */
     public static RunReport skipped(String runId, Instant startedAt, Instant endedAt) {
-        return new RunReport(runId, startedAt, endedAt, 0, 0, null, true, new Records(0, 0, 0, 0, 0, 0, 0, 0, 0), 0, 0,
-                0, Map.of(), 0, Ambiguous.NONE, List.of(), null);
+        return skipped(runId, startedAt, endedAt, 0);
+    }
+
+    /**
+     * The report of a run that did nothing and exits {@code exitCode}: 75 when work waits that it may not touch now
+     * (a requeue's move across shards that another shard's lock keeps it from completing).
+     */
+    public static RunReport skipped(String runId, Instant startedAt, Instant endedAt, int exitCode) {
+        return new RunReport(runId, startedAt, endedAt, 0, exitCode, null, true,
+                new Records(0, 0, 0, 0, 0, 0, 0, 0, 0), 0, 0, 0, Map.of(), 0, Ambiguous.NONE, List.of(), null);
     }
 
     /**

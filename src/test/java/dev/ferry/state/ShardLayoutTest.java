@@ -124,6 +124,21 @@ class ShardLayoutTest {
         assertThat(layouts(now).workOfOtherCounts()).singleElement().asString().contains("processing/a.csv");
     }
 
+    @Test
+    void workOfOtherCounts_findsARequeuesMoveLeftIncomplete_byAnotherCount() throws Exception {
+        DataDir old = new DataDir(root, new Shard(1, 3));
+        old.prepare();
+        Files.writeString(RequeueJournal.path(old), "{}");
+        DataDir now = new DataDir(root, new Shard(0, 2));
+        now.prepare();
+
+        assertThat(layouts(now).workOfOtherCounts()).singleElement().asString()
+                .contains("ferry.shard.count 3", "ferry requeue", "state/requeue-shards-of-3.json");
+        assertThat(layouts(old).workOfOtherCounts()).as("its own count's journal is not another's work").isEmpty();
+        assertThat(layouts(new DataDir(root, Shard.SINGLE)).workOfOtherCounts()).singleElement().asString()
+                .contains("state/requeue-shards-of-3.json");
+    }
+
     private static ShardLayouts layouts(DataDir dataDir) {
         return new ShardLayouts(dataDir, new ShardClaims(dataDir));
     }
