@@ -133,7 +133,8 @@ class ObservabilityRunTest {
 
         assertThat(progress).isNotEmpty();
         assertThat(progress.get(0).text()).containsPattern("progress: [0-9.]+ records/s; settled \\d+ \\(delivered \\d+, "
-                + "failed \\d+, rejected \\d+\\); requests \\d+, retries \\d+; breaker closed; failed backlog 0");
+                + "unchanged \\d+, failed \\d+, rejected \\d+\\); deleted \\d+; requests \\d+, retries \\d+; "
+                + "breaker closed; failed backlog 0");
     }
 
     @Test
