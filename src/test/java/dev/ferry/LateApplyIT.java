@@ -43,8 +43,8 @@ import io.vertx.core.Vertx;
 class LateApplyIT {
 
     static final int FILES = 8;
-    static final int RECORDS = 2400;
-    static final int KEYS = 200;
+    static final int RECORDS = 1600;
+    static final int KEYS = 150;
     static final int BURSTS = 2;
     static final int KILLS = 4;
     static final long LATE_MS = 3000;
@@ -83,7 +83,7 @@ class LateApplyIT {
                 bursts.add(ChaosFiles.burstKey(file, burst));
             }
         }
-        FaultPlan plan = FaultPlan.builder().seed(seed).error5xxRate(0.04).tooManyRequestsRate(0.02)
+        FaultPlan plan = FaultPlan.builder().seed(seed).error5xxRate(0.04).tooManyRequestsRate(0.01)
                 .retryAfter(Duration.ofSeconds(1)).resetRate(0.02).slowRate(0.01).slowDelay(Duration.ofMillis(3000))
                 .commitThen504Rate(0.03).lateApplyRate(LATE_RATE).lateApplyDelay(Duration.ofMillis(LATE_MS))
                 .lateApplyKeys(bursts).latency(Duration.ofMillis(2)).build();
@@ -122,7 +122,8 @@ class LateApplyIT {
                         .filter(name -> !before.contains(name)).toList();
                 assertThat(written).as(rerun + "\none report per run\n" + ferry.output()).hasSize(1);
                 last = report(written.get(0));
-                history.add("run to the end: exit " + code + ", ambiguous " + last.get("ambiguous"));
+                history.add("run to the end in " + last.get("durationSeconds").asText() + " s: exit " + code
+                        + ", ambiguous " + last.get("ambiguous"));
             }
             String story = rerun + "\n" + String.join("\n", history);
             assertThat(settled(last)).as(story + "\nexit 0 and no ambiguous key pending within " + RUNS + " runs")
