@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,8 +31,8 @@ import io.vertx.core.Vertx;
 /**
  * The 504 that succeeded later, from the outside: a flaky API that answers some writes 504 and applies them
  * {@value #LATE_MS} ms later, even over a newer version of their key (besides 5xx, 429, resets, timeouts and answers
- * lost after the record was stored), serves the packaged job, killed with SIGKILL at random moments several times,
- * then run again — after the due time of the keys it still has to read back — until it exits 0 with no ambiguous key
+ * lost after the record was stored), serves the packaged job, killed with SIGKILL at random moments of its delivery
+ * several times, then run again — after the due time of the keys it still has to read back — until it exits 0 with no ambiguous key
  * pending. Then the API holds the last version of every key, each request applied once, though late writes landed
  * over newer versions and ferry had to re-send.
  *
@@ -52,6 +53,10 @@ class LateApplyIT {
     /** Longer than {@link #LATE_MS}: by the time a key is read back, what may land late has landed. */
     static final Duration AMBIGUOUS_AFTER = Duration.ofSeconds(5);
     static final int RUNS = 12;
+    /** The log line of a run that starts on a file: a new one, one a killed run left, or failed/. */
+    static final Pattern SENDING = Pattern.compile("\\] (delivering|resuming|replaying) ");
+    /** A kill lands this long at most after the run began to deliver. */
+    static final int KILL_WITHIN_MS = 2500;
 
     @TempDir
     Path data;
@@ -92,14 +97,19 @@ class LateApplyIT {
             Map<String, String> env = ChaosFiles.env(data, api, 8);
             env.put("FERRY_VERIFY_AMBIGUOUS_AFTER", AMBIGUOUS_AFTER.toMillis() + "ms");
             env.put("FERRY_VERIFY_RATE", "500");
+            // below the slow answers' 3 s, with more room than ChaosIT's 1.5 s for the stalls of a loaded machine:
+            // an attempt given up while the API still holds it makes the next one a second request of its key
+            env.put("FERRY_REQUEST_TIMEOUT", "2500ms");
             List<String> history = new ArrayList<>();
             for (int kill = 1; kill <= KILLS; kill++) {
                 PackagedJar ferry = PackagedJar.start(env);
-                long wait = 1200 + random.nextInt(2300);
+                // from its first file on, whatever the JVM's start took on this machine: the kill lands mid-delivery
+                boolean delivering = awaitOutput(ferry, SENDING, Duration.ofSeconds(60));
+                long wait = random.nextInt(KILL_WITHIN_MS);
                 Thread.sleep(wait);
                 if (ferry.isAlive()) {
                     ferry.kill();
-                    history.add("killed after " + wait + " ms");
+                    history.add("killed " + wait + " ms after " + (delivering ? "its first file" : "a minute (no file started)"));
                 } else {
                     int code = ferry.waitFor(5);
                     history.add("ended by itself: exit " + code);
@@ -160,6 +170,18 @@ class LateApplyIT {
                     + landedAfter + " landed after the last run), " + resent + " re-sent, "
                     + stats.versionsUnderTwoKeys() + " versions under two Idempotency-Keys; state equal");
         }
+    }
+
+    /** Waits until the run's output has a line matching {@code line}; false when it ended or time ran out first. */
+    static boolean awaitOutput(PackagedJar ferry, Pattern line, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (ferry.isAlive() && System.nanoTime() < end) {
+            if (line.matcher(ferry.output()).find()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return line.matcher(ferry.output()).find();
     }
 
     /** A run that exited 0 with no key left to read back. */
