@@ -32,9 +32,9 @@ import io.vertx.core.Vertx;
  * The 504 that succeeded later, from the outside: a flaky API that answers some writes 504 and applies them
  * {@value #LATE_MS} ms later, even over a newer version of their key (besides 5xx, 429, resets, timeouts and answers
  * lost after the record was stored), serves the packaged job, killed with SIGKILL at random moments of its delivery
- * several times, then run again — after the due time of the keys it still has to read back — until it exits 0 with no ambiguous key
- * pending. Then the API holds the last version of every key, each request applied once, though late writes landed
- * over newer versions and ferry had to re-send.
+ * several times, then run again — after the due time of the keys it still has to read back — until it exits 0 with
+ * no ambiguous key pending. Then the API holds the last version of every key, each request applied once, though late
+ * writes landed over newer versions and ferry had to re-send.
  *
  * <p>The fault bites for sure: every file holds {@value #BURSTS} keys of its own written three times on consecutive
  * lines ({@link ChaosFiles#burstKey}), and the first write of each lands late, after the two newer ones; on top,
@@ -101,40 +101,8 @@ class LateApplyIT {
             // an attempt given up while the API still holds it makes the next one a second request of its key
             env.put("FERRY_REQUEST_TIMEOUT", "2500ms");
             List<String> history = new ArrayList<>();
-            for (int kill = 1; kill <= KILLS; kill++) {
-                PackagedJar ferry = PackagedJar.start(env);
-                // from its first file on, whatever the JVM's start took on this machine: the kill lands mid-delivery
-                boolean delivering = awaitOutput(ferry, SENDING, Duration.ofSeconds(60));
-                long wait = random.nextInt(KILL_WITHIN_MS);
-                Thread.sleep(wait);
-                if (ferry.isAlive()) {
-                    ferry.kill();
-                    history.add("killed " + wait + " ms after " + (delivering ? "its first file" : "a minute (no file started)"));
-                } else {
-                    int code = ferry.waitFor(5);
-                    history.add("ended by itself: exit " + code);
-                    assertThat(code).as(rerun + "\n" + ferry.output()).isIn(0, 75);
-                }
-            }
-            JsonNode last = null;
-            for (int run = 1; run <= RUNS && !settled(last); run++) {
-                JsonNode nextDue = last == null ? null : last.path("ambiguous").path("nextDue");
-                if (nextDue != null && nextDue.isTextual()) {
-                    // the keys still to read back are due then: a run before would leave them pending
-                    Instant due = Instant.parse(nextDue.asText());
-                    Thread.sleep(Math.max(0, Duration.between(Instant.now(), due).toMillis() + 100));
-                }
-                Set<String> before = Set.copyOf(TestData.files(data, "reports"));
-                PackagedJar ferry = PackagedJar.start(env);
-                int code = ferry.waitFor(120);
-                assertThat(code).as(rerun + "\n" + ferry.output()).isIn(0, 75);
-                List<String> written = TestData.files(data, "reports").stream()
-                        .filter(name -> !before.contains(name)).toList();
-                assertThat(written).as(rerun + "\none report per run\n" + ferry.output()).hasSize(1);
-                last = report(written.get(0));
-                history.add("run to the end in " + last.get("durationSeconds").asText() + " s: exit " + code
-                        + ", ambiguous " + last.get("ambiguous"));
-            }
+            killAtRandom(env, random, rerun, history);
+            JsonNode last = runUntilSettled(env, rerun, history);
             String story = rerun + "\n" + String.join("\n", history);
             assertThat(settled(last)).as(story + "\nexit 0 and no ambiguous key pending within " + RUNS + " runs")
                     .isTrue();
@@ -170,6 +138,55 @@ class LateApplyIT {
                     + landedAfter + " landed after the last run), " + resent + " re-sent, "
                     + stats.versionsUnderTwoKeys() + " versions under two Idempotency-Keys; state equal");
         }
+    }
+
+    /** {@value #KILLS} runs, each killed with SIGKILL at a random moment after it began to deliver. */
+    static void killAtRandom(Map<String, String> env, Random random, String rerun, List<String> history)
+            throws Exception {
+        for (int kill = 1; kill <= KILLS; kill++) {
+            PackagedJar ferry = PackagedJar.start(env);
+            // from its first file on, whatever the JVM's start took on this machine: the kill lands mid-delivery
+            boolean sending = awaitOutput(ferry, SENDING, Duration.ofSeconds(60));
+            long wait = random.nextInt(KILL_WITHIN_MS);
+            Thread.sleep(wait);
+            if (ferry.isAlive()) {
+                ferry.kill();
+                history.add("killed " + wait + " ms after " + (sending ? "its first file" : "a minute, no file"));
+            } else {
+                int code = ferry.waitFor(5);
+                history.add("ended by itself: exit " + code);
+                assertThat(code).as(rerun + "\n" + ferry.output()).isIn(0, 75);
+            }
+        }
+    }
+
+    /**
+     * Runs to the end, each run once the keys the last one left to read back are due, until one exits 0 with none
+     * pending (at most {@value #RUNS} runs).
+     *
+     * @return the last run's report
+     */
+    JsonNode runUntilSettled(Map<String, String> env, String rerun, List<String> history) throws Exception {
+        JsonNode last = null;
+        for (int run = 1; run <= RUNS && !settled(last); run++) {
+            JsonNode nextDue = last == null ? null : last.path("ambiguous").path("nextDue");
+            if (nextDue != null && nextDue.isTextual()) {
+                // a run before then would leave them pending
+                Instant due = Instant.parse(nextDue.asText());
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), due).toMillis() + 100));
+            }
+            Set<String> before = Set.copyOf(TestData.files(data, "reports"));
+            PackagedJar ferry = PackagedJar.start(env);
+            int code = ferry.waitFor(120);
+            assertThat(code).as(rerun + "\n" + ferry.output()).isIn(0, 75);
+            List<String> written = TestData.files(data, "reports").stream().filter(name -> !before.contains(name))
+                    .toList();
+            assertThat(written).as(rerun + "\none report per run\n" + ferry.output()).hasSize(1);
+            last = report(written.get(0));
+            history.add("run to the end in " + last.get("durationSeconds").asText() + " s: exit " + code
+                    + ", ambiguous " + last.get("ambiguous"));
+        }
+        return last;
     }
 
     /** Waits until the run's output has a line matching {@code line}; false when it ended or time ran out first. */
