@@ -32,9 +32,9 @@ import io.vertx.core.Vertx;
  * The 504 that succeeded later, from the outside: a flaky API that answers some writes 504 and applies them
  * {@value #LATE_MS} ms later, even over a newer version of their key (besides 5xx, 429, resets, timeouts and answers
  * lost after the record was stored), serves the packaged job, killed with SIGKILL at random moments of its delivery
- * several times, then run again — after the due time of the keys it still has to read back — until it exits 0 with
- * no ambiguous key pending. Then the API holds the last version of every key, each request applied once, though late
- * writes landed over newer versions and ferry had to re-send.
+ * several times and once as it re-sends a key it read back, then run again — after the due time of the keys it still
+ * has to read back — until it exits 0 with no ambiguous key pending. Then the API holds the last version of every
+ * key, each request applied once, though late writes landed over newer versions and ferry had to re-send.
  *
  * <p>The fault bites for sure: every file holds {@value #BURSTS} keys of its own written three times on consecutive
  * lines ({@link ChaosFiles#burstKey}), and the first write of each lands late, after the two newer ones; on top,
@@ -55,6 +55,8 @@ class LateApplyIT {
     static final int RUNS = 12;
     /** The log line of a run that starts on a file: a new one, one a killed run left, or failed/. */
     static final Pattern SENDING = Pattern.compile("\\] (delivering|resuming|replaying) ");
+    /** The log line of a run about to re-send a key it read back. */
+    static final Pattern RESENDING = Pattern.compile("re-sending the last version");
     /** A kill lands this long at most after the run began to deliver. */
     static final int KILL_WITHIN_MS = 2500;
 
@@ -140,23 +142,32 @@ class LateApplyIT {
         }
     }
 
-    /** {@value #KILLS} runs, each killed with SIGKILL at a random moment after it began to deliver. */
+    /**
+     * {@value #KILLS} runs, each killed with SIGKILL at a random moment after it began to deliver, then one killed
+     * while it re-sends a key it read back (if it gets there).
+     */
     static void killAtRandom(Map<String, String> env, Random random, String rerun, List<String> history)
             throws Exception {
         for (int kill = 1; kill <= KILLS; kill++) {
-            PackagedJar ferry = PackagedJar.start(env);
             // from its first file on, whatever the JVM's start took on this machine: the kill lands mid-delivery
-            boolean sending = awaitOutput(ferry, SENDING, Duration.ofSeconds(60));
-            long wait = random.nextInt(KILL_WITHIN_MS);
-            Thread.sleep(wait);
-            if (ferry.isAlive()) {
-                ferry.kill();
-                history.add("killed " + wait + " ms after " + (sending ? "its first file" : "a minute, no file"));
-            } else {
-                int code = ferry.waitFor(5);
-                history.add("ended by itself: exit " + code);
-                assertThat(code).as(rerun + "\n" + ferry.output()).isIn(0, 75);
-            }
+            kill(env, SENDING, Duration.ofSeconds(60), random.nextInt(KILL_WITHIN_MS), rerun, history);
+        }
+        kill(env, RESENDING, Duration.ofSeconds(120), random.nextInt(KILL_WITHIN_MS / 10), rerun, history);
+    }
+
+    /** Starts a run and kills it {@code wait} ms after a line matching {@code line} (or the timeout). */
+    static void kill(Map<String, String> env, Pattern line, Duration timeout, long wait, String rerun,
+            List<String> history) throws Exception {
+        PackagedJar ferry = PackagedJar.start(env);
+        boolean seen = awaitOutput(ferry, line, timeout);
+        Thread.sleep(wait);
+        if (ferry.isAlive()) {
+            ferry.kill();
+            history.add("killed " + wait + " ms after " + (seen ? "'" + line + "'" : timeout.toSeconds() + " s"));
+        } else {
+            int code = ferry.waitFor(5);
+            history.add("ended by itself: exit " + code);
+            assertThat(code).as(rerun + "\n" + ferry.output()).isIn(0, 75);
         }
     }
 
