@@ -31,15 +31,41 @@ final class ChaosFiles {
      * @return the last version of every key, in ingestion order
      */
     static Map<String, ObjectNode> write(Path data, Random random, String prefix, int files, int records, int keys) {
+        return write(data, random, prefix, files, records, keys, 0);
+    }
+
+    /**
+     * As {@link #write(Path, Random, String, int, int, int)}, and each file also gets {@code bursts} keys of its own
+     * ({@link #burstKey}) written {@value #BURST} times on consecutive lines at a random place: versions of one key
+     * sent one right after the other, and no other version of it anywhere.
+     */
+    static Map<String, ObjectNode> write(Path data, Random random, String prefix, int files, int records, int keys,
+            int bursts) {
         Map<String, ObjectNode> last = new LinkedHashMap<>();
         int version = 0;
         for (int f = 0; f < files; f++) {
             boolean csv = f % 3 == 0;
-            StringBuilder content = new StringBuilder(csv ? "id,version,payload\n" : "");
+            List<String[]> lines = new ArrayList<>(); // key, payload: drawn in this order, a seed writes the same
             for (int i = 0; i < records / files; i++) {
-                String key = "k" + random.nextInt(keys);
+                lines.add(new String[] { "k" + random.nextInt(keys), Long.toHexString(random.nextLong()) });
+            }
+            int plain = lines.size();
+            for (int b = 0; b < bursts; b++) {
+                // right after the at-th plain line, so never inside another burst
+                int at = random.nextInt(plain + 1);
+                int index = 0;
+                for (int seen = 0; seen < at; index++) {
+                    seen += lines.get(index)[0].startsWith("k") ? 1 : 0;
+                }
+                for (int v = 0; v < BURST; v++) {
+                    lines.add(index + v, new String[] { burstKey(f, b), Long.toHexString(random.nextLong()) });
+                }
+            }
+            StringBuilder content = new StringBuilder(csv ? "id,version,payload\n" : "");
+            for (String[] line : lines) {
+                String key = line[0];
+                String payload = line[1];
                 version++;
-                String payload = Long.toHexString(random.nextLong());
                 ObjectNode record = Json.MAPPER.createObjectNode().put("id", key);
                 if (csv) {
                     record.put("version", Integer.toString(version)).put("payload", payload);
@@ -53,6 +79,14 @@ final class ChaosFiles {
             TestData.drop(data, String.format("%s-%03d.%s", prefix, f, csv ? "csv" : "ndjson"), content.toString());
         }
         return last;
+    }
+
+    /** Versions of a burst key, on consecutive lines. */
+    static final int BURST = 3;
+
+    /** The key of burst {@code burst} of file {@code file}. */
+    static String burstKey(int file, int burst) {
+        return "b" + file + "-" + burst;
     }
 
     /**

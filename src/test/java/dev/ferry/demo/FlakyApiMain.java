@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
  * --error-rate R   --429-rate R   --retry-after-s N (negative: no header)   --reset-rate R
  * --slow-rate R    --slow-ms N    --commit-then-504-rate R   --latency-ms N
  * --outage-after-ms N --outage-ms N   --reject-keys a,b,c   --unauthorized   --not-idempotent
+ * --late-apply-rate R   --late-apply-ms N (answer 504, apply N ms later)
  * </pre>
  *
  * In test sources, for in-process use; to run it as its own JVM after {@code ./mvnw test-compile}:
@@ -31,7 +32,7 @@ public final class FlakyApiMain {
     private static final Set<String> SWITCHES = Set.of("demo", "unauthorized", "not-idempotent");
     private static final Set<String> OPTIONS = Set.of("port", "seed", "error-rate", "429-rate", "retry-after-s",
             "reset-rate", "slow-rate", "slow-ms", "commit-then-504-rate", "latency-ms", "outage-after-ms",
-            "outage-ms", "reject-keys");
+            "outage-ms", "reject-keys", "late-apply-rate", "late-apply-ms");
 
     private FlakyApiMain() {
     }
@@ -75,6 +76,8 @@ public final class FlakyApiMain {
         rate(flags, "reset-rate", plan::resetRate);
         rate(flags, "slow-rate", plan::slowRate);
         rate(flags, "commit-then-504-rate", plan::commitThen504Rate);
+        rate(flags, "late-apply-rate", plan::lateApplyRate);
+        millis(flags, "late-apply-ms", plan::lateApplyDelay);
         millis(flags, "slow-ms", plan::slowDelay);
         millis(flags, "latency-ms", plan::latency);
         if (flags.containsKey("retry-after-s")) {

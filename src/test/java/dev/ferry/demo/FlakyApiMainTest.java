@@ -17,7 +17,8 @@ class FlakyApiMainTest {
         FaultPlan plan = FlakyApiMain.plan(FlakyApiMain.flags("--port", "8089", "--seed", "7", "--error-rate",
                 "0.1", "--429-rate", "0.2", "--retry-after-s", "3", "--reset-rate", "0.05", "--slow-rate", "0.01",
                 "--slow-ms", "12000", "--commit-then-504-rate", "0.04", "--latency-ms", "100", "--outage-after-ms",
-                "5000", "--outage-ms", "20000", "--reject-keys", "x,y", "--unauthorized", "--not-idempotent"));
+                "5000", "--outage-ms", "20000", "--reject-keys", "x,y", "--unauthorized", "--not-idempotent",
+                "--late-apply-rate", "0.03", "--late-apply-ms", "4000"));
 
         assertThat(plan.seed()).isEqualTo(7);
         assertThat(List.of(plan.error5xxRate(), plan.tooManyRequestsRate(), plan.resetRate(), plan.slowRate(),
@@ -30,6 +31,8 @@ class FlakyApiMainTest {
         assertThat(plan.rejectKey()).accepts("x", "y").rejects("z");
         assertThat(plan.unauthorized()).isTrue();
         assertThat(plan.idempotent()).isFalse();
+        assertThat(plan.lateApplyRate()).isEqualTo(0.03);
+        assertThat(plan.lateApplyDelay()).isEqualTo(Duration.ofSeconds(4));
     }
 
     @Test
