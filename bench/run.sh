@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
         --quick) QUICK=1 ;;
         --keep) KEEP=1 ;;
         --only) ONLY="$2"; shift ;;
-        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift

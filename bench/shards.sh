@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
         --repeats) REPEATS="$2"; shift ;;
         --shards) SHARD_COUNTS="$2"; shift ;;
         --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
