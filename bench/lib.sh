@@ -76,6 +76,12 @@ median() { # median: of the numbers on stdin, one a line
     sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+new_data_dir() { # new_data_dir NAME: an empty data dir, path in DATA
+    DATA=$OUT/data-$1
+    rm -rf "$DATA"
+    mkdir -p "$DATA/inbox"
+}
+
 gen_ndjson() { # gen_ndjson N FILE [PREFIX]: N records of ~125 bytes, distinct keys
     awk -v n="$1" -v p="${3:-k}" 'BEGIN { for (i = 1; i <= n; i++)
         printf "{\"id\":\"%s%07d\",\"name\":\"customer %d\",\"email\":\"c%d@example.com\",\"amount\":\"%d.%02d\",\"currency\":\"EUR\",\"note\":\"benchmark record\"}\n",

@@ -7,42 +7,27 @@
 #
 #   bench/rate-limit.sh [RATE [SECONDS]]      (defaults 20 and 60)
 #
-# Needs JDK 17 and awk; builds with ./mvnw when the jar is missing. Output in target/bench/rate-limit-<time>/.
+# ferry runs as the JVM image runs it (bench/lib.sh: JDK 25 with its AOT cache, -Xmx256m); BENCH_FERRY_JVM replaces
+# that java command and its options. Needs JDK 17 as `java` (the stub), a JDK 25 (BENCH_JDK25), awk, curl; builds
+# with ./mvnw when the jar or the stub is missing or older than the sources. Output in target/bench/rate-limit-<time>/.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
+source "$(dirname "$0")/lib.sh"
 RATE=${1:-20}
 SECONDS_LONG=${2:-60}
 N=$((RATE * SECONDS_LONG + 1))
-OUT=$ROOT/target/bench/rate-limit-$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$OUT/data/inbox"
-JAR=$ROOT/target/quarkus-app/quarkus-run.jar
-CP="$ROOT/target/test-classes:$ROOT/target/quarkus-app/lib/main/*:$ROOT/target/quarkus-app/app/*"
-if [ ! -f "$JAR" ] || [ ! -f "$ROOT/target/test-classes/dev/ferry/bench/BenchStub.class" ]; then
-    ./mvnw -q -B package -DskipTests
-    ./mvnw -q -B test-compile
-fi
-while read -r name; do unset "$name"; done < <(env | grep -oE '^(FERRY|QUARKUS)_[A-Za-z0-9_]*' || true)
-unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS || true
-
-java -Xmx512m -cp "$CP" dev.ferry.bench.BenchStub --port 0 --log "$OUT/stub.log" --log-every-ms 10 \
-    >"$OUT/stub.out" 2>&1 &
-STUB=$!
-trap 'kill $STUB 2>/dev/null || true' EXIT
-URL=""
-for _ in $(seq 300); do
-    URL=$(sed -n 's/^listening on //p' "$OUT/stub.out")
-    [ -n "$URL" ] && break
-    sleep 0.1
-done
-[ -n "$URL" ] || { echo "the stub did not start" >&2; cat "$OUT/stub.out" >&2; exit 1; }
+bench_init rate-limit
+build_if_stale
+if [ -n "${BENCH_FERRY_JVM:-}" ]; then FERRY_JVM=$BENCH_FERRY_JVM; else image_jvm; FERRY_JVM=$IMAGE_JVM; fi
+echo "ferry's JVM: ${FERRY_JVM//$ROOT\//}"
+STUB_HEAP=-Xmx512m start_stub stub --log "$OUT/stub.log" --log-every-ms 10
+mkdir -p "$OUT/data-rate/inbox"
 
 awk -v n="$N" 'BEGIN { for (i = 1; i <= n; i++) printf "{\"id\":\"k%07d\",\"v\":%d}\n", i, i }' \
-    >"$OUT/data/inbox/records.ndjson"
+    >"$OUT/data-rate/inbox/records.ndjson"
 RC=0
-env FERRY_DATA_DIR="$OUT/data" FERRY_INBOX_SETTLE=0s FERRY_TARGET_URL="$URL" FERRY_DELIVERY_RATE_LIMIT="$RATE" \
-    FERRY_DELIVERY_CONCURRENCY=8 timeout $((SECONDS_LONG * 3 + 60)) java -Xmx256m -Xmn24m -jar "$JAR" run \
-    >"$OUT/ferry.log" 2>&1 || RC=$?
+run_bounded $((SECONDS_LONG * 3 + 60)) "$OUT/ferry.log" env FERRY_DATA_DIR="$OUT/data-rate" FERRY_INBOX_SETTLE=0s \
+    FERRY_TARGET_URL="$STUB_URL" FERRY_DELIVERY_RATE_LIMIT="$RATE" FERRY_DELIVERY_CONCURRENCY=8 \
+    $FERRY_JVM -jar "$JAR" run || RC=$?
 sleep 0.2 # the stub's last sample
 
 # stub.log: "epochMillis requests ok 503 other" per change of the counts. The first sample that saw request 1

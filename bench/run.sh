@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ferry's performance record: six benchmarks, each a ratio measured in one run. See BENCHMARKS.md.
+# ferry's performance record: seven benchmarks, each a ratio measured in one run. See BENCHMARKS.md.
 #
 #   bench/run.sh [--quick] [--only 1,3,5] [--keep]
 #
@@ -11,6 +11,8 @@
 #                  `java -version` (hyperfine)
 #   6 short run    a whole 3,200-record run, process start to exit, against a stub answering after 50 ms at
 #                  concurrency 16, vs wrk's rate against that stub; its CPU seconds vs the previous JVM image's
+#   7 shaping      CPU per record of a run of one CSV file with a typical mapping (5 typed fields, 2 renames, a JSLT
+#                  nesting) vs the same file with no shaping; 3 runs each, interleaved, medians (alone: --only 7, ~5 min)
 #
 # ferry runs as the JVM image runs it (src/main/docker/Dockerfile.jvm: JDK 25 with its AOT cache, its GC and JIT
 # options) with -Xmx256m standing in for the container's memory limit; BENCH_FERRY_JVM replaces that java command
@@ -24,7 +26,7 @@ source "$(dirname "$0")/lib.sh"
 
 QUICK=0
 KEEP=0
-ONLY="1,2,3,4,5,6"
+ONLY="1,2,3,4,5,6,7"
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=1 ;;
@@ -39,10 +41,10 @@ wanted() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 if [ "$QUICK" = 1 ]; then
     N_THROUGHPUT=10000; N_STEADY=50000; WRK_SECONDS=5; WRK_WARMUP=5; N_LATENCY=3200; N_MEM_BIG=100000; N_MEM_SMALL=10000
-    N_OUTAGE=1000; HF_RUNS=5
+    N_OUTAGE=1000; HF_RUNS=5; N_SHAPING=30000
 else
     N_THROUGHPUT=50000; N_STEADY=200000; WRK_SECONDS=10; WRK_WARMUP=20; N_LATENCY=9600; N_MEM_BIG=1000000; N_MEM_SMALL=10000
-    N_OUTAGE=2000; HF_RUNS=10
+    N_OUTAGE=2000; HF_RUNS=10; N_SHAPING=100000
 fi
 CONCURRENCY=${BENCH_CONCURRENCY:-8}  # ferry.delivery.concurrency's default; wrk -c8 -t2
 LAT_CONCURRENCY=32
@@ -59,11 +61,6 @@ bench_init run
 build_if_stale
 if [ -n "${BENCH_FERRY_JVM:-}" ]; then FERRY_JVM=$BENCH_FERRY_JVM; else image_jvm; FERRY_JVM=$IMAGE_JVM; fi
 
-new_data_dir() { # new_data_dir NAME: an empty data dir, path in DATA
-    DATA=$OUT/data-$1
-    rm -rf "$DATA"
-    mkdir -p "$DATA/inbox"
-}
 ferry_run() { # ferry_run NAME SECONDS ENV...: `ferry run` on $DATA under GNU time; sets RC, REPORT, TIME_FILE
     local name=$1 seconds=$2
     shift 2
@@ -421,10 +418,73 @@ if wanted 6; then
         "$previous_cpu s (the previous image's JVM)" "$ratio" "≤ 0.5" "$(met "$ratio <= 0.5")" "$L6"
 fi
 
+# ---------------------------------------------------------------- 7. shaping: a typical mapping vs none, end to end
+gen_csv() { # gen_csv N FILE: N rows of id,qty,price,active,created,name (ShapingBench's columns), distinct ids
+    awk -v n="$1" 'BEGIN { print "id,qty,price,active,created,name"; for (i = 1; i <= n; i++)
+        printf "%d,%d,%d.%02d,%s,2024-%02d-%02dT%02d:%02d:00Z,customer %d\n", 100000 + i, i % 50 + 1, i % 1000,
+            i % 100, (i % 3 ? "true" : "false"), i % 12 + 1, i % 28 + 1, i % 24, i % 60, i }' >"$2"
+}
+median_of() { printf '%s\n' "$@" | median; } # median_of NUMBERS...
+if wanted 7; then
+    echo "[7] shaping: a $N_SHAPING-row CSV, no shaping vs 5 typed fields + 2 renames + a JSLT nesting; 3 runs each," \
+        "interleaved, medians; CPU per record = (run CPU - an empty run's CPU) / records (load $(load))"
+    start_stub stub-shaping
+    SHAPING_CSV=$OUT/shaping.csv
+    gen_csv "$N_SHAPING" "$SHAPING_CSV"
+    NESTING=$OUT/nesting.jslt
+    echo '{"id": .id, "price": {"amount": .price, "currency": "EUR"}, * : .}' >"$NESTING"
+    TYPICAL=(FERRY_RECORD_TYPES_ID=integer FERRY_RECORD_TYPES_QTY=integer FERRY_RECORD_TYPES_PRICE=decimal
+        FERRY_RECORD_TYPES_ACTIVE=boolean FERRY_RECORD_TYPES_CREATED=datetime FERRY_RECORD_RENAME_QTY=quantity
+        FERRY_RECORD_RENAME_CREATED=created_at FERRY_RECORD_TRANSFORM="$NESTING")
+    # the stub's JIT warms up on a run that does not count
+    new_data_dir shaping-warmup
+    head -$((N_SHAPING / 5 + 1)) "$SHAPING_CSV" >"$DATA/inbox/records.csv"
+    ferry_run ferry-shaping-warmup 600 FERRY_TARGET_URL="$STUB_URL"
+    curl -sf -X POST "$STUB_URL/_reset" >/dev/null
+    L7=$(load)
+    empties=(); declare -A S_CPU S_RPS
+    for i in 1 2 3; do
+        new_data_dir shaping-empty-$i
+        ferry_run ferry-shaping-empty-$i 120 FERRY_TARGET_URL="$STUB_URL" "${TYPICAL[@]}"
+        empties+=("$(ferry_cpu)")
+        for variant in none typical; do
+            new_data_dir shaping-$variant-$i
+            cp "$SHAPING_CSV" "$DATA/inbox/records.csv"
+            if [ "$variant" = typical ]; then
+                ferry_run ferry-shaping-$variant-$i 900 FERRY_TARGET_URL="$STUB_URL" "${TYPICAL[@]}"
+            else
+                ferry_run ferry-shaping-$variant-$i 900 FERRY_TARGET_URL="$STUB_URL"
+            fi
+            curl -sf -X POST "$STUB_URL/_reset" >/dev/null
+            delivered=$(jq .records.delivered "$REPORT"); duration=$(jq .durationSeconds "$REPORT")
+            [ "$delivered" = "$N_SHAPING" ] || echo "    WARNING: $variant #$i delivered $delivered of $N_SHAPING (exit $RC)"
+            S_CPU[$variant]="${S_CPU[$variant]:-} $(ferry_cpu)"
+            S_RPS[$variant]="${S_RPS[$variant]:-} $(calc "$delivered / $duration" 0)"
+            echo "    $variant #$i: $delivered records in $duration s = $(calc "$delivered / $duration" 0)/s, CPU $(ferry_cpu) s" \
+                "(load $(load))"
+        done
+    done
+    L7="$L7 / $(load)"
+    stop_pid "$STUB_PID"
+    empty_cpu=$(median_of "${empties[@]}")
+    for variant in none typical; do
+        cpu=$(median_of ${S_CPU[$variant]}); rps=$(median_of ${S_RPS[$variant]})
+        declare "${variant}_us=$(calc "($cpu - $empty_cpu) / $N_SHAPING * 1e6" 0)" "${variant}_rps=$rps"
+        echo "    $variant: median CPU $cpu s (runs:${S_CPU[$variant]}), less an empty run's $empty_cpu s (median of" \
+            "${empties[*]}) = $(calc "($cpu - $empty_cpu) / $N_SHAPING * 1e6" 0) µs/record; median $rps records/s (runs:${S_RPS[$variant]})"
+    done
+    ratio=$(calc "$typical_us / $none_us")
+    echo "    shaping's share of a shaped record's CPU: $(calc "($typical_us - $none_us) / $typical_us * 100" 0)%"
+    row "7a shaping: CPU per record, typical mapping vs none ($N_SHAPING-row CSV, median of 3)" "$typical_us µs/rec" \
+        "$none_us µs/rec (no shaping)" "$ratio" "≤ 1.2" "$(met "$ratio <= 1.2")" "$L7"
+    row "7b shaping: records/s, typical mapping vs none (median of 3)" "$typical_rps rec/s" "$none_rps rec/s" \
+        "$(calc "$typical_rps / $none_rps")" "— (recorded)" "-" "$L7"
+fi
+
 # ---------------------------------------------------------------- the table
 echo
 echo "ferry benchmarks $STAMP ($([ "$QUICK" = 1 ] && echo quick || echo full)):" \
-    "$([ -n "${BENCH_FERRY_JVM:-}" ] && echo "BENCH_FERRY_JVM='$BENCH_FERRY_JVM' ")bench/run.sh $([ "$QUICK" = 1 ] && echo --quick)"
+    "$([ -n "${BENCH_FERRY_JVM:-}" ] && echo "BENCH_FERRY_JVM='$BENCH_FERRY_JVM' ")bench/run.sh $([ "$QUICK" = 1 ] && echo --quick)$([ "$ONLY" != 1,2,3,4,5,6,7 ] && echo " --only $ONLY")"
 echo "ferry's JVM: ${FERRY_JVM//$ROOT\//}"
 echo "machine: $MACHINE"
 echo "load average at end: $(load)"

@@ -9,10 +9,11 @@
 # concurrency 8 per process (so one process's ceiling is 8 / 0.2 s = 40 records/s, and 4 shards need no more CPU a
 # second than one process at 50 ms: the API's latency, not the shared CPU, is the limit), 3 repeats. records/s is the
 # file's records over the time from the first shard's start to the last shard's end, read from their reports (the
-# JVMs' own start before that is shown apart as wall time). Needs JDK 17, jq, curl; builds like bench/run.sh.
+# JVMs' own start before that is shown apart as wall time). Each process runs as the JVM image runs ferry (bench/lib.sh:
+# JDK 25 with its AOT cache, -Xmx256m); BENCH_FERRY_JVM replaces that java command and its options. Needs JDK 17 as
+# `java` (the stub), a JDK 25 (BENCH_JDK25), jq, curl; builds like bench/run.sh.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
+source "$(dirname "$0")/lib.sh"
 
 RECORDS=2400
 LATENCY_MS=200
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
         --repeats) REPEATS="$2"; shift ;;
         --shards) SHARD_COUNTS="$2"; shift ;;
         --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -37,26 +38,14 @@ for tool in java jq curl awk date; do
     command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
 done
 
-STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-OUT=$ROOT/target/bench/shards-$STAMP
-mkdir -p "$OUT"
-exec > >(tee -a "$OUT/output.txt") 2>&1
-JAR=$ROOT/target/quarkus-app/quarkus-run.jar
-STUB_CLASS=$ROOT/target/test-classes/dev/ferry/bench/BenchStub.class
-CP="$ROOT/target/test-classes:$ROOT/target/quarkus-app/lib/main/*:$ROOT/target/quarkus-app/app/*"
+bench_init shards
 STUB_HEAP=-Xmx1g
-FERRY_HEAP=${BENCH_FERRY_JAVA_OPTS:--Xmx256m -Xmn24m}
-
-PIDS=()
-. "$ROOT/bench/lib.sh"
-scrub_environment
-trap cleanup EXIT
-trap 'echo "interrupted" >&2; exit 130' INT TERM
-
-build_if_needed
+build_if_stale
+if [ -n "${BENCH_FERRY_JVM:-}" ]; then FERRY_JVM=$BENCH_FERRY_JVM; else image_jvm; FERRY_JVM=$IMAGE_JVM; fi
 echo "ferry scaling out $STAMP: $RECORDS records, stub latency $LATENCY_MS ms, concurrency $CONCURRENCY per process," \
     "shards $SHARD_COUNTS, median of $REPEATS; logs in $OUT"
-echo "machine: $(machine)"
+echo "machine: $(machine); $(java -version 2>&1 | sed -n 2p)"
+echo "ferry's JVM: ${FERRY_JVM//$ROOT\//}"
 echo "load average at start: $(load)"
 
 epoch() { date -d "$1" +%s.%N; } # an ISO-8601 instant of a report, as seconds
@@ -69,7 +58,7 @@ run_shards() { # run_shards COUNT NAME: COUNT shard processes at once on a new d
     for index in $(seq 0 $((count - 1))); do
         timeout -k 10 900 env FERRY_DATA_DIR="$DATA" FERRY_INBOX_SETTLE=0s FERRY_TARGET_URL="$STUB_URL" \
             FERRY_DELIVERY_CONCURRENCY="$CONCURRENCY" FERRY_SHARD_COUNT="$count" FERRY_SHARD_INDEX="$index" \
-            java $FERRY_HEAP -jar "$JAR" run >"$OUT/$name-$index.log" 2>&1 &
+            $FERRY_JVM -jar "$JAR" run >"$OUT/$name-$index.log" 2>&1 &
         pids+=("$!")
         PIDS+=("$!")
     done
@@ -94,8 +83,6 @@ run_shards() { # run_shards COUNT NAME: COUNT shard processes at once on a new d
     rm -rf "$DATA"
 }
 
-median() { tr ' ' '\n' | awk 'NF' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
 start_stub stub-shards --latency-ms "$LATENCY_MS"
 ROWS=()
 base=""
@@ -107,7 +94,7 @@ for count in $SHARD_COUNTS; do
             "(wall with JVM start $WALL s; load $(load))"
         rates="$rates $RATE"
     done
-    rate=$(echo "$rates" | median)
+    rate=$(tr ' ' '\n' <<<"$rates" | awk 'NF' | median)
     base=${base:-$rate}
     ceiling=$(calc "$count * $CONCURRENCY / ($LATENCY_MS / 1000)" 0)
     ROWS+=("$(printf '| %s | %s rec/s (runs:%s) | %s | %s rec/s | %s |' "$count" "$rate" "$rates" \

@@ -8,65 +8,32 @@
 # (every 100th, from the 3rd) and 0.5 % removed (every 200th, from the 7th). The second run must send exactly the
 # changes and the deletes: the stub's request count is checked against them. Prints both runs' duration, records/s,
 # CPU and peak RSS (GNU time), and the second run's outcomes. The API is bench/BenchStub (src/test/java/dev/ferry/
-# bench/BenchStub.java) on loopback; ferry runs with the JVM image's options -Xmx256m -Xmn24m (BENCH_FERRY_JAVA_OPTS
-# changes them). Needs JDK 17, jq, curl, GNU time. Builds with ./mvnw when the jar or the stub is missing or older than
-# the sources. Every process it starts is stopped on exit. Logs stay in target/bench/snapshot-<timestamp>/ (the data
-# dir is deleted unless --keep).
+# bench/BenchStub.java) on loopback; ferry runs as the JVM image runs it (bench/lib.sh: JDK 25 with its AOT cache,
+# -Xmx256m); BENCH_FERRY_JVM replaces that java command and its options. Needs JDK 17 as `java`, a JDK 25
+# (BENCH_JDK25), jq, curl, GNU time. Builds with ./mvnw when the jar or the stub is missing or older than the sources.
+# Every process it starts is stopped on exit. Logs stay in target/bench/snapshot-<timestamp>/ (the data dir is
+# deleted unless --keep).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
+source "$(dirname "$0")/lib.sh"
 
 ROWS=1000000
 KEEP=0
 for arg in "$@"; do
     case "$arg" in
         --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         [0-9]*) ROWS=$arg ;;
         *) echo "unknown argument $arg (try --help)" >&2; exit 2 ;;
     esac
 done
-FERRY_HEAP=${BENCH_FERRY_JAVA_OPTS:--Xmx256m -Xmn24m}
 STUB_HEAP=-Xmx3g
 for tool in java jq curl /usr/bin/time awk timeout; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y jq time curl)" >&2; exit 2; }
 done
-# nothing from the caller's environment may change a run
-while read -r name; do unset "$name"; done < <(env | grep -oE '^(FERRY|QUARKUS)_[A-Za-z0-9_]*' || true)
-unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS || true
-
-OUT=$ROOT/target/bench/snapshot-$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$OUT"
-exec > >(tee -a "$OUT/output.txt") 2>&1
-JAR=$ROOT/target/quarkus-app/quarkus-run.jar
-STUB_CLASS=$ROOT/target/test-classes/dev/ferry/bench/BenchStub.class
-CP="$ROOT/target/test-classes:$ROOT/target/quarkus-app/lib/main/*:$ROOT/target/quarkus-app/app/*"
-DATA=$OUT/data
-
-PIDS=()
-stop_pid() { # stop_pid PID: TERM, up to 10 s, then KILL
-    local pid=$1 i
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-    if [ "$KEEP" = 0 ]; then rm -rf "$DATA"; fi
-}
-trap cleanup EXIT
-trap 'echo "interrupted" >&2; exit 130' INT TERM
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
-
-newest_src=$(find src pom.xml -type f -newer "$JAR" 2>/dev/null | head -1 || true)
-if [ ! -f "$JAR" ] || [ ! -f "$STUB_CLASS" ] || [ -n "$newest_src" ]; then
-    echo "building (./mvnw -B -q package -DskipTests)…"
-    timeout 1200 ./mvnw -B -q package -DskipTests >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
-fi
+bench_init snapshot
+build_if_stale
+if [ -n "${BENCH_FERRY_JVM:-}" ]; then FERRY_JVM=$BENCH_FERRY_JVM; else image_jvm; FERRY_JVM=$IMAGE_JVM; fi
+DATA=$OUT/data-snapshot
 
 gen_export() { # gen_export DAY FILE: the customers export of day 1, or of day 2 (1 % changed, 0.5 % removed)
     awk -v n="$ROWS" -v day="$1" 'BEGIN {
@@ -84,36 +51,26 @@ ferry_run() { # ferry_run NAME: `ferry run` on $DATA under GNU time; sets RC, RE
     local name=$1
     TIME_FILE=$OUT/$name.time
     RC=0
-    timeout -k 10 7200 env FERRY_DATA_DIR="$DATA" FERRY_INBOX_SETTLE=0s FERRY_TARGET_URL="$STUB_URL" \
+    run_bounded 7200 "$OUT/$name.log" env FERRY_DATA_DIR="$DATA" FERRY_INBOX_SETTLE=0s FERRY_TARGET_URL="$STUB_URL" \
         FERRY_SNAPSHOT_PATTERN='customers-*.csv' FERRY_LOG_PROGRESS_INTERVAL=10s \
-        /usr/bin/time -v -o "$TIME_FILE" java $FERRY_HEAP -jar "$JAR" run >"$OUT/$name.log" 2>&1 &
-    local pid=$!
-    PIDS+=("$pid")
-    wait "$pid" || RC=$?
+        /usr/bin/time -v -o "$TIME_FILE" $FERRY_JVM -jar "$JAR" run || RC=$?
     REPORT=$(ls "$DATA"/reports/*.json | grep -v '/verify-' | tail -1)
     cp "$REPORT" "$OUT/$name.report.json"
 }
-time_field() { sed -n "s/^[[:space:]]*$1: //p" "$TIME_FILE"; }
+time_field() { time_value "$TIME_FILE" "$1"; }
 summary() { # summary NAME: one line of what a run took
     local duration read rss cpu
     duration=$(jq .durationSeconds "$REPORT"); read=$(jq .records.read "$REPORT")
     rss=$(time_field 'Maximum resident set size (kbytes)')
-    cpu=$(calc "$(time_field 'User time (seconds)') + $(time_field 'System time (seconds)')")
+    cpu=$(time_cpu "$TIME_FILE")
     echo "    $1: exit $RC, $read records read in $duration s ($(calc "$read / $duration" 0)/s), CPU $cpu s," \
         "peak RSS $((rss / 1024)) MiB; records $(jq -c .records "$REPORT"); requests $(jq -c .requests "$REPORT")"
 }
 
-echo "snapshot benchmark: $ROWS rows; $(nproc) cores, load $(load); $(java -version 2>&1 | head -1); ferry $FERRY_HEAP"
-java $STUB_HEAP -cp "$CP" dev.ferry.bench.BenchStub --port 0 >"$OUT/stub.out" 2>&1 &
-STUB_PID=$!
-PIDS+=("$STUB_PID")
-STUB_URL=""
-for i in $(seq 300); do
-    STUB_URL=$(sed -n 's/^listening on //p' "$OUT/stub.out")
-    [ -n "$STUB_URL" ] && break
-    sleep 0.1
-done
-[ -n "$STUB_URL" ] || { echo "the stub did not start:" >&2; cat "$OUT/stub.out" >&2; exit 1; }
+echo "snapshot benchmark: $ROWS rows; load $(load); logs in $OUT"
+echo "machine: $(machine)"
+echo "ferry's JVM: ${FERRY_JVM//$ROOT\//}"
+start_stub stub
 mkdir -p "$DATA/inbox"
 
 # day 1: every row is new. The stub forgets what it stored every 5 s, so that its heap stays small next to ferry's
