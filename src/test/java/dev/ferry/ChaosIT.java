@@ -103,9 +103,8 @@ class ChaosIT {
             assertThat(TestData.files(data, "failed")).as(story).isEmpty();
             for (String report : TestData.files(data, "reports")) {
                 JsonNode records = Json.read(Files.readString(data.resolve("reports").resolve(report))).get("records");
-                assertThat(records.get("read").asLong()).as(story + "\n" + report + " balances").isEqualTo(
-                        records.get("delivered").asLong() + records.get("failed").asLong()
-                                + records.get("rejected").asLong() + records.get("left").asLong());
+                assertThat(TestData.readAndDeletes(records)).as(story + "\n" + report + " balances")
+                        .isEqualTo(TestData.outcomesAndLeft(records));
             }
             System.out.println(story + "\nchaos: " + stats.requests() + " requests for " + RECORDS + " records, "
                     + expected.size() + " keys equal");

@@ -126,10 +126,8 @@ class ShardsIT {
                     path -> assertThat(path).isDirectory());
             for (String report : TestData.files(data, "reports")) {
                 JsonNode records = Json.read(Files.readString(data.resolve("reports").resolve(report))).get("records");
-                assertThat(records.get("read").asLong()).as(story + "\n" + report + " balances").isEqualTo(
-                        records.get("delivered").asLong() + records.get("failed").asLong()
-                                + records.get("rejected").asLong() + records.get("givenUp").asLong()
-                                + records.get("left").asLong());
+                assertThat(TestData.readAndDeletes(records)).as(story + "\n" + report + " balances")
+                        .isEqualTo(TestData.outcomesAndLeft(records));
             }
             System.out.println(story + "\nshards: " + stats.requests() + " requests for " + RECORDS + " records, "
                     + expected.size() + " keys equal");

@@ -143,6 +143,20 @@ public final class TestData {
         return entries;
     }
 
+    /** A report's {@code records} (or a file's): what came in, records read plus a snapshot's deletes. */
+    public static long readAndDeletes(JsonNode records) {
+        return records.get("read").asLong() + records.path("deletes").asLong();
+    }
+
+    /** A report's {@code records} (or a file's): every outcome plus what was left; equals {@link #readAndDeletes}. */
+    public static long outcomesAndLeft(JsonNode records) {
+        long sum = 0;
+        for (String outcome : List.of("delivered", "unchanged", "deleted", "failed", "rejected", "givenUp", "left")) {
+            sum += records.path(outcome).asLong();
+        }
+        return sum;
+    }
+
     public static List<String> files(String folder) {
         return files(ROOT, folder);
     }
