@@ -46,7 +46,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param failedFiles with shards: the new failed/ files, relative to failed/; null unsharded
  * @param removals    the rejected/ files that lose lines
  */
-@RegisterForReflection
+@RegisterForReflection(ignoreNested = true) // Removal registers itself; Target is never serialized
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RequeueJournal(String failedFile, List<String> failedFiles, List<Removal> removals) {
 
