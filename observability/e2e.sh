@@ -282,7 +282,8 @@ def walk(panels):
             expr = target.get("expr")
             if expr:
                 for var, value in (("${namespace}", ".*"), ("$namespace", ".*"),
-                                   ("${instance}", ".*"), ("$instance", ".*"), ("${datasource}", ""),
+                                   ("${instance}", ".*"), ("$instance", ".*"), ("${shard}", ".*"),
+                                   ("$shard", ".*"), ("${datasource}", ""),
                                    ("$datasource", ""), ("$__rate_interval", "1m"), ("$__interval", "15s"),
                                    ("$__range", "1h")):
                     expr = expr.replace(var, value)
