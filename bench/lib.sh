@@ -156,8 +156,9 @@ dockerfile_run() { # dockerfile_run WORD: the shell command of the RUN instructi
     sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$DOCKERFILE_JVM" | sed -n "/^RUN .*$1/{s/^RUN //p;q}"
 }
 
-image_jvm() { # sets IMAGE_JVM: java and options as the JVM image runs ferry (JDK 25, its AOT cache), -Xmx256m for
-    # the container's memory limit. The cache is made as the image's build makes it, when missing or older than the jar.
+image_jvm() { # sets IMAGE_JVM: java and options as the JVM image runs ferry (JDK 25, its AOT cache), with the heap
+    # run-java.sh gives it: JAVA_MAX_MEM_RATIO % of the container's memory limit (BENCH_MEMORY_LIMIT_MIB, default the
+    # chart's 256). The cache is made as the image's build makes it, when missing or older than the jar.
     local jdk=${BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64} app=$ROOT/target/quarkus-app step
     [ -x "$jdk/bin/java" ] || { echo "the JVM image runs JDK 25: set BENCH_JDK25 to one (missing: $jdk)" >&2; exit 2; }
     if [ ! -f "$app/app.aot" ] || [ "$JAR" -nt "$app/app.aot" ]; then
@@ -171,7 +172,10 @@ image_jvm() { # sets IMAGE_JVM: java and options as the JVM image runs ferry (JD
     fi
     local opts
     opts="$(dockerfile_env GC_CONTAINER_OPTIONS) $(dockerfile_env JAVA_OPTS_APPEND)"
-    IMAGE_JVM="$jdk/bin/java -Xmx256m ${opts//\/deployments\//$app/}"
+    local ratio heap
+    ratio=$(dockerfile_env JAVA_MAX_MEM_RATIO); ratio=${ratio:-80}
+    heap=$(( ${BENCH_MEMORY_LIMIT_MIB:-256} * ratio / 100 ))
+    IMAGE_JVM="$jdk/bin/java -Xmx${heap}m ${opts//\/deployments\//$app/}"
 }
 
 previous_jvm() { # sets PREVIOUS_JVM: java and options as the JVM image ran ferry before the AOT cache (e14051f): JDK 17,

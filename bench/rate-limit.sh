@@ -7,7 +7,7 @@
 #
 #   bench/rate-limit.sh [RATE [SECONDS]]      (defaults 20 and 60)
 #
-# ferry runs as the JVM image runs it (bench/lib.sh: JDK 25 with its AOT cache, -Xmx256m); BENCH_FERRY_JVM replaces
+# ferry runs as the JVM image runs it (bench/lib.sh: JDK 25 with its AOT cache, the heap the image gives at the chart's 256Mi limit); BENCH_FERRY_JVM replaces
 # that java command and its options. Needs JDK 17 as `java` (the stub), a JDK 25 (BENCH_JDK25), awk, curl; builds
 # with ./mvnw when the jar or the stub is missing or older than the sources. Output in target/bench/rate-limit-<time>/.
 set -euo pipefail

@@ -15,7 +15,7 @@
 #                  nesting) vs the same file with no shaping; 3 runs each, interleaved, medians (alone: --only 7, ~5 min)
 #
 # ferry runs as the JVM image runs it (src/main/docker/Dockerfile.jvm: JDK 25 with its AOT cache, its GC and JIT
-# options) with -Xmx256m standing in for the container's memory limit; BENCH_FERRY_JVM replaces that java command
+# options) with the heap it gives at the chart's 256Mi limit (JAVA_MAX_MEM_RATIO, BENCH_MEMORY_LIMIT_MIB); BENCH_FERRY_JVM replaces that java command
 # and its options (e.g. BENCH_FERRY_JVM='java -Xmx256m -Xmn24m'). "Previous" is the image before (bench/lib.sh).
 # --quick: smaller sizes (the outage keeps its 60 s: default retry/breaker settings only). Needs JDK 17 as `java`,
 # a JDK 25 (BENCH_JDK25), wrk, hyperfine, jq, GNU time (apt-get install -y wrk hyperfine jq time). Builds with

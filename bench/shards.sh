@@ -10,7 +10,7 @@
 # second than one process at 50 ms: the API's latency, not the shared CPU, is the limit), 3 repeats. records/s is the
 # file's records over the time from the first shard's start to the last shard's end, read from their reports (the
 # JVMs' own start before that is shown apart as wall time). Each process runs as the JVM image runs ferry (bench/lib.sh:
-# JDK 25 with its AOT cache, -Xmx256m); BENCH_FERRY_JVM replaces that java command and its options. Needs JDK 17 as
+# JDK 25 with its AOT cache, the heap the image gives at the chart's 256Mi limit); BENCH_FERRY_JVM replaces that java command and its options. Needs JDK 17 as
 # `java` (the stub), a JDK 25 (BENCH_JDK25), jq, curl; builds like bench/run.sh.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

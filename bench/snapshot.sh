@@ -9,7 +9,7 @@
 # changes and the deletes: the stub's request count is checked against them. Prints both runs' duration, records/s,
 # CPU and peak RSS (GNU time), and the second run's outcomes. The API is bench/BenchStub (src/test/java/dev/ferry/
 # bench/BenchStub.java) on loopback; ferry runs as the JVM image runs it (bench/lib.sh: JDK 25 with its AOT cache,
-# -Xmx256m); BENCH_FERRY_JVM replaces that java command and its options. Needs JDK 17 as `java`, a JDK 25
+# the heap the image gives at the chart's 256Mi limit); BENCH_FERRY_JVM replaces that java command and its options. Needs JDK 17 as `java`, a JDK 25
 # (BENCH_JDK25), jq, curl, GNU time. Builds with ./mvnw when the jar or the stub is missing or older than the sources.
 # Every process it starts is stopped on exit. Logs stay in target/bench/snapshot-<timestamp>/ (the data dir is
 # deleted unless --keep).
