@@ -71,6 +71,7 @@ class Sources {
     /** Step 2: files a killed run left in processing/ continue from their checkpoint. */
     boolean resume(RunContext run) throws IOException, InterruptedException {
         if (!dataDir.shard().single()) {
+            claims.dropLeftovers(); // a killed run's temporary files in processing/
             return deliverClaimed(run);
         }
         for (String name : DataDir.names(dataDir.processing())) {

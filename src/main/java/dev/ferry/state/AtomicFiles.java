@@ -76,11 +76,16 @@ public final class AtomicFiles {
      * file, and of two processes racing, exactly one creates it (a hard link from a durable temporary file, which
      * fails when the target exists, also on NFS).
      *
+     * @param owner names the writer in the temporary file's name ({@link #exclusiveTemp}): one process at a time per
+     *              owner, so that a temporary file a killed writer left is its own to replace or delete
      * @throws FileAlreadyExistsException when the target exists
      * @throws UnsupportedOperationException when the file system cannot make hard links
      */
-    public static void createExclusive(Path target, byte[] content) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), ".", ".tmp", FileModes.file());
+    public static void createExclusive(Path target, byte[] content, String owner) throws IOException {
+        Path temp = exclusiveTemp(target, owner);
+        Files.deleteIfExists(temp); // what a killed writer of the same owner left
+        Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FileModes.file())
+                .close();
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -94,6 +99,11 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** The temporary file {@link #createExclusive} writes {@code target}'s content to: {@code .<hash>.<owner>.tmp}. */
+    static Path exclusiveTemp(Path target, String owner) {
+        return target.resolveSibling("." + SafeNames.hash(target.getFileName().toString()) + "." + owner + ".tmp");
     }
 
     /** @return true when the file was there (and is now deleted durably) */

@@ -51,6 +51,33 @@ public class ShardClaims {
     }
 
     /**
+     * Deletes the temporary files this shard's writes to processing/ left when its process was killed: a claim
+     * record's ({@code .<hash>.<shard>.tmp}) and a done marker's ({@code ..<marker>.tmp}, the marker's name ending in
+     * the shard's). Only this shard writes them, and one process of it runs at a time (its run lock).
+     *
+     * @return how many were deleted
+     */
+    public int dropLeftovers() throws IOException {
+        String shard = dataDir.shard().name();
+        if (!Files.isDirectory(dataDir.processing())) {
+            return 0;
+        }
+        List<Path> leftovers;
+        try (Stream<Path> entries = Files.list(dataDir.processing())) {
+            leftovers = entries.filter(path -> {
+                String name = path.getFileName().toString();
+                return name.startsWith(".")
+                        && (name.endsWith("." + shard + ".tmp") || name.endsWith("-" + shard + ".tmp"));
+            }).toList();
+        }
+        int dropped = 0;
+        for (Path leftover : leftovers) {
+            dropped += AtomicFiles.delete(leftover) ? 1 : 0;
+        }
+        return dropped;
+    }
+
+    /**
      * The claim id of {@code file}: the one its claim record holds, or {@code proposed}, recorded now when there is
      * none.
      *
@@ -63,7 +90,8 @@ public class ShardClaims {
         }
         Path record = dataDir.claimRecord(file);
         try {
-            AtomicFiles.createExclusive(record, Json.MAPPER.writeValueAsBytes(new Claim(file, proposed)));
+            AtomicFiles.createExclusive(record, Json.MAPPER.writeValueAsBytes(new Claim(file, proposed)),
+                    dataDir.shard().name());
             return proposed;
         } catch (FileAlreadyExistsException lost) { // another shard was first: its id is the file's
             return claimId(file).orElseThrow(() -> new IOException(dataDir.root().relativize(record)

@@ -59,7 +59,8 @@ class ShardClaimsTest {
                 List<Future<String>> ids = new ArrayList<>();
                 for (int shard = 0; shard < 8; shard++) {
                     String proposed = "run-" + shard + ".1";
-                    ids.add(pool.submit((Callable<String>) () -> new ShardClaims(new DataDir(root, S0))
+                    Shard racer = new Shard(shard, 8);
+                    ids.add(pool.submit((Callable<String>) () -> new ShardClaims(new DataDir(root, racer))
                             .agree(file, proposed)));
                 }
                 Set<String> agreed = new java.util.HashSet<>();
@@ -75,6 +76,35 @@ class ShardClaimsTest {
             assertThat(left.map(p -> p.getFileName().toString()).collect(Collectors.toList()))
                     .noneMatch(name -> name.endsWith(".tmp"));
         }
+    }
+
+    @Test
+    void temporaryFilesOfAKilledShard_areDroppedByItsNextRun_anotherShardsAreLeft() throws Exception {
+        Path processing = root.resolve("processing");
+        String hash = SafeNames.hash(".x.claim");
+        Path killedClaim = Files.writeString(processing.resolve("." + hash + ".shard-0-of-2.tmp"), "{");
+        Path killedMarker = Files.writeString(processing.resolve("..abc.run-1.done-shard-0-of-2.tmp"), "{");
+        Path otherShards = Files.writeString(processing.resolve("." + hash + ".shard-1-of-2.tmp"), "{");
+        Path otherMarker = Files.writeString(processing.resolve("..abc.run-1.done-shard-10-of-20.tmp"), "{");
+
+        assertThat(claims.dropLeftovers()).isEqualTo(2);
+
+        assertThat(killedClaim).doesNotExist();
+        assertThat(killedMarker).doesNotExist();
+        assertThat(otherShards).exists();
+        assertThat(otherMarker).exists();
+        assertThat(processing.resolve("a.csv")).exists();
+    }
+
+    @Test
+    void agree_replacesItsOwnLeftover_ofAKilledAgree() throws Exception {
+        Path record = new DataDir(root, S0).claimRecord("a.csv");
+        Files.writeString(AtomicFiles.exclusiveTemp(record, S0.name()), "{\"half\":");
+
+        assertThat(claims.agree("a.csv", "run-a.1")).isEqualTo("run-a.1");
+
+        assertThat(AtomicFiles.exclusiveTemp(record, S0.name())).doesNotExist();
+        assertThat(claims.claimId("a.csv")).contains("run-a.1");
     }
 
     @Test
