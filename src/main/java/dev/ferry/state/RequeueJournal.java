@@ -81,24 +81,9 @@ public record RequeueJournal(String failedFile, List<String> failedFiles, List<R
     }
 
     /**
-     * Moves records from rejected/ into a new failed/ file of an unsharded data dir: {@code entries} are written to
-     * {@code failedFile}, and the lines {@code lines} names (rejected/ file → line indexes) leave rejected/.
-     */
-    public static void move(DataDir dataDir, String failedFile, List<FailedEntry> entries,
-            Map<String, ? extends Collection<Integer>> lines) throws IOException {
-        move(dataDir, failedFile, entries, lines, step -> {
-        });
-    }
-
-    /** {@link #move}, telling {@code steps} each step it has made durable. */
-    static void move(DataDir dataDir, String failedFile, List<FailedEntry> entries,
-            Map<String, ? extends Collection<Integer>> lines, Consumer<String> steps) throws IOException {
-        move(dataDir, List.of(new Target(Shard.SINGLE, failedFile, entries)), lines, steps);
-    }
-
-    /**
      * Moves records from rejected/ into one new failed/ file per target, each in its shard's failed/ folder (all of
-     * {@code dataDir}'s count), and the lines {@code lines} names leave rejected/.
+     * {@code dataDir}'s count; unsharded, one target of {@link Shard#SINGLE}), and the lines {@code lines} names
+     * (rejected/ file → line indexes) leave rejected/.
      */
     public static void move(DataDir dataDir, List<Target> targets, Map<String, ? extends Collection<Integer>> lines)
             throws IOException {

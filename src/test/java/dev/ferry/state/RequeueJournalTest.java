@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.ferry.TestClock;
 import dev.ferry.core.Json;
+import dev.ferry.core.Shard;
 
 /**
  * A requeue's move stopped after each of its durable steps, as a kill -9 there would stop it: once
@@ -55,7 +56,7 @@ class RequeueJournalTest {
         String before = Files.readString(dataDir.rejected().resolve(A));
         int[] passed = { 0 };
 
-        assertThatThrownBy(() -> RequeueJournal.move(dataDir, FAILED, failedEntries(), leaving(), done -> {
+        assertThatThrownBy(() -> RequeueJournal.move(dataDir, target(), leaving(), done -> {
             if (done.equals(step) && ++passed[0] == nth) {
                 throw new Killed(done);
             }
@@ -79,7 +80,7 @@ class RequeueJournalTest {
     void move_runToTheEnd_leavesOnlyTheKeptLines_deletesTheEmptiedFile_andNoJournal() throws Exception {
         DataDir dataDir = layout();
 
-        RequeueJournal.move(dataDir, FAILED, failedEntries(), leaving());
+        RequeueJournal.move(dataDir, target(), leaving());
 
         assertThat(DataDir.names(dataDir.failed())).containsExactly(FAILED);
         assertThat(keys(dataDir.failed())).containsExactly("x1", "x2", "z");
@@ -124,6 +125,11 @@ class RequeueJournalTest {
 
     static Map<String, List<Integer>> leaving() {
         return Map.of(A, List.of(0, 2), B, List.of(0));
+    }
+
+    /** The unsharded move's one new failed/ file. */
+    static List<RequeueJournal.Target> target() {
+        return List.of(new RequeueJournal.Target(Shard.SINGLE, FAILED, failedEntries()));
     }
 
     static List<FailedEntry> failedEntries() {
