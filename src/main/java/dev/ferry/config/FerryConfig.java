@@ -9,11 +9,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -22,7 +17,8 @@ import io.smallrye.config.WithDefault;
  * Every {@code ferry.*} property ferry documents (docs/reference.md, Properties). Each is also an environment
  * variable: {@code ferry.retry.max-retries} is {@code FERRY_RETRY_MAX_RETRIES}.
  * Values that the fault-tolerance annotations and the REST client need are translated into
- * their framework keys by {@code dev.ferry.FrameworkConfigSourceFactory}.
+ * their framework keys by {@code dev.ferry.FrameworkConfigSourceFactory}. The bounds of the numeric ones are
+ * checked by {@link ConfigRanges} when the configuration is read.
  */
 @ConfigMapping(prefix = "ferry")
 public interface FerryConfig {
@@ -86,7 +82,6 @@ public interface FerryConfig {
          * close within this many bytes; either way the file goes on after it, and memory stays bounded.
          */
         @WithDefault("1048576")
-        @Min(16)
         int maxBytes();
 
         /**
@@ -94,7 +89,6 @@ public interface FerryConfig {
          * request path, and proxies and servers refuse long URLs (8 KiB in all is a common limit).
          */
         @WithDefault("512")
-        @Min(1)
         int maxKeyBytes();
 
         /**
@@ -272,7 +266,6 @@ public interface FerryConfig {
     interface Retry {
         /** Retries after the first attempt, for transient faults only. */
         @WithDefault("3")
-        @Min(0)
         int maxRetries();
 
         /** Wait before the first retry; doubles for each further one. */
@@ -300,14 +293,12 @@ public interface FerryConfig {
          * record to failed/ without retrying. {@code -1} turns the budget off.
          */
         @WithDefault("0.5")
-        @DecimalMin("-1")
         double budget();
     }
 
     interface Breaker {
         /** Records that ran out of retries, in a rolling window of that many, that open the breaker. */
         @WithDefault("5")
-        @Min(1)
         int failureThreshold();
 
         /** How long the breaker stays open before one trial record is let through. */
@@ -321,14 +312,12 @@ public interface FerryConfig {
          * this by {@code AdaptiveConcurrency}.
          */
         @WithDefault("8")
-        @Min(1)
         int concurrency();
 
         /**
          * Requests per second at most, retries included (a token bucket: a request waits for its turn outside its
          * timeout and its retry count, and never fails for it). Unset: no limit. Must be above 0.
          */
-        @DecimalMin(value = "0", inclusive = false)
         OptionalDouble rateLimit();
 
         /**
@@ -338,7 +327,6 @@ public interface FerryConfig {
          * the record like any other permanent refusal).
          */
         @WithDefault("20")
-        @Min(0)
         int refusalStop();
 
         /**
@@ -366,8 +354,6 @@ public interface FerryConfig {
          * {@code 0}: any delete needs an operator; {@code 1}: no limit.
          */
         @WithDefault("0.1")
-        @DecimalMin("0")
-        @DecimalMax("1")
         double maxDeleteRatio();
     }
 
@@ -383,7 +369,6 @@ public interface FerryConfig {
          * (rejected/, reason "gave up after N runs") instead of sending it again. Its later versions go on normally.
          */
         @WithDefault("10")
-        @Min(1)
         int maxRuns();
 
         /** The same by time since the record first failed. */
@@ -397,8 +382,6 @@ public interface FerryConfig {
          * inbox, so that old failures never starve new input; what is not replayed then waits for the next run.
          */
         @WithDefault("0.5")
-        @DecimalMin(value = "0", inclusive = false)
-        @DecimalMax("1")
         double maxShare();
     }
 
@@ -414,7 +397,6 @@ public interface FerryConfig {
          * records, checkpoints) refuses to start (exit 78): finish that work with the old count first.
          */
         @WithDefault("1")
-        @Min(1)
         int count();
 
         /**
@@ -422,7 +404,6 @@ public interface FerryConfig {
          * Job gives each of its pods, else 0.
          */
         @WithDefault("${JOB_COMPLETION_INDEX:0}")
-        @Min(0)
         int index();
     }
 
@@ -437,8 +418,6 @@ public interface FerryConfig {
          * not look failed; reports/ and the {@code ferry_last_exit_code} gauge keep the real 75 either way.
          */
         @WithDefault("75")
-        @Min(0)
-        @Max(255)
         int workLeftExitCode();
     }
 
@@ -457,7 +436,6 @@ public interface FerryConfig {
     interface Verify {
         /** Read-back requests per second at most. */
         @WithDefault("5")
-        @DecimalMin("0.001")
         double rate();
 
         /** Path template of the read-back GET; defaults to ferry.target.path. */
