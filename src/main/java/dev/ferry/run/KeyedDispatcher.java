@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
  * Runs tasks on worker threads, never two of the same key at once and each key's tasks in submission order:
  * a key's next task starts when its previous one ended, however that one ended (a task that throws still
  * hands its key on). At most {@code capacity} tasks are submitted and not yet ended, so what a reader has
- * in hand stays bounded whatever the file size. Thread-safe.
+ * in hand stays bounded whatever the file size. A reader that found no room is woken once half of them have ended,
+ * not at every task's end: it then submits a batch, instead of trading one wake-up for one record. Thread-safe.
  */
 final class KeyedDispatcher implements AutoCloseable {
 
@@ -22,12 +23,15 @@ final class KeyedDispatcher implements AutoCloseable {
 
     private final ExecutorService workers;
     private final int capacity;
+    /** The pending count at which a waiting reader is woken: half the capacity. */
+    private final int refillAt;
     private final Map<String, ArrayDeque<Runnable>> waiting = new HashMap<>();
     private int pending;
 
     KeyedDispatcher(int workers, int capacity) {
         AtomicInteger n = new AtomicInteger();
         this.capacity = capacity;
+        this.refillAt = capacity / 2;
         this.workers = Executors.newFixedThreadPool(workers, task -> {
             Thread thread = new Thread(task, "ferry-worker-" + n.incrementAndGet());
             thread.setDaemon(true);
@@ -40,10 +44,13 @@ final class KeyedDispatcher implements AutoCloseable {
         return capacity;
     }
 
-    /** Waits up to {@code millis} until fewer than {@code capacity} tasks are pending; true when there is room. */
+    /**
+     * Waits up to {@code millis} when {@code capacity} tasks are pending, until half of them have ended; true when
+     * there is room.
+     */
     synchronized boolean awaitRoom(long millis) throws InterruptedException {
         if (pending >= capacity && millis > 0) {
-            wait(millis); // a task that ends wakes this
+            wait(millis); // the task that brings pending down to refillAt wakes this
         }
         return pending < capacity;
     }
@@ -71,7 +78,9 @@ final class KeyedDispatcher implements AutoCloseable {
             }
             synchronized (this) {
                 pending--;
-                notifyAll();
+                if (pending == refillAt) {
+                    notifyAll(); // a reader waits only when pending reached capacity: it passes here on the way down
+                }
                 task = waiting.get(key).poll();
                 if (task == null) {
                     waiting.remove(key);

@@ -73,6 +73,40 @@ class KeyedDispatcherTest {
         }
     }
 
+    @Test
+    void fullDispatcher_wakesItsReaderOnceHalfTheTasksEnded_notAtEachEnd() throws Exception {
+        List<CountDownLatch> releases = List.of(new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1),
+                new CountDownLatch(1));
+        try (KeyedDispatcher dispatcher = new KeyedDispatcher(4, 4)) {
+            for (int i = 0; i < 4; i++) {
+                CountDownLatch release = releases.get(i);
+                dispatcher.submit("k" + i, () -> await(release));
+            }
+            AtomicInteger room = new AtomicInteger(-1);
+            Thread reader = new Thread(() -> {
+                try {
+                    room.set(dispatcher.awaitRoom(60_000) ? 1 : 0);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            reader.start();
+            while (reader.getState() != Thread.State.TIMED_WAITING) { // in awaitRoom's wait, holding no monitor
+                Thread.onSpinWait();
+            }
+
+            releases.get(0).countDown(); // 3 pending: there is room, but the reader is not woken for one record
+            reader.join(300);
+            assertThat(reader.isAlive()).as("woken after one task of four").isTrue();
+
+            releases.get(1).countDown(); // 2 pending: half the capacity
+            reader.join(10_000);
+            assertThat(reader.isAlive()).isFalse();
+            assertThat(room).hasValue(1);
+            releases.forEach(CountDownLatch::countDown);
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
