@@ -64,6 +64,11 @@ public class StatusCommand implements Callable<Integer> {
                     + "--reason; --dry-run first)");
         }
         printQuarantined(out, view.quarantined());
+        if (view.requeueIncomplete() != null) {
+            out.printf("requeue       a `ferry requeue` left its move into failed/ incomplete (%s): the next run that "
+                    + "gets every shard's lock, or the next `ferry requeue`, completes it; until then runs deliver "
+                    + "nothing (exit 75)%n", view.requeueIncomplete());
+        }
         for (String work : view.otherShardCount()) {
             out.printf("shard count   left by another count, which must finish it first: %s%n", work);
         }

@@ -88,7 +88,7 @@ public class FerryRun {
             dataDir.prepare();
             refuseWorkOfOtherShardCounts();
         } catch (ConfigurationError error) {
-            pushConfigurationError(started);
+            pushWithoutRunning(started, ExitCodes.CONFIG);
             throw error; // exit 78, the message names the property
         }
         String runId = dataDir.shard().runId(RunIds.next(started));
@@ -105,6 +105,7 @@ public class FerryRun {
                         + "move puts back could overtake what it sends). The next `ferry requeue`, or a run that gets "
                         + "every shard's lock, completes the move", runId,
                         dataDir.root().relativize(RequeueJournal.path(dataDir)));
+                pushWithoutRunning(started, ExitCodes.WORK_LEFT);
                 return RunReport.skipped(runId, started, clock.instant(), ExitCodes.WORK_LEFT);
             }
             restoreLastRuns();
@@ -134,16 +135,17 @@ public class FerryRun {
     }
 
     /**
-     * A run that cannot start (exit 78) still pushes once, with what any run records at its end: its last-run
-     * time moves on while the last success and the failed/ backlog keep their values (the push replaces the
-     * Pushgateway's group), so the dashboard shows a job that runs and does not succeed, and
-     * FerryNoSuccessfulRun fires as for any run that keeps failing.
+     * A run that cannot start (exit 78), or must not deliver (exit 75: a sharded requeue's move waits for another
+     * shard's lock), still pushes once, with what any run records at its end: its last-run time and exit code move
+     * on while the last success and the failed/ backlog keep their values (the push replaces the Pushgateway's
+     * group), so the dashboard shows a job that runs and does not succeed, and FerryNoSuccessfulRun fires as for any
+     * run that keeps failing.
      */
-    private void pushConfigurationError(Instant started) {
+    private void pushWithoutRunning(Instant started, int exitCode) {
         restoreLastRuns(); // nothing to restore when the data dir is the problem
         backlog.refresh();
         Instant ended = clock.instant();
-        metrics.runEnded(Duration.between(started, ended), ended.getEpochSecond(), ExitCodes.CONFIG);
+        metrics.runEnded(Duration.between(started, ended), ended.getEpochSecond(), exitCode);
         pusher.pushOnce();
     }
 

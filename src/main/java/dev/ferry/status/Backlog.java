@@ -2,6 +2,7 @@ package dev.ferry.status;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +25,7 @@ import dev.ferry.state.CorruptStateException;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.FailedFolder;
 import dev.ferry.state.Quarantine;
+import dev.ferry.state.RequeueJournal;
 import dev.ferry.state.ShardLayouts;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.ferry.core.ConfigurationError;
@@ -48,11 +50,15 @@ public class Backlog {
      * @param quarantined     the files set aside in quarantine/, by name, each with its reason
      * @param otherShardCount work that runs of another {@code ferry.shard.count} left, which they must finish before
      *                        a run of this count starts
+     * @param requeueIncomplete the journal of a {@code ferry requeue} whose move into failed/ was left incomplete
+     *                        (relative to the data dir), absent when there is none: the next run completes it, with
+     *                        shards only one that gets every shard's lock, and until then no shard's run delivers
      */
     @RegisterForReflection
     public record View(String dataDir, String shard, List<String> inbox, int inboxReady, List<InProgress> processing,
             long failedRecords, int failedFiles, long rejectedRecords, int rejectedFiles,
-            List<Quarantine.Entry> quarantined, List<String> otherShardCount, JsonNode lastReport) {
+            List<Quarantine.Entry> quarantined, List<String> otherShardCount,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String requeueIncomplete, JsonNode lastReport) {
     }
 
     private final DataDir dataDir;
@@ -94,7 +100,12 @@ public class Backlog {
         return new View(dataDir.root().toString(), dataDir.shard().toString(), waiting, ready, processing,
                 failed.backlog(), dataDir.failedNames().size(), lines(dataDir.rejected()),
                 DataDir.names(dataDir.rejected()).size(), quarantine.list(), layouts.workOfOtherCounts(),
-                lastReport());
+                requeueIncomplete(), lastReport());
+    }
+
+    private String requeueIncomplete() {
+        Path journal = RequeueJournal.path(dataDir);
+        return Files.exists(journal, LinkOption.NOFOLLOW_LINKS) ? dataDir.root().relativize(journal).toString() : null;
     }
 
     /** A snapshot's deletes in a few words; a held one with what an operator does about it. */

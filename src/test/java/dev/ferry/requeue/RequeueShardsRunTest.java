@@ -32,6 +32,8 @@ import dev.ferry.state.RejectedEntry;
 import dev.ferry.state.RequeueJournal;
 import dev.ferry.state.RunLock;
 import dev.ferry.state.RunReport;
+import dev.ferry.status.Backlog;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -66,6 +68,12 @@ class RequeueShardsRunTest {
 
     @Inject
     Requeuer requeuer;
+
+    @Inject
+    Backlog backlog;
+
+    @Inject
+    MeterRegistry registry;
 
     DataDir dataDir = new DataDir(TestData.ROOT, ME);
     String mine = RequeueShardsTest.key(1, 2, "m");
@@ -121,11 +129,16 @@ class RequeueShardsRunTest {
         assertThat(wiremock.find(putRequestedFor(urlPathMatching("/records/.*")))).as("nothing sent").isEmpty();
         assertThat(RequeueJournal.path(dataDir)).exists();
         assertThat(RequeueShardsTest.keys(dataDir.rejected())).containsExactly(theirs, mine);
+        assertThat(backlog.view().requeueIncomplete()).as("ferry status names the move that waits")
+                .isEqualTo("state/requeue-shards-of-2.json");
+        assertThat(registry.get("ferry.last.exit.code").gauge().value()).as("the run's exit is pushed").isEqualTo(75);
 
         RunReport next = run.run();
 
         assertThat(next.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(RequeueJournal.path(dataDir)).doesNotExist();
+        assertThat(backlog.view().requeueIncomplete()).isNull();
+        assertThat(registry.get("ferry.last.exit.code").gauge().value()).isZero();
         assertThat(DataDir.names(dataDir.rejected())).as("the move was completed").isEmpty();
         assertThat(requests(mine)).singleElement()
                 .satisfies(request -> assertThat(request.getHeader("Idempotency-Key")).isEqualTo("fresh-" + mine));
