@@ -1,5 +1,9 @@
 package dev.ferry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,11 +17,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ferry.core.Json;
 import dev.ferry.demo.FlakyApi;
+import dev.ferry.demo.FlakyStats;
 
 /**
- * What the chaos tests ({@link ChaosIT}, {@link ShardsIT}) drop and expect: files of CSV and NDJSON whose keys repeat
- * within and across files, the last version of each key, the environment of a packaged run against a flaky API, and
- * how the API's state differs from the files.
+ * What the chaos tests ({@link ChaosIT}, {@link ShardsIT}, {@link LateApplyIT}) drop and expect: files of CSV and
+ * NDJSON whose keys repeat within and across files, the last version of each key, the environment of a packaged run
+ * against a flaky API, and the checks they all end with (the API equals the files, nothing applied twice, never two
+ * requests of a key at once, every report balanced).
  */
 final class ChaosFiles {
 
@@ -120,5 +126,28 @@ final class ChaosFiles {
             }
         });
         return differences;
+    }
+
+    /** The API holds the last version of every key of the files, and no other key. */
+    static void assertApiEqualsFiles(Map<String, ObjectNode> expected, FlakyApi api, String story) {
+        Map<String, JsonNode> state = api.state();
+        assertThat(differences(expected, state)).as(story).isEmpty();
+        assertThat(state.keySet()).as(story).isEqualTo(expected.keySet());
+    }
+
+    /** No request was applied twice, and never were two requests of one key in flight at once. */
+    static void assertAppliedOnceInOrder(FlakyStats stats, String story) {
+        assertThat(stats.appliedTwice()).as(story + "\nno request applied twice").isZero();
+        assertThat(stats.concurrentSameKeyViolations()).as(story + "\nnever two requests of one key at once")
+                .isZero();
+    }
+
+    /** Every run's report balances: records read and deletes = the outcomes plus the records left. */
+    static void assertReportsBalance(Path data, String story) throws IOException {
+        for (String report : TestData.files(data, "reports")) {
+            JsonNode records = Json.read(Files.readString(data.resolve("reports").resolve(report))).get("records");
+            assertThat(TestData.readAndDeletes(records)).as(story + "\n" + report + " balances")
+                    .isEqualTo(TestData.outcomesAndLeft(records));
+        }
     }
 }

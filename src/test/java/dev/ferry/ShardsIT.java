@@ -17,10 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.ferry.core.Json;
 import dev.ferry.demo.FaultPlan;
 import dev.ferry.demo.FlakyApi;
 import dev.ferry.demo.FlakyStats;
@@ -111,24 +109,16 @@ class ShardsIT {
             String story = rerun + "\n" + String.join("\n", history);
             assertThat(allZero).as(story).isTrue();
 
-            Map<String, JsonNode> state = api.state();
-            assertThat(ChaosFiles.differences(expected, state)).as(story).isEmpty();
-            assertThat(state.keySet()).as(story).isEqualTo(expected.keySet());
+            ChaosFiles.assertApiEqualsFiles(expected, api, story);
             FlakyStats stats = api.stats();
-            assertThat(stats.appliedTwice()).as(story + "\nno record version applied twice").isZero();
+            ChaosFiles.assertAppliedOnceInOrder(stats, story);
             assertThat(stats.versionsUnderTwoKeys()).as(story + "\nno version under two idempotency keys").isZero();
-            assertThat(stats.concurrentSameKeyViolations()).as(story + "\nnever two requests of one key at once")
-                    .isZero();
             assertThat(TestData.files(data, "done")).as(story).hasSize(FILES);
             assertThat(TestData.files(data, "inbox")).as(story).isEmpty();
             assertThat(everything(data.resolve("processing"))).as(story + "\nno file, claim or marker left").isEmpty();
             assertThat(everything(data.resolve("failed"))).as(story).allSatisfy(
                     path -> assertThat(path).isDirectory());
-            for (String report : TestData.files(data, "reports")) {
-                JsonNode records = Json.read(Files.readString(data.resolve("reports").resolve(report))).get("records");
-                assertThat(TestData.readAndDeletes(records)).as(story + "\n" + report + " balances")
-                        .isEqualTo(TestData.outcomesAndLeft(records));
-            }
+            ChaosFiles.assertReportsBalance(data, story);
             System.out.println(story + "\nshards: " + stats.requests() + " requests for " + RECORDS + " records, "
                     + expected.size() + " keys equal");
         }
