@@ -39,7 +39,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ferry.FrameworkConfigSourceFactory;
-import dev.ferry.FrameworkConfigSourceFactory;
+import dev.ferry.config.ConfigRanges;
 import dev.ferry.delivery.ExternalApi;
 import dev.ferry.target.auth.TokenEndpoint;
 
@@ -202,20 +202,39 @@ class NativeSourcesTest {
 
     @Test
     void configSourceFactories_runWhenTheExecutableStarts_notWhileTheImageIsBuilt() throws IOException {
-        Path services = NativeNeeds.CLASSES.resolve("META-INF/services/io.smallrye.config.ConfigSourceFactory");
-        List<String> factories = Files.exists(services) ? Files.readAllLines(services).stream().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList() : List.of();
-        assertThat(factories).contains(FrameworkConfigSourceFactory.class.getName());
-        ClassNode runtime = generatedClass(RUNTIME_CONFIG);
-        ClassNode staticInit = generatedClass(STATIC_INIT_CONFIG);
-        for (String factory : factories) {
-            String internal = factory.replace('.', '/');
-            // FerryConfig's ferry.* values come from the environment of each run (FERRY_*); the factory derives the
-            // framework keys from them, so it must be part of the run-time configuration only: in the static-init
-            // configuration it would run inside the image builder and bake the builder's values into the image
+        assertRunTimeConfigurationOnly("io.smallrye.config.ConfigSourceFactory", FrameworkConfigSourceFactory.class,
+                RUNTIME_CONFIG, STATIC_INIT_CONFIG);
+    }
+
+    @Test
+    void configCustomizers_runWhenTheExecutableStarts_notWhileTheImageIsBuilt() throws IOException {
+        // ConfigRanges checks the ferry.* values of each run: in the static-init configuration it would check the
+        // image builder's
+        assertRunTimeConfigurationOnly("io.smallrye.config.SmallRyeConfigBuilderCustomizer", ConfigRanges.class,
+                "io/quarkus/runtime/generated/RunTimeConfig.class", "io/quarkus/runtime/generated/StaticInitConfig.class");
+    }
+
+    /**
+     * The services in {@code META-INF/services/<service>} are instantiated by the generated run-time configuration
+     * class {@code runtimeClass}, not by its static-init counterpart: the build records them there, so the file
+     * itself is no resource of the image.
+     */
+    private static void assertRunTimeConfigurationOnly(String service, Class<?> expected, String runtimeClass,
+            String staticInitClass) throws IOException {
+        Path services = NativeNeeds.CLASSES.resolve("META-INF/services/" + service);
+        List<String> implementations = Files.exists(services) ? Files.readAllLines(services).stream()
+                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList() : List.of();
+        assertThat(implementations).contains(expected.getName());
+        ClassNode runtime = generatedClass(runtimeClass);
+        ClassNode staticInit = generatedClass(staticInitClass);
+        for (String implementation : implementations) {
+            String internal = implementation.replace('.', '/');
+            // FerryConfig's ferry.* values come from the environment of each run (FERRY_*); what reads them must be
+            // part of the run-time configuration only: in the static-init configuration it would run inside the image
+            // builder and bake the builder's values into the image
             assertThat(instantiates(runtime, internal)).as("%s builds the run-time configuration with %s",
-                    RUNTIME_CONFIG, factory).isTrue();
-            assertThat(instantiates(staticInit, internal)).as("%s must not use %s", STATIC_INIT_CONFIG, factory)
+                    runtimeClass, implementation).isTrue();
+            assertThat(instantiates(staticInit, internal)).as("%s must not use %s", staticInitClass, implementation)
                     .isFalse();
         }
     }
@@ -241,9 +260,10 @@ class NativeSourcesTest {
         try (Stream<Path> walk = Files.walk(NativeNeeds.CLASSES)) {
             files = walk.filter(Files::isRegularFile).map(f -> NativeNeeds.CLASSES.relativize(f).toString().replace('\\', '/'))
                     .filter(name -> !name.endsWith(".class"))
-                    // checked above: recorded into the generated configuration, and the factory instantiated there
+                    // checked above: recorded into the generated configuration, and the services instantiated there
                     .filter(name -> !name.equals("application.properties")
-                            && !name.equals("META-INF/services/io.smallrye.config.ConfigSourceFactory"))
+                            && !name.equals("META-INF/services/io.smallrye.config.ConfigSourceFactory")
+                            && !name.equals("META-INF/services/io.smallrye.config.SmallRyeConfigBuilderCustomizer"))
                     .toList();
         }
         assertThat(files).allSatisfy(name -> assertThat(resources).as("%s is read at run time: add it to "
