@@ -13,7 +13,7 @@
 # BENCH_OPTS adds JVM options after those (a later -Xmx/-Xmn wins; a collector named there replaces G1), and
 # BENCH_JAVA is the java to run (default $JAVA_HOME/bin/java). As the JVM image runs it at the chart's 256Mi limit
 # (its run-java.sh gives the heap JAVA_MAX_MEM_RATIO = 50 % of the limit):
-#   BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java BENCH_OPTS='-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' bench/index.sh 10000000 index
+#   BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java BENCH_OPTS='-Xmx128m -XX:MaxRAM=256m -XX:TieredStopAtLevel=1' bench/index.sh 10000000 index
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

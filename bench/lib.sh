@@ -175,7 +175,9 @@ image_jvm() { # sets IMAGE_JVM: java and options as the JVM image runs ferry (JD
     local ratio heap
     ratio=$(dockerfile_env JAVA_MAX_MEM_RATIO); ratio=${ratio:-80}
     heap=$(( ${BENCH_MEMORY_LIMIT_MIB:-256} * ratio / 100 ))
-    IMAGE_JVM="$jdk/bin/java -Xmx${heap}m ${opts//\/deployments\//$app/}"
+    # -XX:MaxRAM: in the container the JVM sizes what it is not told (the initial heap: 1/64 of the limit) from the
+    # memory limit, not from this machine's RAM, which would commit the whole heap from the start
+    IMAGE_JVM="$jdk/bin/java -XX:MaxRAM=${BENCH_MEMORY_LIMIT_MIB:-256}m -Xmx${heap}m ${opts//\/deployments\//$app/}"
 }
 
 previous_jvm() { # sets PREVIOUS_JVM: java and options as the JVM image ran ferry before the AOT cache (e14051f): JDK 17,
