@@ -72,8 +72,10 @@ class CrashPointsIT {
         assertThat(api.stats().applied()).as("each record applied once, re-sends answered from the idempotency ledger")
                 .isEqualTo(60);
         assertThat(api.stats().appliedTwice()).isZero();
-        assertThat(api.stats().requests() - 60).as("re-sent: what was settled after the last checkpoint")
-                .isLessThanOrEqualTo(30);
+        // re-sent: at most the 30 records settled after the last checkpoint, plus the requests the halted run had in
+        // flight (concurrency 4: up to 3 more), which the API may have answered without the run knowing
+        assertThat(api.stats().requests() - 60).as("re-sent: settled after the last checkpoint, or in flight")
+                .isLessThanOrEqualTo(30 + 3);
     }
 
     @Test
