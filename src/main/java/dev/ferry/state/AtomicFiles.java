@@ -39,7 +39,11 @@ public final class AtomicFiles {
      * crashed write is replaced, so the file always gets ferry's modes.
      */
     public static Path createTemp(Path target) throws IOException {
-        Path path = tempOf(target);
+        return freshFile(tempOf(target));
+    }
+
+    /** {@code path} new and empty with ferry's modes: a leftover of a crashed writer is deleted first. */
+    private static Path freshFile(Path path) throws IOException {
         Files.deleteIfExists(path);
         Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FileModes.file())
                 .close();
@@ -82,10 +86,7 @@ public final class AtomicFiles {
      * @throws UnsupportedOperationException when the file system cannot make hard links
      */
     public static void createExclusive(Path target, byte[] content, String owner) throws IOException {
-        Path temp = exclusiveTemp(target, owner);
-        Files.deleteIfExists(temp); // what a killed writer of the same owner left
-        Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FileModes.file())
-                .close();
+        Path temp = freshFile(exclusiveTemp(target, owner)); // replaces what a killed writer of the same owner left
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
