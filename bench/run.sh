@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ferry's performance record: seven benchmarks, each a ratio measured in one run. See BENCHMARKS.md.
 #
-#   bench/run.sh [--quick] [--only 1,3,5] [--keep]
+#   bench/run.sh [--quick] [--only 1,3,5] [--keep] [-- FERRY-COMMAND...]
 #
 #   1 throughput   records/s of `ferry run` vs wrk's records/s against the same loopback stub, concurrency 8
 #   2 latency      records/s against a stub answering after 100 ms, concurrency 32, vs 32/0.1 s = 320/s
@@ -17,6 +17,9 @@
 # ferry runs as the JVM image runs it (src/main/docker/Dockerfile.jvm: JDK 25 with its AOT cache, its GC and JIT
 # options) with the heap it gives at the chart's 256Mi limit (JAVA_MAX_MEM_RATIO, BENCH_MEMORY_LIMIT_MIB); BENCH_FERRY_JVM replaces that java command
 # and its options (e.g. BENCH_FERRY_JVM='java -Xmx256m -Xmn24m'). "Previous" is the image before (bench/lib.sh).
+# FERRY-COMMAND (`run` is added) replaces ferry's JVM and jar altogether, for benchmarks 1, 2, 4 and 7: the hosted
+# native workflow gives the executable (bench/run.sh --quick --only 1 -- ./target/ferry-0.1.0-SNAPSHOT-runner); the
+# stub and the lean client then run on `java` from BENCH_STUB_CP (bench/lib.sh).
 # --quick: smaller sizes (the outage keeps its 60 s: default retry/breaker settings only). Needs JDK 17 as `java`,
 # a JDK 25 (BENCH_JDK25), wrk, hyperfine, jq, GNU time (apt-get install -y wrk hyperfine jq time). Builds with
 # ./mvnw when the jar or the stub class is missing or older than the sources. Every process it starts is stopped
@@ -32,11 +35,13 @@ while [ $# -gt 0 ]; do
         --quick) QUICK=1 ;;
         --keep) KEEP=1 ;;
         --only) ONLY="$2"; shift ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+        --) shift; break ;;
+        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
+FERRY_GIVEN=("$@") # FERRY-COMMAND, if any
 wanted() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 if [ "$QUICK" = 1 ]; then
@@ -58,8 +63,17 @@ for tool in java wrk hyperfine jq /usr/bin/time curl awk; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk hyperfine jq time)" >&2; exit 2; }
 done
 bench_init run
-build_if_stale
-if [ -n "${BENCH_FERRY_JVM:-}" ]; then FERRY_JVM=$BENCH_FERRY_JVM; else image_jvm; FERRY_JVM=$IMAGE_JVM; fi
+if [ ${#FERRY_GIVEN[@]} -gt 0 ]; then
+    # benchmark 3 reads the JVM's GC log, 5 and 6 compare with the previous JVM image (bench/short-run.sh takes a command)
+    for b in 3 5 6; do wanted $b && { echo "benchmark $b needs ferry's JVM: not with a FERRY-COMMAND" >&2; exit 2; }; done
+    [ -f "$ROOT/target/test-classes/dev/ferry/bench/BenchStub.class" ] || { echo "no stub: build the test classes" >&2; exit 2; }
+    FERRY=("${FERRY_GIVEN[@]}")
+    FERRY_JVM=java # the lean client's
+else
+    build_if_stale
+    if [ -n "${BENCH_FERRY_JVM:-}" ]; then FERRY_JVM=$BENCH_FERRY_JVM; else image_jvm; FERRY_JVM=$IMAGE_JVM; fi
+    FERRY=($FERRY_JVM -jar "$JAR")
+fi
 
 ferry_run() { # ferry_run NAME SECONDS ENV...: `ferry run` on $DATA under GNU time; sets RC, REPORT, TIME_FILE
     local name=$1 seconds=$2
@@ -67,7 +81,7 @@ ferry_run() { # ferry_run NAME SECONDS ENV...: `ferry run` on $DATA under GNU ti
     TIME_FILE=$OUT/$name.time
     RC=0
     run_bounded "$seconds" "$OUT/$name.log" env FERRY_DATA_DIR="$DATA" FERRY_INBOX_SETTLE=0s "$@" \
-        /usr/bin/time -v -o "$TIME_FILE" $FERRY_JVM ${JAVA_EXTRA:-} -jar "$JAR" run || RC=$?
+        /usr/bin/time -v -o "$TIME_FILE" "${FERRY[0]}" ${JAVA_EXTRA:-} "${FERRY[@]:1}" run || RC=$?
     REPORT=$(ls "$DATA"/reports/*.json 2>/dev/null | grep -v '/verify-' | tail -1 || true)
     if [ -z "$REPORT" ]; then
         echo "ferry run $name wrote no report (exit $RC):" >&2; tail -20 "$OUT/$name.log" >&2; exit 1
@@ -102,11 +116,11 @@ measure_wrk() { # measure_wrk NAME PREFIX: wrk against $STUB_URL; sets WRK_RPS, 
     curl -sf -X POST "$STUB_URL/_reset" >/dev/null
 }
 start_cpu_sampler() { # start_cpu_sampler FILE: every second "epochMillis ferryTicks stubTicks" of this script's
-    # running `ferry run` (java with this $JAR) and of $STUB_PID; sets SAMPLER_PID
+    # running `ferry run` (the process of $FERRY, not the time, timeout or env before it) and of $STUB_PID; sets SAMPLER_PID
     timeout 3600 bash -c '
         while sleep 1; do
-            f=""; for p in $(pgrep -f -- "-jar '"$JAR"' run"); do
-                [ "$(cat /proc/$p/comm 2>/dev/null)" = java ] && f=$p; done
+            f=""; for p in $(pgrep -f -- "'"${FERRY[-1]}"' run"); do
+                case "$(cat /proc/$p/comm 2>/dev/null)" in time|timeout|env|bash|"") ;; *) f=$p ;; esac; done
             [ -n "$f" ] || continue
             ft=$(awk "{ print \$14 + \$15 }" /proc/$f/stat 2>/dev/null) || continue
             st=$(awk "{ print \$14 + \$15 }" /proc/'"$STUB_PID"'/stat 2>/dev/null) || continue
@@ -135,7 +149,7 @@ ferry_cpu() { calc "$(time_field 'User time (seconds)') + $(time_field 'System t
 MACHINE="$(machine); $(java -version 2>&1 | sed -n 2p)"
 echo "ferry benchmarks $STAMP ($([ "$QUICK" = 1 ] && echo quick || echo full)); logs in $OUT"
 echo "machine: $MACHINE"
-echo "ferry's JVM: ${FERRY_JVM//$ROOT\//}"
+echo "ferry: ${FERRY[*]//$ROOT\//}"
 echo "load average at start: $(load)"
 ROWS=()
 row() { # row BENCHMARK FERRY BASELINE RATIO TARGET MET LOAD
@@ -337,7 +351,7 @@ if wanted 4; then
     gen_ndjson "$N_OUTAGE" "$DATA/inbox/records.ndjson"
     DATA_C1=$DATA
     timeout -k 10 600 env FERRY_DATA_DIR="$DATA" FERRY_INBOX_SETTLE=0s FERRY_TARGET_URL="$STUB_URL" \
-        FERRY_DELIVERY_CONCURRENCY=1 $FERRY_JVM -jar "$JAR" run >"$OUT/ferry-outage-c1.log" 2>&1 &
+        FERRY_DELIVERY_CONCURRENCY=1 "${FERRY[@]}" run >"$OUT/ferry-outage-c1.log" 2>&1 &
     FERRY_C1=$!
     PIDS+=("$FERRY_C1")
     # the default concurrency, in the foreground
@@ -392,7 +406,7 @@ if wanted 6; then
     short_ceiling=$WRK_RPS
     gen_ndjson "$N_SHORT" "$OUT/short.ndjson"
     for i in $(seq "$SHORT_RUNS"); do
-        measured_run "ferry-short-$i" "$OUT/short.ndjson" "$SHORT_CONCURRENCY" $FERRY_JVM -jar "$JAR"
+        measured_run "ferry-short-$i" "$OUT/short.ndjson" "$SHORT_CONCURRENCY" "${FERRY[@]}"
         echo -e "ferry\t$RUN_CPU\t$RUN_WALL\t$RUN_RSS\t$RUN_FIRST" >>"$OUT/short.tsv"
         echo "    ferry #$i: wall $RUN_WALL s ($(calc "$N_SHORT / $RUN_WALL" 0) records/s), CPU $RUN_CPU s, peak RSS" \
             "$RUN_RSS MiB, first request after $RUN_FIRST s, run (report) $RUN_SECONDS s"
@@ -484,8 +498,8 @@ fi
 # ---------------------------------------------------------------- the table
 echo
 echo "ferry benchmarks $STAMP ($([ "$QUICK" = 1 ] && echo quick || echo full)):" \
-    "$([ -n "${BENCH_FERRY_JVM:-}" ] && echo "BENCH_FERRY_JVM='$BENCH_FERRY_JVM' ")bench/run.sh $([ "$QUICK" = 1 ] && echo --quick)$([ "$ONLY" != 1,2,3,4,5,6,7 ] && echo " --only $ONLY")"
-echo "ferry's JVM: ${FERRY_JVM//$ROOT\//}"
+    "$([ -n "${BENCH_FERRY_JVM:-}" ] && echo "BENCH_FERRY_JVM='$BENCH_FERRY_JVM' ")bench/run.sh $([ "$QUICK" = 1 ] && echo --quick)$([ "$ONLY" != 1,2,3,4,5,6,7 ] && echo " --only $ONLY")$([ ${#FERRY_GIVEN[@]} -gt 0 ] && echo " -- ${FERRY_GIVEN[*]//$ROOT\//}")"
+echo "ferry: ${FERRY[*]//$ROOT\//}"
 echo "machine: $MACHINE"
 echo "load average at end: $(load)"
 echo
