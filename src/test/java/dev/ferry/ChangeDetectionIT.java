@@ -6,14 +6,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.ferry.demo.FaultPlan;
 import dev.ferry.demo.FlakyApi;
-import io.vertx.core.Vertx;
 
 /**
  * Change detection as an operator meets it, with the packaged application: settings that differ from one run to the
@@ -25,20 +24,14 @@ class ChangeDetectionIT {
     @TempDir
     java.nio.file.Path data;
 
-    Vertx vertx;
+    @RegisterExtension
+    final FlakyApis apis = new FlakyApis();
     FlakyApi api;
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx();
-        api = FlakyApi.start(vertx, FaultPlan.builder().latency(Duration.ofMillis(5)).build());
+        api = apis.start(FaultPlan.builder().latency(Duration.ofMillis(5)).build());
         TestData.reset(data);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
     Map<String, String> env(String... pairs) {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.demo.FaultPlan;
 import dev.ferry.demo.FlakyApi;
 import dev.ferry.demo.FlakyStats;
-import io.vertx.core.Vertx;
 
 /**
  * The promise, from the outside: the packaged job, killed with SIGKILL at random moments several
@@ -38,30 +37,24 @@ class ChaosIT {
     @TempDir
     Path data;
 
-    Vertx vertx;
+    @RegisterExtension
+    final FlakyApis apis = new FlakyApis();
 
     @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
+    void resetData() {
         TestData.reset(data);
-    }
-
-    @AfterEach
-    void stop() {
-        vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
     @Test
     void killedAtRandomSeveralTimes_theApiEndsUpEqualToTheFiles() throws Exception {
-        long seed = Long.getLong("chaos.seed", System.nanoTime());
-        String rerun = "chaos seed " + seed + " (rerun: ./mvnw verify -Dit.test=ChaosIT -Dchaos.seed=" + seed + ")";
-        System.out.println(rerun);
-        Random random = new Random(seed);
-        FaultPlan plan = FaultPlan.builder().seed(seed).error5xxRate(0.06).tooManyRequestsRate(0.03)
+        Seed seed = Seed.of("chaos", ChaosIT.class);
+        String rerun = seed.rerun();
+        Random random = new Random(seed.value());
+        FaultPlan plan = FaultPlan.builder().seed(seed.value()).error5xxRate(0.06).tooManyRequestsRate(0.03)
                 .retryAfter(Duration.ofSeconds(1)).resetRate(0.03).slowRate(0.01).slowDelay(Duration.ofMillis(3000))
                 .commitThen504Rate(0.05).latency(Duration.ofMillis(2)).build();
         Map<String, ObjectNode> expected = ChaosFiles.write(data, random, "chaos", FILES, RECORDS, KEYS);
-        try (FlakyApi api = FlakyApi.start(vertx, plan)) {
+        try (FlakyApi api = apis.start(plan)) {
             Map<String, String> env = ChaosFiles.env(data, api, 8);
             List<String> history = new ArrayList<>();
             for (int kill = 1; kill <= KILLS; kill++) {

@@ -7,16 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.demo.FaultPlan;
 import dev.ferry.demo.FlakyApi;
-import io.vertx.core.Vertx;
 
 /**
  * The process halted (as by kill -9) between two state-writing steps, at named points
@@ -28,20 +27,14 @@ class CrashPointsIT {
     @TempDir
     java.nio.file.Path data;
 
-    Vertx vertx;
+    @RegisterExtension
+    final FlakyApis apis = new FlakyApis();
     FlakyApi api;
 
     @BeforeEach
     void start() {
-        vertx = Vertx.vertx();
-        api = FlakyApi.start(vertx, FaultPlan.builder().latency(Duration.ofMillis(20)).build());
+        api = apis.start(FaultPlan.builder().latency(Duration.ofMillis(20)).build());
         TestData.reset(data);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
     Map<String, String> env(String... pairs) {

@@ -14,9 +14,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +26,6 @@ import dev.ferry.core.Json;
 import dev.ferry.demo.FaultPlan;
 import dev.ferry.demo.FlakyApi;
 import dev.ferry.demo.FlakyStats;
-import io.vertx.core.Vertx;
 
 /**
  * The 504 that succeeded later, from the outside: a flaky API that answers some writes 504 and applies them
@@ -63,39 +62,32 @@ class LateApplyIT {
     @TempDir
     Path data;
 
-    Vertx vertx;
+    @RegisterExtension
+    final FlakyApis apis = new FlakyApis();
 
     @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
+    void resetData() {
         TestData.reset(data);
-    }
-
-    @AfterEach
-    void stop() {
-        vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
     @Test
     void writesLandingLateOverNewerOnes_killedAtRandom_areReadBackAndReSent_untilTheApiEqualsTheFiles()
             throws Exception {
-        long seed = Long.getLong("late.seed", System.nanoTime());
-        String rerun = "late-apply seed " + seed + " (rerun: ./mvnw verify -Dit.test=LateApplyIT -Dlate.seed=" + seed
-                + ")";
-        System.out.println(rerun);
-        Random random = new Random(seed);
+        Seed seed = Seed.of("late", LateApplyIT.class);
+        String rerun = seed.rerun();
+        Random random = new Random(seed.value());
         Set<String> bursts = new HashSet<>();
         for (int file = 0; file < FILES; file++) {
             for (int burst = 0; burst < BURSTS; burst++) {
                 bursts.add(ChaosFiles.burstKey(file, burst));
             }
         }
-        FaultPlan plan = FaultPlan.builder().seed(seed).error5xxRate(0.04).tooManyRequestsRate(0.01)
+        FaultPlan plan = FaultPlan.builder().seed(seed.value()).error5xxRate(0.04).tooManyRequestsRate(0.01)
                 .retryAfter(Duration.ofSeconds(1)).resetRate(0.02).slowRate(0.01).slowDelay(Duration.ofMillis(3000))
                 .commitThen504Rate(0.03).lateApplyRate(LATE_RATE).lateApplyDelay(Duration.ofMillis(LATE_MS))
                 .lateApplyKeys(bursts).latency(Duration.ofMillis(2)).build();
         Map<String, ObjectNode> expected = ChaosFiles.write(data, random, "late", FILES, RECORDS, KEYS, BURSTS);
-        try (FlakyApi api = FlakyApi.start(vertx, plan)) {
+        try (FlakyApi api = apis.start(plan)) {
             Map<String, String> env = ChaosFiles.env(data, api, 8);
             env.put("FERRY_VERIFY_AMBIGUOUS_AFTER", AMBIGUOUS_AFTER.toMillis() + "ms");
             env.put("FERRY_VERIFY_RATE", "500");

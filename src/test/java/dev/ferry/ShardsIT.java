@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +22,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.demo.FaultPlan;
 import dev.ferry.demo.FlakyApi;
 import dev.ferry.demo.FlakyStats;
-import io.vertx.core.Vertx;
 
 /**
  * Scaling out, from the outside: three packaged jobs share one data dir as the shards of an Indexed Job
@@ -43,31 +42,25 @@ class ShardsIT {
     @TempDir
     Path data;
 
-    Vertx vertx;
+    @RegisterExtension
+    final FlakyApis apis = new FlakyApis();
 
     @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
+    void resetData() {
         TestData.reset(data);
-    }
-
-    @AfterEach
-    void stop() {
-        vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
     @Test
     void threeShardsKilledAtRandom_leaveTheApiEqualToTheFiles_andEveryFileInDone() throws Exception {
-        long seed = Long.getLong("shards.seed", System.nanoTime());
-        String rerun = "shards seed " + seed + " (rerun: ./mvnw verify -Dit.test=ShardsIT -Dshards.seed=" + seed + ")";
-        System.out.println(rerun);
-        Random random = new Random(seed);
-        FaultPlan plan = FaultPlan.builder().seed(seed).error5xxRate(0.05).tooManyRequestsRate(0.02)
+        Seed seed = Seed.of("shards", ShardsIT.class);
+        String rerun = seed.rerun();
+        Random random = new Random(seed.value());
+        FaultPlan plan = FaultPlan.builder().seed(seed.value()).error5xxRate(0.05).tooManyRequestsRate(0.02)
                 .retryAfter(Duration.ofSeconds(1)).resetRate(0.02).slowRate(0.01).slowDelay(Duration.ofMillis(3000))
                 .commitThen504Rate(0.04).latency(Duration.ofMillis(3)).build();
         Map<String, ObjectNode> expected = ChaosFiles.write(data, random, "shards", FILES, RECORDS, KEYS);
         List<String> history = new ArrayList<>();
-        try (FlakyApi api = FlakyApi.start(vertx, plan)) {
+        try (FlakyApi api = apis.start(plan)) {
             PackagedJar[] shards = new PackagedJar[SHARDS];
             for (int index = 0; index < SHARDS; index++) {
                 shards[index] = PackagedJar.start(env(api, index));
