@@ -184,7 +184,15 @@ public class FerryRun {
         summary.stopReason = stop.reason();
         summary.exitCode = exitCode(summary);
         RunReport report = summary.report(clock.instant());
-        reports.write(report);
+        try {
+            reports.write(report);
+        } catch (IOException e) {
+            // a full or failing volume: the run's end still reaches the log and the metrics, as exit 1
+            summary.error = (summary.error == null ? "" : summary.error + "; then ") + "cannot write the report: "
+                    + RunSummary.describe(e);
+            summary.exitCode = ExitCodes.UNEXPECTED;
+            report = summary.report(report.endedAt());
+        }
         metrics.runEnded(Duration.between(report.startedAt(), report.endedAt()), report.endedAt().getEpochSecond(),
                 report.exitCode());
         summary.log(report);

@@ -239,8 +239,11 @@ final class FileDelivery {
                 CrashPoints.passed(CrashPoints.REPLAY_SETTLED);
             }
         } catch (IOException | RuntimeException | Error problem) {
-            LOG.errorf(problem, "cannot settle %s", record.origin());
-            run.fatal(problem);
+            if (run.fatal(problem)) {
+                LOG.errorf(problem, "cannot settle %s", record.origin());
+            } else { // the run is ending on an earlier failure, most likely the same one: no stack trace again
+                LOG.errorf("cannot settle %s: %s", record.origin(), RunSummary.describe(problem));
+            }
             pending.leave();
             count(Outcome.LEFT);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.ferry.state.FailedKeys;
 import dev.ferry.state.RunOutputs;
@@ -18,7 +19,7 @@ final class RunContext implements AutoCloseable {
     /** One per file the run delivered, in order: the report's per-file entries. */
     final List<FileTally> files = new CopyOnWriteArrayList<>();
     volatile FailedKeys failedKeys = new FailedKeys();
-    private volatile Throwable fatal;
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final AtomicInteger claims = new AtomicInteger();
 
     RunContext(String runId, RunOutputs outputs, int concurrency) {
@@ -32,15 +33,17 @@ final class RunContext implements AutoCloseable {
         return runId + "." + claims.incrementAndGet();
     }
 
-    /** A failure that must end the run (e.g. failed/ cannot be written); the first one wins. */
-    void fatal(Throwable problem) {
-        if (fatal == null) {
-            fatal = problem;
-        }
+    /**
+     * A failure that must end the run (e.g. failed/ cannot be written); the first one wins.
+     *
+     * @return whether it is the first: what follows it (the other workers' records) adds no cause
+     */
+    boolean fatal(Throwable problem) {
+        return fatal.compareAndSet(null, problem);
     }
 
     Throwable fatal() {
-        return fatal;
+        return fatal.get();
     }
 
     @Override

@@ -71,8 +71,15 @@ final class RunSummary {
         }
     }
 
+    /** The problem's type and message, and its innermost cause's message where that says more (a full volume). */
     static String describe(Throwable problem) {
         Throwable root = problem instanceof UncheckedIOException u ? u.getCause() : problem;
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        String described = root.getClass().getSimpleName() + ": " + root.getMessage();
+        Throwable innermost = root;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        String cause = innermost.getMessage();
+        return cause == null || described.contains(cause) ? described : described + " (" + cause + ")";
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,17 +21,41 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * @throws IOException naming {@code target} (a full volume's write error names no file); the temporary file is
+     *                     gone then, so that a failing volume is not left fuller
+     */
     public static void write(Path target, byte[] content) throws IOException {
         Path temp = createTemp(target);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        try {
+            writeDurably(temp, content, target);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException alsoFailing) {
+                e.addSuppressed(alsoFailing);
+            }
+            throw e;
+        }
+        syncFolder(target.getParent());
+    }
+
+    /** Writes and fsyncs {@code content} to {@code file}, the temporary file of {@code target}. */
+    private static void writeDurably(Path file, byte[] content, Path target) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
             channel.force(true);
+        } catch (FileSystemException named) {
+            throw named;
+        } catch (IOException e) { // e.g. "No space left on device", with no file named
+            FileSystemException named = new FileSystemException(target.toString(), null, e.getMessage());
+            named.initCause(e);
+            throw named;
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncFolder(target.getParent());
     }
 
     /**
@@ -88,13 +113,7 @@ public final class AtomicFiles {
     public static void createExclusive(Path target, byte[] content, String owner) throws IOException {
         Path temp = freshFile(exclusiveTemp(target, owner)); // replaces what a killed writer of the same owner left
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
+            writeDurably(temp, content, target);
             Files.createLink(target, temp);
             syncFolder(target.getParent());
         } finally {
