@@ -15,12 +15,14 @@ import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.RunOutputs;
+import dev.ferry.state.SafeNames;
 import dev.ferry.state.ShardClaims;
 
 /**
  * Claims an inbox file for a run (step 4 of docs/reference.md, One run): its checkpoint first, naming the failed/ and
- * rejected/ sizes a crash would cut back to, then the atomic rename into processing/. A file that vanished since the
- * inbox was listed is skipped, and its checkpoint deleted again.
+ * rejected/ sizes a crash would cut back to, then the atomic rename into processing/, under its name as the JVM can
+ * write it ({@link SafeNames#writable}). A file that vanished since the inbox was listed is skipped, and its
+ * checkpoint deleted again.
  * <p>
  * Shards ({@code ferry.shard.count} > 1) race for the same inbox files: the first to claim a file records the claim
  * id all of them deliver it under ({@link ShardClaims#agree}), then renames it; a shard that loses the rename finds
@@ -49,7 +51,7 @@ final class InboxClaim {
      */
     static Optional<Checkpoint> claim(DataDir dataDir, Checkpoints checkpoints, RunOutputs outputs, Path inboxFile,
             String claimId) throws IOException {
-        String name = inboxFile.getFileName().toString();
+        String name = SafeNames.writable(inboxFile.getFileName().toString());
         Path claimed = dataDir.processing().resolve(name);
         if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("cannot claim inbox/" + name + ": processing/" + name + " exists");
@@ -88,7 +90,7 @@ final class InboxClaim {
      * delivering the file ({@link Sources}), from the claim record.
      */
     static Shared claimShared(DataDir dataDir, ShardClaims claims, Path inboxFile, String claimId) throws IOException {
-        String name = inboxFile.getFileName().toString();
+        String name = SafeNames.writable(inboxFile.getFileName().toString());
         Path claimed = dataDir.processing().resolve(name);
         if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
             return Shared.HELD; // never rename over it: its shards are not all done

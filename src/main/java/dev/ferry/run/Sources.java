@@ -188,7 +188,7 @@ class Sources {
                     Optional<Checkpoint> start = InboxClaim.claim(dataDir, checkpoints, run.outputs, entry.path(),
                             run.nextClaimId());
                     if (start.isPresent()
-                            && !deliver(run, dataDir.processing().resolve(entry.name()), start.get(), false)) {
+                            && !deliver(run, dataDir.processing().resolve(start.get().file()), start.get(), false)) {
                         return false;
                     }
                 }
