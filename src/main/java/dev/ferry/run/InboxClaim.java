@@ -51,7 +51,7 @@ final class InboxClaim {
      */
     static Optional<Checkpoint> claim(DataDir dataDir, Checkpoints checkpoints, RunOutputs outputs, Path inboxFile,
             String claimId) throws IOException {
-        String name = SafeNames.writable(inboxFile.getFileName().toString());
+        String name = claimedName(inboxFile);
         Path claimed = dataDir.processing().resolve(name);
         if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("cannot claim inbox/" + name + ": processing/" + name + " exists");
@@ -68,6 +68,18 @@ final class InboxClaim {
             return Optional.empty();
         }
         return Optional.of(start);
+    }
+
+    /** The name a claimed file has in processing/: its own, unless the locale cannot write it (said in the log). */
+    private static String claimedName(Path inboxFile) {
+        String name = inboxFile.getFileName().toString();
+        String writable = SafeNames.writable(name);
+        if (!writable.equals(name)) {
+            LOG.infof("inbox/%s is claimed as %s: the JVM's file name encoding (sun.jnu.encoding %s, from the locale)"
+                    + " cannot write its name; run with a UTF-8 locale (LANG=C.UTF-8) to keep it", name, writable,
+                    System.getProperty("sun.jnu.encoding"));
+        }
+        return writable;
     }
 
     /**
@@ -90,7 +102,7 @@ final class InboxClaim {
      * delivering the file ({@link Sources}), from the claim record.
      */
     static Shared claimShared(DataDir dataDir, ShardClaims claims, Path inboxFile, String claimId) throws IOException {
-        String name = SafeNames.writable(inboxFile.getFileName().toString());
+        String name = claimedName(inboxFile);
         Path claimed = dataDir.processing().resolve(name);
         if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
             return Shared.HELD; // never rename over it: its shards are not all done
