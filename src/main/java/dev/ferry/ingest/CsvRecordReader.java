@@ -12,8 +12,10 @@ import dev.ferry.core.Json;
 
 /**
  * CSV (dialect in {@link CsvRowReader}): a header row, then one record per row; a row becomes an object of
- * header → string. A header without the key column makes the whole file unreadable; a header with an empty or a
- * repeated column name rejects every row, each with its raw text, so that nothing is sent under a wrong name.
+ * header → string. A header without the key column, or holding a {@code \r} (lines ended by {@code \r} alone, which
+ * the dialect reads as data: the whole file would be one header row and its records lost), makes the whole file
+ * unreadable; a header with an empty or a repeated column name rejects every row, each with its raw text, so that
+ * nothing is sent under a wrong name.
  * The header is read from the start of the file on every opening, then reading goes on from the checkpoint.
  */
 public final class CsvRecordReader implements RecordReader {
@@ -73,6 +75,10 @@ public final class CsvRecordReader implements RecordReader {
         List<String> columns = new ArrayList<>(row.fieldCount());
         for (int i = 0; i < row.fieldCount(); i++) {
             columns.add(row.field(i));
+        }
+        if (columns.stream().anyMatch(column -> column.indexOf('\r') >= 0)) { // a lone '\r' is data to the dialect
+            throw new UnreadableFileException("the header row holds a carriage return (\\r) that ends no line: lines"
+                    + " must end with \\n or \\r\\n, and with \\r alone the whole file reads as one header row");
         }
         for (String keyColumn : keyColumns) {
             if (!columns.contains(keyColumn)) {

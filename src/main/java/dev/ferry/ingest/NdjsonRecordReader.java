@@ -4,12 +4,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.Json;
 
-/** NDJSON / JSON Lines: one JSON object per non-blank line; a UTF-8 byte order mark before the first is dropped. */
+/**
+ * NDJSON / JSON Lines: one JSON object per non-blank line; a UTF-8 byte order mark before the first is dropped. An
+ * object that repeats a field name is malformed: which of its values the producer meant is unknown (JSON parsers
+ * differ), and keeping only the last would drop the others unseen, or send the record under another key.
+ */
 public final class NdjsonRecordReader extends LineRecordReader {
+
+    private static final ObjectReader LINE = Json.MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private boolean emptyReported;
 
@@ -35,7 +43,7 @@ public final class NdjsonRecordReader extends LineRecordReader {
         String text = text(line);
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(text);
+            node = LINE.readTree(text);
         } catch (JsonProcessingException e) {
             throw reject(line, text, "malformed JSON: " + e.getOriginalMessage());
         }

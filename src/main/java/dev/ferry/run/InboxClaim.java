@@ -15,12 +15,14 @@ import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.RunOutputs;
+import dev.ferry.state.SafeNames;
 import dev.ferry.state.ShardClaims;
 
 /**
  * Claims an inbox file for a run (step 4 of docs/reference.md, One run): its checkpoint first, naming the failed/ and
- * rejected/ sizes a crash would cut back to, then the atomic rename into processing/. A file that vanished since the
- * inbox was listed is skipped, and its checkpoint deleted again.
+ * rejected/ sizes a crash would cut back to, then the atomic rename into processing/, under its name as the JVM can
+ * write it ({@link SafeNames#writable}). A file that vanished since the inbox was listed is skipped, and its
+ * checkpoint deleted again.
  * <p>
  * Shards ({@code ferry.shard.count} > 1) race for the same inbox files: the first to claim a file records the claim
  * id all of them deliver it under ({@link ShardClaims#agree}), then renames it; a shard that loses the rename finds
@@ -49,7 +51,7 @@ final class InboxClaim {
      */
     static Optional<Checkpoint> claim(DataDir dataDir, Checkpoints checkpoints, RunOutputs outputs, Path inboxFile,
             String claimId) throws IOException {
-        String name = inboxFile.getFileName().toString();
+        String name = claimedName(inboxFile);
         Path claimed = dataDir.processing().resolve(name);
         if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("cannot claim inbox/" + name + ": processing/" + name + " exists");
@@ -66,6 +68,18 @@ final class InboxClaim {
             return Optional.empty();
         }
         return Optional.of(start);
+    }
+
+    /** The name a claimed file has in processing/: its own, unless the locale cannot write it (said in the log). */
+    private static String claimedName(Path inboxFile) {
+        String name = inboxFile.getFileName().toString();
+        String writable = SafeNames.writable(name);
+        if (!writable.equals(name)) {
+            LOG.infof("inbox/%s is claimed as %s: the JVM's file name encoding (sun.jnu.encoding %s, from the locale)"
+                    + " cannot write its name; run with a UTF-8 locale (LANG=C.UTF-8) to keep it", name, writable,
+                    System.getProperty("sun.jnu.encoding"));
+        }
+        return writable;
     }
 
     /**
@@ -88,7 +102,7 @@ final class InboxClaim {
      * delivering the file ({@link Sources}), from the claim record.
      */
     static Shared claimShared(DataDir dataDir, ShardClaims claims, Path inboxFile, String claimId) throws IOException {
-        String name = inboxFile.getFileName().toString();
+        String name = claimedName(inboxFile);
         Path claimed = dataDir.processing().resolve(name);
         if (Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
             return Shared.HELD; // never rename over it: its shards are not all done

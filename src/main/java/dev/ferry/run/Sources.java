@@ -188,7 +188,7 @@ class Sources {
                     Optional<Checkpoint> start = InboxClaim.claim(dataDir, checkpoints, run.outputs, entry.path(),
                             run.nextClaimId());
                     if (start.isPresent()
-                            && !deliver(run, dataDir.processing().resolve(entry.name()), start.get(), false)) {
+                            && !deliver(run, dataDir.processing().resolve(start.get().file()), start.get(), false)) {
                         return false;
                     }
                 }
@@ -211,6 +211,13 @@ class Sources {
             return false;
         }
         String name = path.getFileName().toString();
+        if (Files.size(path) > reader.get().position()) {
+            // its producer wrote on after it settled (a pause longer than ferry.inbox.settle): done/ would hide the rest
+            LOG.warnf("%s grew after it was read to its end: its producer still writes to it (write name.tmp and"
+                    + " rename it when complete); what it appended is read now", name);
+            Optional<Checkpoint> end = files.start(run, path, Checkpoint.Kind.SOURCE);
+            return end.isEmpty() || deliver(run, path, end.get(), false);
+        }
         if (dataDir.shard().single()) {
             finish(name);
         } else {

@@ -1,5 +1,7 @@
 package dev.ferry.state;
 
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,7 +13,9 @@ import dev.ferry.ingest.RecordKeys;
  * Names of files ferry makes from names it was given (an inbox file's, which may be up to 255 bytes of any
  * characters the file system accepts): a state file is named by a hash of the name, and a name that gets a
  * suffix ({@code .1}, {@code .reason.json}, {@code .tmp}) is shortened, deterministically, when the result
- * would pass {@value #MAX_BYTES} bytes, the limit of common Linux file systems.
+ * would pass {@value #MAX_BYTES} bytes, the limit of common Linux file systems. A name ferry makes is also one the
+ * JVM can write ({@link #writable}): under a locale that is not UTF-8 (LANG unset or {@code C}: a cron job, a minimal
+ * container) it cannot write back a name of other characters that it read from the disk.
  */
 public final class SafeNames {
 
@@ -59,11 +63,42 @@ public final class SafeNames {
     }
 
     /**
+     * {@code name} when the JVM can write it as a file name; else with {@code _} for each character it cannot
+     * (those of a name it decoded without being able to encode them back), so that a file of that name can still be
+     * claimed, set aside and moved, under a name as close to its own as the locale allows.
+     */
+    public static String writable(String name) {
+        CharsetEncoder encoder = fileNames().newEncoder();
+        if (encoder.canEncode(name)) {
+            return name;
+        }
+        StringBuilder written = new StringBuilder();
+        name.codePoints().forEach(codePoint -> {
+            String character = Character.toString(codePoint);
+            written.append(encoder.canEncode(character) ? character : "_");
+        });
+        return written.toString();
+    }
+
+    /**
+     * What the JVM encodes file names in: from the locale when it started (ASCII under LANG=C, even on a file system
+     * of UTF-8 names); read at each call, never at build time (a native image).
+     */
+    private static Charset fileNames() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException unknown) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    /**
      * The first name free in {@code folder} (a link, FIFO or folder of that name counts as taken) among
      * {@code name}, {@code name.1}, {@code name.2}, …, each {@link #shortened} so that {@code suffixBytes} more
-     * still fit.
+     * still fit ({@link #writable} first).
      */
-    public static Path free(Path folder, String name, int suffixBytes) {
+    public static Path free(Path folder, String given, int suffixBytes) {
+        String name = writable(given);
         Path candidate = folder.resolve(shortened(name, suffixBytes));
         for (int n = 1; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS); n++) {
             String number = "." + n;

@@ -222,6 +222,19 @@ class CsvRecordReaderTest extends AbstractRecordReaderTest {
     }
 
     @Test
+    void fileWithCarriageReturnLineEnds_makesTheFileUnreadable_insteadOfReadingAsAHeaderWithoutRows()
+            throws Exception {
+        // classic Mac line ends: to the dialect a lone \r is data, so the whole file would read as one header row
+        for (String csv : new String[] { "id,v\r1,a\r2,b\r", "v,id\ra,1\rb,2" }) {
+            UnreadableFileException unreadable = catchThrowableOfType(UnreadableFileException.class,
+                    () -> open(csv, 0, 0));
+            assertThat(unreadable).as(csv).isNotNull();
+            assertThat(unreadable.reason()).contains("carriage return").contains("\\n or \\r\\n");
+            Files.delete(file());
+        }
+    }
+
+    @Test
     void duplicateHeaderColumns_rejectEveryRowWithItsRawText() throws Exception {
         try (RecordReader reader = open("id,id\n1,2\n3,4\n", 0, 0)) {
             RecordParseException first = catchThrowableOfType(RecordParseException.class, reader::read);

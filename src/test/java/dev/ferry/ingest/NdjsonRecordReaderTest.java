@@ -76,6 +76,19 @@ class NdjsonRecordReaderTest extends AbstractRecordReaderTest {
     }
 
     @Test
+    void objectWithARepeatedFieldName_isRejected_insteadOfKeepingOnlyTheLastValue() throws Exception {
+        try (RecordReader reader = open("{\"id\":\"a\",\"id\":\"b\"}\n{\"id\":\"c\",\"x\":{\"v\":1,\"v\":2}}\n"
+                + "{\"id\":\"d\"}\n", 0, 0)) {
+            RecordParseException key = catchThrowableOfType(RecordParseException.class, reader::read);
+            assertThat(key.reason()).contains("malformed").contains("Duplicate field 'id'");
+            assertThat(key.input()).isEqualTo("{\"id\":\"a\",\"id\":\"b\"}");
+            assertThat(catchThrowableOfType(RecordParseException.class, reader::read).reason())
+                    .contains("Duplicate field 'v'");
+            assertThat(reader.read().key()).isEqualTo("d");
+        }
+    }
+
+    @Test
     void numbers_keepTheirExactText() throws Exception {
         try (RecordReader reader = open("{\"id\":1,\"price\":1.10,\"big\":12345678901234567890}\n", 0, 0)) {
             assertThat(Json.write(reader.read().record())).isEqualTo("{\"id\":1,\"price\":1.10,\"big\":12345678901234567890}");

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -339,6 +340,35 @@ class UntrustedInboxTest {
         assertThat(volumeText()).doesNotContain(TOKEN).doesNotContain(path).doesNotContain("outside-1");
         assertThat(logs).doesNotContain(TOKEN).doesNotContain(path);
         assertThat(readableByOthers()).as("files and folders ferry created that others may read").isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void fileAppendedToAfterItWasRead_hasTheAppendedRecordsDeliveredToo_beforeItMovesToDone() throws Exception {
+        wiremock.register(put(urlEqualTo("/records/g1")).willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
+        TestData.drop("grow.ndjson", "{\"id\":\"g1\"}\n"); // its producer pauses longer than the settle time
+        CompletableFuture<RunReport> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return run.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the reader is at the end of the file once g1 is on its way: the producer writes on
+        while (wiremock.find(putRequestedFor(urlEqualTo("/records/g1"))).isEmpty()) {
+            Thread.onSpinWait();
+        }
+        Files.writeString(TestData.ROOT.resolve("processing/grow.ndjson"), "{\"id\":\"g2\"}\n{\"id\":\"g3\"}\n",
+                StandardOpenOption.APPEND);
+
+        RunReport report = running.get();
+
+        assertThat(report.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(wiremock.find(putRequestedFor(urlPathMatching("/records/.*")))).extracting(r -> r.getUrl())
+                .containsExactlyInAnyOrder("/records/g1", "/records/g2", "/records/g3");
+        assertThat(report.records().read()).isEqualTo(3);
+        assertThat(report.records().delivered()).isEqualTo(3);
+        assertThat(TestData.files("done")).containsExactly("grow.ndjson");
     }
 
     // ---------------------------------------------------------------- helpers
