@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  * The producers' folder, untrusted input (docs/reference.md, Folders). A candidate is an entry with a supported
  * extension, not hidden, not {@code *.tmp}/{@code *.part}. Each is looked at with {@code lstat}, never through a link:
  * a regular file is taken once unchanged for {@code ferry.inbox.settle}; anything else (symbolic link, FIFO,
- * device, directory, a file with a second name: {@link RegularFiles}) is never opened and is reported for
- * quarantine. Candidates are taken strictly in lexicographic name order: one still being written holds back every
- * file named after it, so a later file never overtakes an earlier one (per-key order).
+ * device, directory) is never opened and is reported for quarantine. Candidates are taken strictly in
+ * lexicographic name order: one still being written holds back every file named after it, so a later file
+ * never overtakes an earlier one (per-key order).
  */
 public final class Inbox {
 
@@ -29,7 +29,7 @@ public final class Inbox {
         READY,
         /** A regular file changed within {@code ferry.inbox.settle}: still being written. */
         NOT_SETTLED,
-        /** Not a regular file (or one with a second name): never opened, to be quarantined. */
+        /** Not a regular file: never opened, to be quarantined. */
         NOT_A_REGULAR_FILE
     }
 
@@ -68,13 +68,12 @@ public final class Inbox {
         List<Entry> entries = new ArrayList<>();
         for (Path path : candidates()) {
             BasicFileAttributes attributes;
-            Optional<String> notRegular;
             try {
                 attributes = RegularFiles.attributes(path);
-                notRegular = RegularFiles.notRegular(path, attributes);
             } catch (NoSuchFileException vanished) {
                 continue;
             }
+            Optional<String> notRegular = RegularFiles.notRegular(attributes);
             if (notRegular.isPresent()) {
                 entries.add(new Entry(path, Kind.NOT_A_REGULAR_FILE, notRegular.get()));
             } else {

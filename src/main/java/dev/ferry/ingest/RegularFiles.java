@@ -14,12 +14,9 @@ import java.util.Optional;
 /**
  * Opens input that ferry does not trust: the inbox is untrusted input. Only a regular file is
  * opened, never through a symbolic link: a link could lead anywhere ({@code /proc/self/environ}, a secret
- * outside the data dir), and opening a FIFO blocks until some writer comes. A regular file with more than one name
- * (a hard link) is refused too: its other name may be outside the inbox, a secret's, linked in by whoever can write
- * the inbox (a producer that publishes with {@code ln} and {@code rm} has one name left by the time the file
- * settles). The type is checked with {@code lstat} before the open, the open itself refuses a link
- * ({@code O_NOFOLLOW}), and a second {@code lstat} after it must find the same regular file of one name, so a swap
- * while opening is refused too.
+ * outside the data dir), and opening a FIFO blocks until some writer comes. The type is checked with
+ * {@code lstat} before the open, the open itself refuses a link ({@code O_NOFOLLOW}), and a second
+ * {@code lstat} after it must find the same regular file, so a swap while opening is refused too.
  */
 public final class RegularFiles {
 
@@ -49,22 +46,6 @@ public final class RegularFiles {
         return Optional.of("a FIFO, socket or device");
     }
 
-    /**
-     * What an entry is when it is not a regular file of one name ("a symbolic link", "a hard link …"); empty for a
-     * regular file that only {@code path} names.
-     *
-     * @param entry {@code path}'s {@link #attributes}
-     */
-    public static Optional<String> notRegular(Path path, BasicFileAttributes entry) throws IOException {
-        Optional<String> what = notRegular(entry);
-        if (what.isPresent()) {
-            return what;
-        }
-        int links = (Integer) Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
-        return links == 1 ? Optional.empty()
-                : Optional.of("a hard link (one of " + links + " names of a file, the others perhaps outside inbox/)");
-    }
-
     /** The entry's attributes, the entry itself and never a link's target. */
     public static BasicFileAttributes attributes(Path path) throws IOException {
         return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -84,10 +65,6 @@ public final class RegularFiles {
             refuseIfNotRegular(path, after);
             if (!Objects.equals(before.fileKey(), after.fileKey())) {
                 throw new NotRegularFileException(path, "replaced by another file while being opened");
-            }
-            Optional<String> hardLink = notRegular(path, after);
-            if (hardLink.isPresent()) {
-                throw new NotRegularFileException(path, "not a regular file but " + hardLink.get());
             }
             return channel;
         } catch (IOException | RuntimeException e) {

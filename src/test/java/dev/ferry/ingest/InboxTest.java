@@ -84,23 +84,6 @@ class InboxTest {
         }
     }
 
-    @Test
-    void hardLinkToAFileOutsideTheInbox_isReportedForQuarantine_andNeverOpened() throws Exception {
-        Path secret = file(outside, "token", NOW.minusSeconds(60));
-        Path link = Files.createLink(inbox.resolve("a.ndjson"), secret);
-        file("b.csv", NOW.minusSeconds(60));
-
-        assertThat(folder().entries()).extracting(Inbox.Entry::name, Inbox.Entry::kind)
-                .containsExactly(tuple("a.ndjson", Inbox.Kind.NOT_A_REGULAR_FILE), tuple("b.csv", Inbox.Kind.READY));
-        assertThat(folder().entries().get(0).type()).contains("hard link");
-        assertThatThrownBy(() -> RegularFiles.open(link).close())
-                .isInstanceOf(RegularFiles.NotRegularFileException.class).hasMessageContaining("hard link");
-
-        Files.delete(secret); // the inbox's name is the file's only one now: a producer's `ln` then `rm` publication
-        assertThat(folder().entries()).extracting(Inbox.Entry::kind).containsOnly(Inbox.Kind.READY);
-        RegularFiles.open(link).close();
-    }
-
     private Path file(String name, Instant modified) throws Exception {
         return file(inbox, name, modified);
     }
