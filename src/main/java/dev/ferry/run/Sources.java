@@ -211,8 +211,8 @@ class Sources {
             return false;
         }
         String name = path.getFileName().toString();
-        long end = reader.get().position();
-        if (Files.size(path) > end && end > start.offset()) { // (a pass that read nothing: bytes no reader takes)
+        long readTo = reader.get().position();
+        if (Files.size(path) > readTo && readTo > start.offset()) { // (a pass that read nothing: bytes no reader takes)
             // its producer wrote on after it settled (a pause longer than ferry.inbox.settle): done/ would hide the rest
             LOG.warnf("%s grew after it was read to its end: its producer still writes to it (write name.tmp and"
                     + " rename it when complete); what it appended is read now", name);
