@@ -47,9 +47,10 @@ public class FaultClassifier {
 
     /**
      * Returns for a 2xx answer (its body unread); otherwise throws the fault the answer means, with the start of its
-     * body (never more: {@link Answers}).
+     * body (never more: {@link Answers}), the secrets of {@code credentials} concealed in it (an answer may echo the
+     * request's headers).
      */
-    public void check(Response response) {
+    public void check(Response response, Credentials credentials) {
         int status = response.getStatus();
         if (statuses.success(status)) {
             return;
@@ -57,7 +58,7 @@ public class FaultClassifier {
         if (status == 401 || status == 403) {
             throw new CredentialsRefused(status);
         }
-        String excerpt = Answers.excerpt(response);
+        String excerpt = credentials.conceal(Answers.excerpt(response));
         if (statuses.transientStatus(status)) {
             throw new TransientFault(status, retryAfter(response), excerpt, StatusRules.mayHaveApplied(status));
         }
@@ -71,10 +72,10 @@ public class FaultClassifier {
      * {@link #check} for the answer to a DELETE: 404 and 410 say the record is not there, which is what the delete
      * wants (deleted before, by ferry whose answer was lost, or by someone else).
      */
-    public void checkDelete(Response response) {
+    public void checkDelete(Response response, Credentials credentials) {
         int status = response.getStatus();
         if (status != 404 && status != 410) {
-            check(response);
+            check(response, credentials);
         }
     }
 

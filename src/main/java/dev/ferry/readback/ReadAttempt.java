@@ -52,7 +52,7 @@ public class ReadAttempt {
             if (response.getStatus() == 404) {
                 return null;
             }
-            classifier.check(response);
+            classifier.check(response, credentials);
             String body = response.readEntity(String.class);
             try {
                 return Json.MAPPER.readTree(body);
