@@ -90,8 +90,17 @@ public class TargetConnection {
         return headers;
     }
 
-    /** The credentials that {@code ferry.target.auth} names, checked: each mode needs its fields. */
+    /**
+     * The credentials that {@code ferry.target.auth} names, checked: each mode needs its fields, and
+     * {@code ferry.target.url} holds none (a {@code user:password@} there would be sent as Basic by the HTTP client,
+     * but shown with the URL in every log line and in {@code check-config}).
+     */
     static Credentials credentials(FerryConfig.Target target, Clock clock, TokenEndpoint endpoint) {
+        if (target.url().map(URI::getRawUserInfo).isPresent()) {
+            throw new ConfigurationError("ferry.target.url", "holds a user or password before '@' (not shown); "
+                    + "credentials do not belong in the URL, which ferry logs: give them as ferry.target.auth=basic "
+                    + "with ferry.target.basic.username and ferry.target.basic.password (or its -file)");
+        }
         Optional<Secret> bearer = Secret.of("ferry.target.bearer-token", target.bearerToken(),
                 target.bearerTokenFile(), clock);
         FerryConfig.AuthMode mode = target.auth().orElse(bearer.isPresent() ? FerryConfig.AuthMode.BEARER

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,20 @@ public class TargetAuthConfigTest {
 
         assertThat(error.property()).isEqualTo("ferry.target.bearer-token");
         assertThat(error.getMessage()).doesNotContain("abc").doesNotContain("def");
+    }
+
+    @Test
+    void urlWithAUserAndPassword_isAConfigurationError_withoutShowingThem() {
+        for (String url : List.of("https://ops:s3cret@api.example.com/", "https://t0k3n@api.example.com")) {
+            ConfigurationError error = catchThrowableOfType(ConfigurationError.class,
+                    () -> credentials(Map.of("ferry.target.url", url)));
+
+            assertThat(error).as(url).isNotNull();
+            assertThat(error.property()).isEqualTo("ferry.target.url");
+            assertThat(error.getMessage()).contains("ferry.target.auth=basic").doesNotContain("s3cret")
+                    .doesNotContain("t0k3n");
+        }
+        assertThat(credentials(Map.of("ferry.target.url", "https://api.example.com/v1?a=b@c"))).isNotNull();
     }
 
     @Test
