@@ -46,13 +46,20 @@ public class FaultClassifier {
     }
 
     /**
-     * Returns for a 2xx answer (its body unread); otherwise throws the fault the answer means, with the start of its
-     * body (never more: {@link Answers}), the secrets of {@code credentials} concealed in it (an answer may echo the
-     * request's headers).
+     * Returns for a 2xx answer (its body unread, but for an HTML page's start); otherwise throws the fault the answer
+     * means, with the start of its body (never more: {@link Answers}), the secrets of {@code credentials} concealed
+     * in it (an answer may echo the request's headers). A 2xx HTML page (text/html starting with markup) is a
+     * {@link RoutingRefusal}: a proxy's, a login or an SPA's page that took the request in the API's place.
      */
     public void check(Response response, Credentials credentials) {
         int status = response.getStatus();
         if (statuses.success(status)) {
+            if (Answers.html(response)) {
+                String page = credentials.conceal(Answers.excerpt(response));
+                if (page.matches("(?s)[\\s\uFEFF]*<.*")) {
+                    throw new RoutingRefusal(status, page);
+                }
+            }
             return;
         }
         if (status == 401 || status == 403) {

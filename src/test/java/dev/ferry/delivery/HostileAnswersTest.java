@@ -81,6 +81,26 @@ class HostileAnswersTest {
     }
 
     @Test
+    void successWithAnHtmlPage_isTakenForMisrouting_notDelivered_whileAPlainTextOkIsDelivered() throws Exception {
+        wiremock.register(put(urlEqualTo("/records/r1")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html; charset=utf-8")
+                .withBody("\n<!DOCTYPE html><html><body><form action=\"/login\">Sign in</form></body></html>")));
+        wiremock.register(put(urlEqualTo("/records/r2")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("OK")));
+        TestData.drop("a.ndjson", TestData.records(2));
+
+        RunReport report = run.run();
+
+        assertThat(report.records().delivered()).as("r2: PHP's default type on a plain answer").isEqualTo(1);
+        assertThat(report.records().failed()).isEqualTo(1);
+        assertThat(report.records().rejected()).isZero();
+        assertThat(TestData.entries("failed")).singleElement().satisfies(entry -> {
+            assertThat(entry.get("key").asText()).isEqualTo("r1");
+            assertThat(entry.get("lastError").asText()).contains("HTTP 200").contains("URL or the API is wrong");
+        });
+    }
+
+    @Test
     void errorBodiesThatEchoTheAuthorizationHeader_leaveTheTokenOutOfRejectedFailedReportsAndLogs() throws Exception {
         String echo = "{\"error\":\"no\",\"request\":{\"headers\":{\"Authorization\":\"Bearer test-secret-token-123\"}}}";
         wiremock.register(put(urlEqualTo("/records/r1")).willReturn(aResponse().withStatus(422)
