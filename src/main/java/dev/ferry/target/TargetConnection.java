@@ -64,6 +64,7 @@ public class TargetConnection {
 
     void onStart(@Observes StartupEvent start) {
         try {
+            config.target().url().ifPresent(TargetConnection::checkUrl);
             TargetTls.of(config.target().tls()).ifPresent(tls -> registry.register(TargetTls.NAME, tls));
             Credentials chosen = credentials(config.target(), clock, tokenEndpoint);
             headers = headers(config.target(), chosen, userAgent);
@@ -91,16 +92,26 @@ public class TargetConnection {
     }
 
     /**
-     * The credentials that {@code ferry.target.auth} names, checked: each mode needs its fields, and
-     * {@code ferry.target.url} holds none (a {@code user:password@} there would be sent as Basic by the HTTP client,
-     * but shown with the URL in every log line and in {@code check-config}).
+     * {@code ferry.target.url}, checked: an {@code http} or {@code https} URL with a host (the REST client sent any
+     * other scheme, a typo of {@code https} too, as plain HTTP, and failed every record on a relative one), and
+     * without credentials (a {@code user:password@} would be sent as Basic by the HTTP client, but shown with the URL
+     * in every log line and in {@code check-config}).
      */
-    static Credentials credentials(FerryConfig.Target target, Clock clock, TokenEndpoint endpoint) {
-        if (target.url().map(URI::getRawUserInfo).isPresent()) {
+    static void checkUrl(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+            throw new ConfigurationError("ferry.target.url", "must be an http:// or https:// URL with a host, e.g. "
+                    + "https://api.example.com");
+        }
+        if (url.getRawUserInfo() != null) {
             throw new ConfigurationError("ferry.target.url", "holds a user or password before '@' (not shown); "
                     + "credentials do not belong in the URL, which ferry logs: give them as ferry.target.auth=basic "
                     + "with ferry.target.basic.username and ferry.target.basic.password (or its -file)");
         }
+    }
+
+    /** The credentials that {@code ferry.target.auth} names, checked: each mode needs its fields. */
+    static Credentials credentials(FerryConfig.Target target, Clock clock, TokenEndpoint endpoint) {
         Optional<Secret> bearer = Secret.of("ferry.target.bearer-token", target.bearerToken(),
                 target.bearerTokenFile(), clock);
         FerryConfig.AuthMode mode = target.auth().orElse(bearer.isPresent() ? FerryConfig.AuthMode.BEARER

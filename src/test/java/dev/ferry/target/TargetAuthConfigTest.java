@@ -3,6 +3,7 @@ package dev.ferry.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,14 +125,27 @@ public class TargetAuthConfigTest {
     void urlWithAUserAndPassword_isAConfigurationError_withoutShowingThem() {
         for (String url : List.of("https://ops:s3cret@api.example.com/", "https://t0k3n@api.example.com")) {
             ConfigurationError error = catchThrowableOfType(ConfigurationError.class,
-                    () -> credentials(Map.of("ferry.target.url", url)));
+                    () -> TargetConnection.checkUrl(URI.create(url)));
 
             assertThat(error).as(url).isNotNull();
             assertThat(error.property()).isEqualTo("ferry.target.url");
             assertThat(error.getMessage()).contains("ferry.target.auth=basic").doesNotContain("s3cret")
                     .doesNotContain("t0k3n");
         }
-        assertThat(credentials(Map.of("ferry.target.url", "https://api.example.com/v1?a=b@c"))).isNotNull();
+        TargetConnection.checkUrl(URI.create("https://api.example.com/v1?a=b@c"));
+    }
+
+    @Test
+    void urlThatIsNotAbsoluteHttpOrHttps_isAConfigurationError() {
+        for (String url : List.of("htps://api.example.com", "ftp://api.example.com/", "/records", "api.example.com",
+                "http:/api.example.com")) {
+            ConfigurationError error = catchThrowableOfType(ConfigurationError.class,
+                    () -> TargetConnection.checkUrl(URI.create(url)));
+
+            assertThat(error).as(url).isNotNull();
+            assertThat(error.property()).isEqualTo("ferry.target.url");
+        }
+        TargetConnection.checkUrl(URI.create("HTTP://api.example.com:8080"));
     }
 
     @Test
