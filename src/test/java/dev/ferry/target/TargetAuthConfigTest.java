@@ -125,14 +125,14 @@ public class TargetAuthConfigTest {
     void urlWithAUserAndPassword_isAConfigurationError_withoutShowingThem() {
         for (String url : List.of("https://ops:s3cret@api.example.com/", "https://t0k3n@api.example.com")) {
             ConfigurationError error = catchThrowableOfType(ConfigurationError.class,
-                    () -> TargetConnection.checkUrl(URI.create(url)));
+                    () -> TargetConnection.checkUrl("ferry.target.url", URI.create(url)));
 
             assertThat(error).as(url).isNotNull();
             assertThat(error.property()).isEqualTo("ferry.target.url");
             assertThat(error.getMessage()).contains("ferry.target.auth=basic").doesNotContain("s3cret")
                     .doesNotContain("t0k3n");
         }
-        TargetConnection.checkUrl(URI.create("https://api.example.com/v1?a=b@c"));
+        TargetConnection.checkUrl("ferry.target.url", URI.create("https://api.example.com/v1?a=b@c"));
     }
 
     @Test
@@ -140,12 +140,21 @@ public class TargetAuthConfigTest {
         for (String url : List.of("htps://api.example.com", "ftp://api.example.com/", "/records", "api.example.com",
                 "http:/api.example.com")) {
             ConfigurationError error = catchThrowableOfType(ConfigurationError.class,
-                    () -> TargetConnection.checkUrl(URI.create(url)));
+                    () -> TargetConnection.checkUrl("ferry.target.url", URI.create(url)));
 
             assertThat(error).as(url).isNotNull();
             assertThat(error.property()).isEqualTo("ferry.target.url");
         }
-        TargetConnection.checkUrl(URI.create("HTTP://api.example.com:8080"));
+        TargetConnection.checkUrl("ferry.target.url", URI.create("HTTP://api.example.com:8080"));
+    }
+
+    @Test
+    void tokenUrlThatIsNotHttps_isAConfigurationError_namingIt() {
+        ConfigurationError error = catchThrowableOfType(ConfigurationError.class, () -> credentials(Map.of(
+                "ferry.target.auth", "oauth2", "ferry.target.oauth2.token-url", "htps://login.example.com/token",
+                "ferry.target.oauth2.client-id", "ferry", "ferry.target.oauth2.client-secret", "s3cret")));
+
+        assertThat(error.property()).isEqualTo("ferry.target.oauth2.token-url");
     }
 
     @Test
