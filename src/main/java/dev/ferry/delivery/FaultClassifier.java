@@ -46,20 +46,29 @@ public class FaultClassifier {
     }
 
     /**
-     * Returns for a 2xx answer (its body unread, but for an HTML page's start); otherwise throws the fault the answer
-     * means, with the start of its body (never more: {@link Answers}), the secrets of {@code credentials} concealed
-     * in it (an answer may echo the request's headers). A 2xx HTML page (text/html starting with markup) is a
-     * {@link RoutingRefusal}: a proxy's, a login or an SPA's page that took the request in the API's place.
+     * {@link #check} for the answer to a delivery (PUT, POST, PATCH): a 2xx HTML page (text/html starting with
+     * markup) is a {@link RoutingRefusal}, not a success: a proxy's, a login or an SPA's page that took the request
+     * in the API's place. Only such a page's start is read of a 2xx answer.
+     */
+    public void checkDelivery(Response response, Credentials credentials) {
+        if (statuses.success(response.getStatus()) && Answers.html(response)) {
+            String page = credentials.conceal(Answers.excerpt(response));
+            if (page.matches("(?s)[\\s\uFEFF]*<.*")) {
+                throw new RoutingRefusal(response.getStatus(), page);
+            }
+            return;
+        }
+        check(response, credentials);
+    }
+
+    /**
+     * Returns for a 2xx answer (its body unread); otherwise throws the fault the answer means, with the start of its
+     * body (never more: {@link Answers}), the secrets of {@code credentials} concealed in it (an answer may echo the
+     * request's headers).
      */
     public void check(Response response, Credentials credentials) {
         int status = response.getStatus();
         if (statuses.success(status)) {
-            if (Answers.html(response)) {
-                String page = credentials.conceal(Answers.excerpt(response));
-                if (page.matches("(?s)[\\s\uFEFF]*<.*")) {
-                    throw new RoutingRefusal(status, page);
-                }
-            }
             return;
         }
         if (status == 401 || status == 403) {
@@ -76,13 +85,13 @@ public class FaultClassifier {
     }
 
     /**
-     * {@link #check} for the answer to a DELETE: 404 and 410 say the record is not there, which is what the delete
-     * wants (deleted before, by ferry whose answer was lost, or by someone else).
+     * {@link #checkDelivery} for the answer to a DELETE: 404 and 410 say the record is not there, which is what the
+     * delete wants (deleted before, by ferry whose answer was lost, or by someone else).
      */
     public void checkDelete(Response response, Credentials credentials) {
         int status = response.getStatus();
         if (status != 404 && status != 410) {
-            check(response, credentials);
+            checkDelivery(response, credentials);
         }
     }
 

@@ -85,7 +85,7 @@ public class RequestAttempt {
             if (delivery.record().deletes()) {
                 classifier.checkDelete(response, credentials);
             } else {
-                classifier.check(response, credentials);
+                classifier.checkDelivery(response, credentials);
             }
         } catch (TransientFault | PermanentFault fault) {
             delivery.failed(fault);
