@@ -32,13 +32,16 @@ public class FerryMain {
         ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(code, failure);
     }
 
-    /** The message of a configuration failure (it names the property), or null for other failures. */
+    /**
+     * The message of a configuration failure (it names the property), or null for other failures. SmallRye quotes
+     * a value it cannot convert: a URL's {@code user:password@} is shown as {@code ***@}.
+     */
     static String configurationProblem(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String type = t.getClass().getName();
             if (type.startsWith("io.smallrye.config.") || type.contains("ConfigValidation")
                     || t instanceof NoSuchElementException || type.endsWith("ConfigurationException")) {
-                return t.getMessage() == null ? type : t.getMessage().strip();
+                return t.getMessage() == null ? type : t.getMessage().strip().replaceAll("(?<=://)[^/\"]*@", "***@");
             }
         }
         return null;

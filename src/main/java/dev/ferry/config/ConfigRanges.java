@@ -1,5 +1,6 @@
 package dev.ferry.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -58,7 +59,28 @@ public final class ConfigRanges implements SmallRyeConfigBuilderCustomizer {
         ranges.atLeast("ferry.shard.index", config.shard().index(), 0);
         ranges.between("ferry.run.work-left-exit-code", config.run().workLeftExitCode(), 0, 255);
         ranges.atLeast("ferry.verify.rate", config.verify().rate(), 0.001);
+        // 0 would be no timeout at all (a hang); the HTTP client keeps its timeouts as int milliseconds
+        ranges.between("ferry.request.timeout", config.request().timeout(), Duration.ofMillis(1), Duration.ofDays(1));
+        ranges.between("ferry.breaker.delay", config.breaker().delay(), Duration.ZERO, Duration.ofDays(365));
+        // 0 or less: every run would stop before its first record, exit 75, for ever
+        ranges.between("ferry.run.max-duration", config.run().maxDuration(), Duration.ofMillis(1),
+                Duration.ofDays(365));
         return ranges.problems;
+    }
+
+    private void between(String property, Duration value, Duration min, Duration max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            problems.add(new Problem(property + " must be between " + text(min) + " and " + text(max) + " (it is "
+                    + text(value) + ")"));
+        }
+    }
+
+    private static String text(Duration duration) {
+        if (duration.toDaysPart() != 0 && duration.equals(Duration.ofDays(duration.toDays()))) {
+            return duration.toDays() + "d";
+        }
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     private void atLeast(String property, double value, double min) {

@@ -40,6 +40,12 @@ public final class Answers {
         return bytes.length > EXCERPT_BYTES ? text + "…" : text;
     }
 
+    /** Whether the answer says it is HTML ({@code Content-Type: text/html}). */
+    public static boolean html(Response response) {
+        String type = response.getHeaderString("Content-Type");
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/html");
+    }
+
     /** Whether the body is JSON, by its Content-Type or, without one, by its first character. */
     public static boolean json(Response response, String excerpt) {
         String type = response.getHeaderString("Content-Type");

@@ -154,7 +154,10 @@ public class BreakerGate {
         }
         change(() -> {
             carried = saved.isPresent() && !saved.get().closed();
-            openUntil = carried ? saved.get().trialAt() : Instant.MIN;
+            // a trial time beyond one delay from now was saved under a clock since set back (or a longer delay)
+            Instant latest = clock.instant().plus(delay);
+            openUntil = !carried ? Instant.MIN
+                    : saved.get().trialAt().isAfter(latest) ? latest : saved.get().trialAt();
             trialInFlight = false;
             state = carried ? State.OPEN : State.CLOSED;
             refresh();

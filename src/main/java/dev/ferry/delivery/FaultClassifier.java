@@ -46,10 +46,27 @@ public class FaultClassifier {
     }
 
     /**
-     * Returns for a 2xx answer (its body unread); otherwise throws the fault the answer means, with the start of its
-     * body (never more: {@link Answers}).
+     * {@link #check} for the answer to a delivery (PUT, POST, PATCH): a 2xx HTML page (text/html starting with
+     * markup) is a {@link RoutingRefusal}, not a success: a proxy's, a login or an SPA's page that took the request
+     * in the API's place. Only such a page's start is read of a 2xx answer.
      */
-    public void check(Response response) {
+    public void checkDelivery(Response response, Credentials credentials) {
+        if (statuses.success(response.getStatus()) && Answers.html(response)) {
+            String page = credentials.conceal(Answers.excerpt(response));
+            if (page.matches("(?s)[\\s\uFEFF]*<.*")) {
+                throw new RoutingRefusal(response.getStatus(), page);
+            }
+            return;
+        }
+        check(response, credentials);
+    }
+
+    /**
+     * Returns for a 2xx answer (its body unread); otherwise throws the fault the answer means, with the start of its
+     * body (never more: {@link Answers}), the secrets of {@code credentials} concealed in it (an answer may echo the
+     * request's headers).
+     */
+    public void check(Response response, Credentials credentials) {
         int status = response.getStatus();
         if (statuses.success(status)) {
             return;
@@ -57,7 +74,7 @@ public class FaultClassifier {
         if (status == 401 || status == 403) {
             throw new CredentialsRefused(status);
         }
-        String excerpt = Answers.excerpt(response);
+        String excerpt = credentials.conceal(Answers.excerpt(response));
         if (statuses.transientStatus(status)) {
             throw new TransientFault(status, retryAfter(response), excerpt, StatusRules.mayHaveApplied(status));
         }
@@ -68,13 +85,13 @@ public class FaultClassifier {
     }
 
     /**
-     * {@link #check} for the answer to a DELETE: 404 and 410 say the record is not there, which is what the delete
-     * wants (deleted before, by ferry whose answer was lost, or by someone else).
+     * {@link #checkDelivery} for the answer to a DELETE: 404 and 410 say the record is not there, which is what the
+     * delete wants (deleted before, by ferry whose answer was lost, or by someone else).
      */
-    public void checkDelete(Response response) {
+    public void checkDelete(Response response, Credentials credentials) {
         int status = response.getStatus();
         if (status != 404 && status != 410) {
-            check(response);
+            checkDelivery(response, credentials);
         }
     }
 

@@ -83,9 +83,9 @@ public class RequestAttempt {
             concurrency.answered(generation, response.getStatus());
             ended(delivery, started, RequestResult.ofStatus(response.getStatus()), response.getStatus(), null);
             if (delivery.record().deletes()) {
-                classifier.checkDelete(response);
+                classifier.checkDelete(response, credentials);
             } else {
-                classifier.check(response);
+                classifier.checkDelivery(response, credentials);
             }
         } catch (TransientFault | PermanentFault fault) {
             delivery.failed(fault);

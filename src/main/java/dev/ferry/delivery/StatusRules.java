@@ -92,10 +92,12 @@ public final class StatusRules {
 
     /**
      * Whether this refusal says the URL or the API is wrong rather than the record: any 3xx (redirects are never
-     * followed), 404, 405, 406, 415, 501, 505, or a 4xx whose body is not JSON (an HTML error page of a proxy).
+     * followed), 404, 405, 406, 415, 501, 505, a 4xx whose body is not JSON (an HTML error page of a proxy), or a
+     * status of no HTTP class (a 1xx as a final answer, 600 and up, such as a bot blocker's 999): no API refuses a
+     * record that way. An unknown status of a class counts as that class's x00 (RFC 9110, 15).
      */
     public boolean routing(int status, boolean jsonBody) {
-        return (status >= 300 && status < 400) || ROUTING.contains(status)
+        return status < 200 || status >= 600 || (status >= 300 && status < 400) || ROUTING.contains(status)
                 || (status >= 400 && status < 500 && !jsonBody);
     }
 }

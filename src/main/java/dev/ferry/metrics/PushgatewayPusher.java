@@ -59,11 +59,25 @@ public class PushgatewayPusher {
     private boolean warned;
 
     public PushgatewayPusher(FerryConfig config, Instance<PrometheusMeterRegistry> registry) {
-        this.url = config.metrics().pushgatewayUrl();
+        this.url = config.metrics().pushgatewayUrl().map(PushgatewayPusher::withoutUserInfo);
         this.interval = config.metrics().pushInterval();
         this.grouping = groupingKey(config.metrics().grouping(), hostName(),
                 podNamespace(System.getenv("POD_NAMESPACE"), SERVICE_ACCOUNT_NAMESPACE), Shard.of(config));
         this.registry = registry;
+    }
+
+    /**
+     * The URL without a {@code user:password@}: HttpURLConnection never sends it, and the log lines and the
+     * Pushgateway client's errors would show it.
+     */
+    static URI withoutUserInfo(URI url) {
+        String userInfo = url.getRawUserInfo();
+        if (userInfo == null) {
+            return url;
+        }
+        String text = url.toString();
+        int at = text.indexOf(userInfo + "@");
+        return URI.create(text.substring(0, at) + text.substring(at + userInfo.length() + 1));
     }
 
     /**

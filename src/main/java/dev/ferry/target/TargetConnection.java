@@ -64,6 +64,7 @@ public class TargetConnection {
 
     void onStart(@Observes StartupEvent start) {
         try {
+            config.target().url().ifPresent(url -> checkUrl("ferry.target.url", url));
             TargetTls.of(config.target().tls()).ifPresent(tls -> registry.register(TargetTls.NAME, tls));
             Credentials chosen = credentials(config.target(), clock, tokenEndpoint);
             headers = headers(config.target(), chosen, userAgent);
@@ -88,6 +89,25 @@ public class TargetConnection {
     /** {@code User-Agent} and the static headers, in the order they are set (a static header may replace the agent). */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /**
+     * {@code ferry.target.url} or {@code ferry.target.oauth2.token-url}, checked: an {@code http} or {@code https}
+     * URL with a host (the REST client sent any other scheme, a typo of {@code https} too, as plain HTTP, credentials
+     * included, and failed every record on a relative one), and without credentials (a {@code user:password@} would
+     * be sent as Basic by the HTTP client, but shown with the URL in every log line and in {@code check-config}).
+     */
+    static void checkUrl(String property, URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+            throw new ConfigurationError(property, "must be an http:// or https:// URL with a host, e.g. "
+                    + "https://api.example.com");
+        }
+        if (url.getRawUserInfo() != null) {
+            throw new ConfigurationError(property, "holds a user or password before '@' (not shown); "
+                    + "credentials do not belong in a URL, which ferry logs (HTTP Basic to the API: "
+                    + "ferry.target.auth=basic with ferry.target.basic.username and ferry.target.basic.password)");
+        }
     }
 
     /** The credentials that {@code ferry.target.auth} names, checked: each mode needs its fields. */
@@ -123,6 +143,7 @@ public class TargetConnection {
             case OAUTH2 -> {
                 FerryConfig.OAuth2 oauth2 = target.oauth2();
                 URI tokenUrl = oauth2.tokenUrl().orElseThrow(() -> needs("oauth2", "ferry.target.oauth2.token-url"));
+                checkUrl("ferry.target.oauth2.token-url", tokenUrl);
                 String clientId = oauth2.clientId().orElseThrow(() -> needs("oauth2", "ferry.target.oauth2.client-id"));
                 Secret secret = Secret.of("ferry.target.oauth2.client-secret", oauth2.clientSecret(),
                         oauth2.clientSecretFile(), clock).orElseThrow(() -> needsSecret("oauth2",

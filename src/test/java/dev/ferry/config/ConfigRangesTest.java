@@ -42,7 +42,13 @@ class ConfigRangesTest {
             "ferry.run.work-left-exit-code, 256, 255, must be between 0 and 255 (it is 256)",
             "ferry.run.work-left-exit-code, -1, 0, must be between 0 and 255 (it is -1)",
             "ferry.verify.rate, 0, 0.001, must be at least 0.001 (it is 0)",
-            "ferry.retry.budget, NaN, 0, must be at least -1 (it is NaN)" })
+            "ferry.retry.budget, NaN, 0, must be at least -1 (it is NaN)",
+            "ferry.request.timeout, 0, 1ms, must be between 1ms and 1d (it is 0s)",
+            "ferry.request.timeout, -1s, 1ms, must be between 1ms and 1d (it is -1s)",
+            "ferry.request.timeout, 1000000d, 1d, must be between 1ms and 1d (it is 1000000d)",
+            "ferry.breaker.delay, -5s, 0s, must be between 0s and 365d (it is -5s)",
+            "ferry.run.max-duration, 0s, 1ms, must be between 1ms and 365d (it is 0s)",
+            "ferry.run.max-duration, -1s, 1ms, must be between 1ms and 365d (it is -1s)" })
     void outsideTheBound_isRefusedNamingThePropertyAndValue_theBoundIsAccepted(String property, String outside,
             String bound, String rule) {
         ConfigValidationException refused = catchThrowableOfType(ConfigValidationException.class,

@@ -77,6 +77,18 @@ class BreakerGateTest {
     }
 
     @Test
+    void carriedTrialTimeFurtherAwayThanTheDelay_aClockSetBackSinceItWasSaved_waitsOneDelayAtMost() throws Exception {
+        carryOver("OPEN", clock.instant().plus(Duration.ofDays(365)));
+        gate.startRun(stop);
+
+        assertThat(pass()).isEmpty();
+        clock.advance(DELAY);
+
+        assertThat(readable()).isTrue();
+        assertThat(pass().orElseThrow().trial()).isTrue();
+    }
+
+    @Test
     void failedTrial_opensTheBreakerForAFullDelay_andSaysSoOnTheVolume() throws Exception {
         carryOver("OPEN", clock.instant());
         gate.startRun(stop);

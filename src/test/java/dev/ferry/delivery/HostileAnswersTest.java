@@ -7,7 +7,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -17,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
+import dev.ferry.LogCapture;
 import dev.ferry.TestData;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.run.FerryRun;
@@ -24,7 +30,10 @@ import dev.ferry.state.RunReport;
 import io.quarkiverse.wiremock.devservice.ConnectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Answers of any size or form: read up to an excerpt, Retry-After clamped, HTML refusals not rejected. */
+/**
+ * Answers of any size or form: read up to an excerpt, Retry-After clamped, HTML refusals not rejected, credentials
+ * echoed back not written anywhere.
+ */
 @QuarkusTest
 @ConnectWireMock
 class HostileAnswersTest {
@@ -69,5 +78,59 @@ class HostileAnswersTest {
         assertThat(report.records().rejected()).isZero();
         assertThat(report.records().failed()).isEqualTo(2);
         assertThat(TestData.entries("failed").get(0).get("lastError").asText()).contains("URL or the API is wrong");
+    }
+
+    @Test
+    void successWithAnHtmlPage_isTakenForMisrouting_notDelivered_whileAPlainTextOkIsDelivered() throws Exception {
+        wiremock.register(put(urlEqualTo("/records/r1")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html; charset=utf-8")
+                .withBody("\n<!DOCTYPE html><html><body><form action=\"/login\">Sign in</form></body></html>")));
+        wiremock.register(put(urlEqualTo("/records/r2")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("OK")));
+        TestData.drop("a.ndjson", TestData.records(2));
+
+        RunReport report = run.run();
+
+        assertThat(report.records().delivered()).as("r2: PHP's default type on a plain answer").isEqualTo(1);
+        assertThat(report.records().failed()).isEqualTo(1);
+        assertThat(report.records().rejected()).isZero();
+        assertThat(TestData.entries("failed")).singleElement().satisfies(entry -> {
+            assertThat(entry.get("key").asText()).isEqualTo("r1");
+            assertThat(entry.get("lastError").asText()).contains("HTTP 200").contains("URL or the API is wrong");
+        });
+    }
+
+    @Test
+    void errorBodiesThatEchoTheAuthorizationHeader_leaveTheTokenOutOfRejectedFailedReportsAndLogs() throws Exception {
+        String echo = "{\"error\":\"no\",\"request\":{\"headers\":{\"Authorization\":\"Bearer test-secret-token-123\"}}}";
+        wiremock.register(put(urlEqualTo("/records/r1")).willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", "application/json").withBody(echo)));
+        wiremock.register(put(urlEqualTo("/records/r2")).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json").withBody(echo)));
+        TestData.drop("a.ndjson", TestData.records(2));
+
+        RunReport report;
+        try (LogCapture logs = LogCapture.start()) {
+            report = run.run();
+            assertThat(logs.lines()).filteredOn(line -> line.logger().startsWith("dev.ferry"))
+                    .allSatisfy(line -> assertThat(line.text()).doesNotContain("test-secret-token-123"));
+        }
+
+        assertThat(report.records().rejected()).isEqualTo(1);
+        assertThat(report.records().failed()).isEqualTo(1);
+        assertThat(TestData.entries("rejected").get(0).get("body").asText()).as("the rest of the answer is kept")
+                .contains("\"error\":\"no\"").contains("\"Authorization\":\"***\"");
+        try (Stream<Path> files = Files.walk(TestData.ROOT)) {
+            assertThat(files.filter(Files::isRegularFile)).allSatisfy(file -> assertThat(read(file)).as(file.toString())
+                    .doesNotContain("test-secret-token-123"));
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

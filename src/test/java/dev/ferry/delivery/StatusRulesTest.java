@@ -51,4 +51,14 @@ class StatusRulesTest {
         assertThat(rules.routing(422, true)).isFalse();
         assertThat(rules.routing(500, false)).isFalse();
     }
+
+    @Test
+    void statusesOutsideTheHttpClasses_areRoutingTypeRefusals_notRejections() {
+        StatusRules rules = StatusRules.of(List.of("5xx"));
+
+        assertThat(IntStream.of(0, 99, 100, 199, 600, 999))
+                .as("a 1xx as a final answer, or no HTTP status at all: a broken gateway, not the record")
+                .allMatch(status -> rules.routing(status, true));
+        assertThat(rules.routing(499, true)).as("an unknown status of a known class is its x00").isFalse();
+    }
 }

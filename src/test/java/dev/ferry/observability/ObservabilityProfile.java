@@ -25,12 +25,14 @@ public class ObservabilityProfile implements QuarkusTestProfile {
                 WIREMOCK_LOG, "WARN");
     }
 
-    /** The same, with a Pushgateway that is not there. */
+    /** The same, with a Pushgateway that is not there, its URL holding a user and password. */
     public static class DeadPushgateway implements QuarkusTestProfile {
+        static final String PASSWORD = "push-s3cret";
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "ferry.metrics.pushgateway-url", "http://127.0.0.1:1",
+                    "ferry.metrics.pushgateway-url", "http://ops:" + PASSWORD + "@127.0.0.1:1",
                     "ferry.metrics.push-interval", "100ms",
                     WIREMOCK_LOG, "WARN");
         }

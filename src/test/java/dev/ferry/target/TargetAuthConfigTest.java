@@ -3,6 +3,7 @@ package dev.ferry.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,42 @@ public class TargetAuthConfigTest {
 
         assertThat(error.property()).isEqualTo("ferry.target.bearer-token");
         assertThat(error.getMessage()).doesNotContain("abc").doesNotContain("def");
+    }
+
+    @Test
+    void urlWithAUserAndPassword_isAConfigurationError_withoutShowingThem() {
+        for (String url : List.of("https://ops:s3cret@api.example.com/", "https://t0k3n@api.example.com")) {
+            ConfigurationError error = catchThrowableOfType(ConfigurationError.class,
+                    () -> TargetConnection.checkUrl("ferry.target.url", URI.create(url)));
+
+            assertThat(error).as(url).isNotNull();
+            assertThat(error.property()).isEqualTo("ferry.target.url");
+            assertThat(error.getMessage()).contains("ferry.target.auth=basic").doesNotContain("s3cret")
+                    .doesNotContain("t0k3n");
+        }
+        TargetConnection.checkUrl("ferry.target.url", URI.create("https://api.example.com/v1?a=b@c"));
+    }
+
+    @Test
+    void urlThatIsNotAbsoluteHttpOrHttps_isAConfigurationError() {
+        for (String url : List.of("htps://api.example.com", "ftp://api.example.com/", "/records", "api.example.com",
+                "http:/api.example.com")) {
+            ConfigurationError error = catchThrowableOfType(ConfigurationError.class,
+                    () -> TargetConnection.checkUrl("ferry.target.url", URI.create(url)));
+
+            assertThat(error).as(url).isNotNull();
+            assertThat(error.property()).isEqualTo("ferry.target.url");
+        }
+        TargetConnection.checkUrl("ferry.target.url", URI.create("HTTP://api.example.com:8080"));
+    }
+
+    @Test
+    void tokenUrlThatIsNotHttps_isAConfigurationError_namingIt() {
+        ConfigurationError error = catchThrowableOfType(ConfigurationError.class, () -> credentials(Map.of(
+                "ferry.target.auth", "oauth2", "ferry.target.oauth2.token-url", "htps://login.example.com/token",
+                "ferry.target.oauth2.client-id", "ferry", "ferry.target.oauth2.client-secret", "s3cret")));
+
+        assertThat(error.property()).isEqualTo("ferry.target.oauth2.token-url");
     }
 
     @Test

@@ -56,6 +56,22 @@ class VerifyAnswersTest {
     }
 
     @Test
+    void aReadBackLargerThanFourRecords_isADifference_readOnlyThatFar() throws Exception {
+        wiremock.register(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
+        wiremock.register(get(urlEqualTo("/records/r1")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"r1\",\"n\":1,\"pad\":\"" + "x".repeat(5 << 20) + "\"}")));
+        TestData.drop("a.ndjson", TestData.records(1));
+        run.run();
+
+        VerifyReport report = verifier.verify(false, false, OptionalLong.empty());
+
+        assertThat(report.differentCount()).as("ferry.record.max-bytes is 1 MiB: 4 MiB read at most").isEqualTo(1);
+        assertThat(report.different().get(0).toString().length()).as("the answer was not read, nor kept")
+                .isLessThan(1000);
+    }
+
+    @Test
     void repair_neverQueuesAVersion_whileANewerOneWaitsInFailed() throws Exception {
         wiremock.register(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
         wiremock.register(get(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(404)));

@@ -39,6 +39,33 @@ public interface Credentials {
     boolean renew(long stamp);
 
     /**
+     * {@code text} with the secrets these credentials send shown as {@code ***}: an API or a gateway may echo a
+     * request's headers in its error answer, whose start ferry keeps in rejected/, failed/ and its logs.
+     */
+    String conceal(String text);
+
+    /**
+     * {@code text} without {@code headerValue}, its credentials after the scheme ({@code Bearer <token>}:
+     * the token; {@code Basic <base64>}: the base64), and the {@code others}; null values are skipped.
+     */
+    static String conceal(String text, String headerValue, String... others) {
+        if (text == null || headerValue == null) {
+            return text;
+        }
+        String concealed = text.replace(headerValue, "***");
+        int space = headerValue.indexOf(' ');
+        if (space > 0 && space < headerValue.length() - 1) {
+            concealed = concealed.replace(headerValue.substring(space + 1), "***");
+        }
+        for (String other : others) {
+            if (other != null && !other.isEmpty()) {
+                concealed = concealed.replace(other, "***");
+            }
+        }
+        return concealed;
+    }
+
+    /**
      * Makes {@code call} with these credentials; when the API answers 401 and newer credentials are obtained, repeats
      * it once, so that a token that expired mid-run costs one renewal rather than the run. What the second
      * answer says counts, a 401 included.

@@ -13,30 +13,33 @@ import java.util.function.Supplier;
 public final class HeaderCredentials implements Credentials {
 
     /** {@code ferry.target.auth=none}: requests carry no credentials. */
-    public static final HeaderCredentials NONE = new HeaderCredentials(null, () -> null);
+    public static final HeaderCredentials NONE = new HeaderCredentials(null, () -> null, () -> null);
 
     private final String header;
     private final Supplier<String> value;
+    /** The configured secret itself, which the header value may not show as it is (Basic). */
+    private final Supplier<String> secret;
 
-    private HeaderCredentials(String header, Supplier<String> value) {
+    private HeaderCredentials(String header, Supplier<String> value, Supplier<String> secret) {
         this.header = header;
         this.value = value;
+        this.secret = secret;
     }
 
     /** {@code Authorization: Bearer <token>}. */
     public static HeaderCredentials bearer(Secret token) {
-        return new HeaderCredentials("Authorization", () -> "Bearer " + token.value());
+        return new HeaderCredentials("Authorization", () -> "Bearer " + token.value(), token::value);
     }
 
     /** {@code <header>: <key>}. */
     public static HeaderCredentials apiKey(String header, Secret key) {
-        return new HeaderCredentials(header, key::value);
+        return new HeaderCredentials(header, key::value, key::value);
     }
 
     /** {@code Authorization: Basic base64(user:password)} (RFC 7617, UTF-8). */
     public static HeaderCredentials basic(String username, Secret password) {
         return new HeaderCredentials("Authorization", () -> "Basic " + Base64.getEncoder()
-                .encodeToString((username + ":" + password.value()).getBytes(StandardCharsets.UTF_8)));
+                .encodeToString((username + ":" + password.value()).getBytes(StandardCharsets.UTF_8)), password::value);
     }
 
     /** The header these credentials set, or null for none. */
@@ -59,6 +62,11 @@ public final class HeaderCredentials implements Credentials {
     @Override
     public boolean renew(long stamp) {
         return false;
+    }
+
+    @Override
+    public String conceal(String text) {
+        return header == null ? text : Credentials.conceal(text, value.get(), secret.get());
     }
 
     @Override

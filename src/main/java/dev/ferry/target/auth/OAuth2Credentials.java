@@ -88,6 +88,12 @@ public final class OAuth2Credentials implements Credentials {
         }
     }
 
+    @Override
+    public String conceal(String text) {
+        Current now = current;
+        return now == null ? text : Credentials.conceal(text, now.header());
+    }
+
     private boolean usable(Current token) {
         return token != null && !token.refused() && clock.instant().isBefore(token.renewAt());
     }
