@@ -15,14 +15,14 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import dev.ferry.target.TargetConnection;
-import dev.ferry.target.auth.Credentials;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.core.Json;
 import dev.ferry.delivery.Answers;
 import dev.ferry.delivery.ExternalApi;
 import dev.ferry.delivery.FaultClassifier;
 import dev.ferry.delivery.RateLimiter;
+import dev.ferry.target.TargetConnection;
+import dev.ferry.target.auth.Credentials;
 
 /** One read-back request, classified as a delivery's answer is; {@code @Timeout} as a delivery attempt's. */
 @ApplicationScoped

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import org.junit.jupiter.api.Test;
+
 import dev.ferry.core.Json;
 
 class NdjsonRecordReaderTest extends AbstractRecordReaderTest {

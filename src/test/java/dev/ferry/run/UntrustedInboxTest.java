@@ -39,8 +39,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.ferry.LogCapture;
-import dev.ferry.cli.StatusCommand;
 import dev.ferry.TestData;
+import dev.ferry.cli.StatusCommand;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.core.Json;
 import dev.ferry.state.Checkpoint;
