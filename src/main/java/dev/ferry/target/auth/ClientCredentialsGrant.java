@@ -1,5 +1,7 @@
 package dev.ferry.target.auth;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,8 @@ import dev.ferry.core.Json;
 public final class ClientCredentialsGrant implements OAuth2Credentials.TokenSource {
 
     static final String PROPERTY = "ferry.target.oauth2.token-url";
+    /** The most of a token answer read: a token is a few KiB; an answer without end must not fill the heap. */
+    static final int MAX_ANSWER_BYTES = 1 << 20;
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final TokenEndpoint endpoint;
@@ -80,10 +84,20 @@ public final class ClientCredentialsGrant implements OAuth2Credentials.TokenSour
         if (status < 200 || status >= 300) {
             throw new TokenEndpointFailure(status, errorCode(response), null);
         }
+        byte[] body;
+        try {
+            body = start(response);
+        } catch (IOException | RuntimeException e) {
+            throw new TokenEndpointFailure(0, "", e); // cut short: as a connection lost
+        }
+        if (body.length > MAX_ANSWER_BYTES) {
+            throw new ConfigurationError(PROPERTY, "the token endpoint's answer is larger than "
+                    + MAX_ANSWER_BYTES / 1024 + " KiB: not a token");
+        }
         JsonNode answer;
         try {
-            answer = Json.read(response.readEntity(String.class));
-        } catch (RuntimeException e) {
+            answer = Json.MAPPER.readTree(body);
+        } catch (IOException | RuntimeException e) {
             throw new ConfigurationError(PROPERTY, "the token endpoint's answer is not JSON");
         }
         String token = answer.path("access_token").asText("");
@@ -105,10 +119,20 @@ public final class ClientCredentialsGrant implements OAuth2Credentials.TokenSour
     /** The OAuth2 {@code error} code of a refusal, e.g. {@code invalid_client}; not its free-text description. */
     private static String errorCode(Response response) {
         try {
-            String code = Json.read(response.readEntity(String.class)).path("error").asText("");
+            String code = Json.MAPPER.readTree(start(response)).path("error").asText("");
             return ERROR_CODE.matcher(code).matches() ? code : "";
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return "";
+        }
+    }
+
+    /** The answer's first {@link #MAX_ANSWER_BYTES} bytes and one more, to tell an answer that goes on. */
+    private static byte[] start(Response response) throws IOException {
+        if (!response.hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = response.readEntity(InputStream.class)) {
+            return in.readNBytes(MAX_ANSWER_BYTES + 1);
         }
     }
 

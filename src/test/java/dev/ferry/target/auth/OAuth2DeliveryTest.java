@@ -146,6 +146,27 @@ class OAuth2DeliveryTest {
         assertThat(events("PUT", 200)).isEmpty();
     }
 
+    @Test
+    void tokenEndpointAnsweringWithoutEnd_isReadNoFurtherThanATokenNeeds_andStopsTheRunNamingTheProperty()
+            throws Exception {
+        control("forget-tokens", "");
+        String endless = "{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"padding\":\""
+                + "x".repeat(ClientCredentialsGrant.MAX_ANSWER_BYTES) + "\"}";
+        wiremock.register(post(urlPathEqualTo("/token")).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(endless)));
+        TestData.drop("a.ndjson", TestData.records(3));
+
+        RunReport report;
+        try (LogCapture logs = LogCapture.start()) {
+            report = run.run();
+            assertThat(logs.all()).contains("ferry.target.oauth2.token-url").contains("larger than");
+        }
+
+        assertThat(report.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(report.records().rejected()).isZero();
+        assertThat(events("PUT", 200)).isEmpty();
+    }
+
     private Stream<ServeEvent> events(String method, int status) {
         return wiremock.getServeEvents().stream().filter(e -> e.getRequest().getMethod().getName().equals(method)
                 && e.getResponse().getStatus() == status);
