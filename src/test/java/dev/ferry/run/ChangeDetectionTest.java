@@ -3,9 +3,13 @@ package dev.ferry.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.ferry.LogCapture;
 import dev.ferry.TestData;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.demo.FaultPlan;
@@ -99,6 +104,41 @@ class ChangeDetectionTest {
         assertThat(api.stats().requests() - 7).isEqualTo(1);
         assertThat(api.state()).containsOnlyKeys("a", "b", "c", "d", "e");
         assertThat(TestData.files("processing")).isEmpty();
+    }
+
+    @Test
+    void snapshotWrittenOnAfterItSettled_deletesWhatItFinallyLeavesOut_andEndsHoldingWhatItFinallyNames()
+            throws Exception {
+        api.close(); // answers that take a while: the producer writes on while the first part's deletes are out
+        api = FlakyApi.start(vertx, FaultPlan.builder().latency(Duration.ofMillis(300)).build(), FlakyApiTarget.PORT);
+        TestData.drop("snap-1.ndjson", lines("a:1", "b:1", "c:1", "d:1"));
+        runOnce(ExitCodes.OK);
+        TestData.drop("snap-2.ndjson", lines("a:1", "c:1")); // its producer pauses longer than the settle time
+
+        RunReport second;
+        try (LogCapture logs = LogCapture.start()) {
+            CompletableFuture<RunReport> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return runOnce(ExitCodes.OK);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (api.stats().requests() < 5) { // the first delete is out: the file was read to its end
+                Thread.sleep(5);
+            }
+            Files.writeString(TestData.ROOT.resolve("processing/snap-2.ndjson"), lines("b:2"),
+                    StandardOpenOption.APPEND);
+            second = running.get(60, TimeUnit.SECONDS);
+            assertThat(logs.all()).contains("snap-2.ndjson grew after it was read to its end");
+        }
+
+        assertThat(api.state()).as("d left out for good; b deleted with the first part, then named again")
+                .containsOnlyKeys("a", "b", "c");
+        assertThat(api.state().get("b").get("v").asInt()).isEqualTo(2);
+        assertThat(second.records().read()).isEqualTo(3);
+        assertThat(TestData.files("processing")).isEmpty();
+        assertThat(TestData.files("done")).contains("snap-2.ndjson");
     }
 
     @Test
