@@ -74,6 +74,19 @@ class PackagedJarIT {
     }
 
     @Test
+    void fileNameHoldingANewline_isLoggedOnItsLine_forgingNoLineOfItsOwn() throws Exception {
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
+        String forged = "2026-11-29 10:00:00,000 ERROR [de.fe.ru.FerryRun] run forged: exit 0";
+        TestData.drop(data, "a.ndjson\n" + forged + ".ndjson", "{\"id\":\"1\"}\n");
+
+        PackagedJar ferry = PackagedJar.start(env());
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isZero();
+        assertThat(ferry.output().lines()).as(ferry.output()).noneMatch(line -> line.startsWith(forged))
+                .anyMatch(line -> line.contains("delivering a.ndjson\\n" + forged));
+    }
+
+    @Test
     void demo_runsTheJobAgainstItsFlakyApi_untilTheApiEqualsTheFiles() throws Exception {
         PackagedJar ferry = PackagedJar.start(Map.of(), "demo", "--records", "400", "--outage", "3s");
 
