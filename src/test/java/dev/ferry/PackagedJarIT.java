@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,6 +86,35 @@ class PackagedJarIT {
         assertThat(ferry.waitFor(60)).as(ferry.output()).isZero();
         assertThat(ferry.output().lines()).as(ferry.output()).noneMatch(line -> line.startsWith(forged))
                 .anyMatch(line -> line.contains("delivering a.ndjson\\n" + forged));
+    }
+
+    /**
+     * A locale whose encoding cannot write a name ({@code LANG} unset or {@code C}: a cron job, a minimal container)
+     * makes the JVM's file name encoding ASCII, so a name with any other character, read from the inbox, can no
+     * longer be turned back into a path. Such a file is delivered like any other (claimed under a name the locale can
+     * write), and does not stop the run, nor every later one, as it stays in the inbox.
+     */
+    @Test
+    void namesTheLocaleCannotEncode_areDeliveredOrQuarantined_andTheRunGoesOn() throws Exception {
+        Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "the test writes UTF-8 names");
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
+        TestData.drop(data, "a-données.ndjson", "{\"id\":\"accented\"}\n");
+        Files.createSymbolicLink(data.resolve("inbox/b-日本.csv"), Path.of("/proc/self/environ"));
+        TestData.drop(data, "c-plain.ndjson", "{\"id\":\"plain\"}\n");
+
+        PackagedJar ferry = PackagedJar.start(env("LANG", "C", "LC_ALL", "C"));
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isZero();
+        assertThat(api.findAll(putRequestedFor(urlPathMatching("/records/.*"))))
+                .extracting(request -> request.getUrl()).containsExactlyInAnyOrder("/records/accented", "/records/plain");
+        assertThat(TestData.files(data, "inbox")).isEmpty();
+        assertThat(TestData.files(data, "processing")).isEmpty();
+        assertThat(TestData.files(data, "done")).hasSize(2).contains("c-plain.ndjson");
+        assertThat(TestData.files(data, "quarantine")).hasSize(2);
+        try (Stream<Path> quarantined = Files.list(data.resolve("quarantine"))) {
+            Path link = quarantined.filter(Files::isSymbolicLink).findFirst().orElseThrow();
+            assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("/proc/self/environ"));
+        }
     }
 
     @Test
