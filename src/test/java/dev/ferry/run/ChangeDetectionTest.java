@@ -109,8 +109,8 @@ class ChangeDetectionTest {
     @Test
     void snapshotWrittenOnAfterItSettled_deletesWhatItFinallyLeavesOut_andEndsHoldingWhatItFinallyNames()
             throws Exception {
-        api.close(); // answers that take a while: the producer writes on while the first part's deletes are out
-        api = FlakyApi.start(vertx, FaultPlan.builder().latency(Duration.ofMillis(300)).build(), FlakyApiTarget.PORT);
+        // answers that take a while: the producer writes on while the first part's deletes are out
+        api.plan(FaultPlan.builder().latency(Duration.ofMillis(300)).build());
         TestData.drop("snap-1.ndjson", lines("a:1", "b:1", "c:1", "d:1"));
         runOnce(ExitCodes.OK);
         TestData.drop("snap-2.ndjson", lines("a:1", "c:1")); // its producer pauses longer than the settle time
