@@ -1,9 +1,13 @@
 package dev.ferry.target.auth;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * How a request to the API proves who sends it ({@code ferry.target.auth}): the headers it adds, and what it can do
@@ -52,14 +56,30 @@ public interface Credentials {
         if (text == null || headerValue == null) {
             return text;
         }
-        String concealed = text.replace(headerValue, "***");
+        String concealed = concealAllForms(text, headerValue);
         int space = headerValue.indexOf(' ');
         if (space > 0 && space < headerValue.length() - 1) {
-            concealed = concealed.replace(headerValue.substring(space + 1), "***");
+            concealed = concealAllForms(concealed, headerValue.substring(space + 1));
         }
         for (String other : others) {
             if (other != null && !other.isEmpty()) {
-                concealed = concealed.replace(other, "***");
+                concealed = concealAllForms(concealed, other);
+            }
+        }
+        return concealed;
+    }
+
+    /**
+     * {@code text} without {@code secret} as it is, and as an answer may echo it: JSON-escaped (a {@code /} as
+     * {@code \/}, a {@code "} as {@code \"}) or URL-encoded.
+     */
+    private static String concealAllForms(String text, String secret) {
+        String concealed = text.replace(secret, "***");
+        String json = new String(JsonStringEncoder.getInstance().quoteAsString(secret));
+        String url = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        for (String form : new String[] { json, json.replace("/", "\\/"), url }) {
+            if (!form.equals(secret)) {
+                concealed = concealed.replace(form, "***");
             }
         }
         return concealed;

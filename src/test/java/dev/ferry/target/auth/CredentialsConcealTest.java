@@ -37,6 +37,16 @@ class CredentialsConcealTest {
     }
 
     @Test
+    void aSecretEchoedJsonEscapedOrUrlEncoded_isConcealedToo() {
+        HeaderCredentials bearer = HeaderCredentials.bearer(secret("a/b+c=\"d"));
+
+        assertThat(bearer.conceal("{\"token\":\"a\\/b+c=\\\"d\"}")).as("JSON, / escaped").isEqualTo("{\"token\":\"***\"}");
+        assertThat(bearer.conceal("{\"token\":\"a/b+c=\\\"d\"}")).as("JSON").isEqualTo("{\"token\":\"***\"}");
+        assertThat(bearer.conceal("GET /login?token=a%2Fb%2Bc%3D%22d")).as("URL-encoded")
+                .isEqualTo("GET /login?token=***");
+    }
+
+    @Test
     void oauth2_concealsTheTokenInUse() {
         OAuth2Credentials oauth2 = new OAuth2Credentials(() -> new OAuth2Credentials.Token("acc3ss", Duration.ofHours(1)),
                 Clock.systemUTC());
