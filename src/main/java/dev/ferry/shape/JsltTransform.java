@@ -71,16 +71,41 @@ final class JsltTransform {
      */
     ObjectNode apply(ObjectNode record) throws ShapeException {
         JsonNode result;
+        JsonNode infinite;
         try {
             result = expression.apply(record);
+            infinite = nonFinite(result);
         } catch (RuntimeException e) { // JsltException, or a function that failed on this record's values
             throw new ShapeException(ShapeException.TRANSFORM, String.valueOf(e.getMessage()), "failed");
+        } catch (StackOverflowError e) { // a recursive function this record's values never end: the stack is unwound
+            throw new ShapeException(ShapeException.TRANSFORM, "it recursed too deeply (stack overflow)", "failed");
+        }
+        if (infinite != null) { // JSLT's double arithmetic overflowed: Jackson would send the text "Infinity"
+            throw new ShapeException(ShapeException.TRANSFORM, String.valueOf(infinite.doubleValue()),
+                    "made a number JSON cannot hold");
         }
         if (result instanceof ObjectNode shaped) {
             return shaped;
         }
         throw new ShapeException(ShapeException.TRANSFORM, result, "returned "
                 + (result == null ? "null" : ShapeException.kind(result)) + ", not an object");
+    }
+
+    /** The first NaN or infinite number in {@code node}, or null: only JSLT's double arithmetic makes them. */
+    private static JsonNode nonFinite(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isDouble() || node.isFloat()) {
+            return Double.isFinite(node.doubleValue()) ? null : node;
+        }
+        for (JsonNode child : node) {
+            JsonNode found = nonFinite(child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** {@code line L, column C: message}, the message's first line without JavaCC's own position text. */
