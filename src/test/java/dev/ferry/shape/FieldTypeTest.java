@@ -112,6 +112,28 @@ class FieldTypeTest {
     }
 
     @Test
+    void jsonText_thatRepeatsAFieldName_isRejected_insteadOfKeepingOnlyTheLastValue() {
+        assertThat(rejected(FieldType.JSON, "{\"a\":1,\"b\":{\"a\":2,\"a\":3}}").reason())
+                .isEqualTo("is not JSON (line 1, column 22, a repeated field name)");
+    }
+
+    @Test
+    void jsonText_nestedDeeperThanJsonReadersAccept_isRejected_withTheReason() {
+        assertThat(rejected(FieldType.JSON, "[".repeat(2000)).reason())
+                .isEqualTo("is not JSON (document nesting depth (1001) exceeds the maximum allowed (1000))");
+    }
+
+    @Test
+    void ndjsonEmptyString_forAJsonField_isRejected_notSentAsNull() {
+        JsonNode record = Rules.ndjson("{\"empty\":\"\",\"blank\":\"  \"}");
+
+        assertThat(catchThrowableOfType(ShapeException.class, () -> FieldType.JSON.shape("empty", record.get("empty")))
+                .getMessage()).isEqualTo("field 'empty' is not JSON (it is empty)");
+        assertThat(catchThrowableOfType(ShapeException.class, () -> FieldType.JSON.shape("blank", record.get("blank")))
+                .reason()).isEqualTo("is not JSON (it is empty)");
+    }
+
+    @Test
     void stringCell_isKeptAsItIs_whiteSpaceIncluded() throws Exception {
         assertThat(sent(FieldType.STRING, " 007 ")).isEqualTo("\" 007 \"");
     }
