@@ -3,8 +3,11 @@ package dev.ferry.shape;
 import java.math.BigInteger;
 import java.time.DateTimeException;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -195,9 +198,13 @@ public enum FieldType {
 
     /**
      * JSON text of a {@code json} field: a repeated field name is refused, as the NDJSON reader refuses it, since
-     * keeping the last value would drop the others unseen.
+     * keeping the last value would drop the others unseen; and one level less deep than Jackson writes, since the
+     * record around the value is one more.
      */
-    private static final ObjectReader STRICT = Json.MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectReader STRICT = Json.MAPPER.reader().with(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(StreamWriteConstraints.defaults().getMaxNestingDepth() - 1).build())
+            .build()).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private final String description;
 

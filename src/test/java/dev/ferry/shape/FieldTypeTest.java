@@ -120,7 +120,16 @@ class FieldTypeTest {
     @Test
     void jsonText_nestedDeeperThanJsonReadersAccept_isRejected_withTheReason() {
         assertThat(rejected(FieldType.JSON, "[".repeat(2000)).reason())
-                .isEqualTo("is not JSON (document nesting depth (1001) exceeds the maximum allowed (1000))");
+                .isEqualTo("is not JSON (document nesting depth (1000) exceeds the maximum allowed (999))");
+    }
+
+    @Test
+    void jsonText_thatTheRecordAroundItWouldNestTooDeep_isRejected() throws Exception {
+        String deepest = "[".repeat(999) + "]".repeat(999);
+        assertThat(Json.canonical(Rules.ndjson("{}").set("j", FieldType.JSON.shape("j", TextNode.valueOf(deepest)))))
+                .hasSize(2 + 4 + deepest.length());
+        assertThat(rejected(FieldType.JSON, "[" + deepest + "]").reason())
+                .isEqualTo("is not JSON (document nesting depth (1000) exceeds the maximum allowed (999))");
     }
 
     @Test

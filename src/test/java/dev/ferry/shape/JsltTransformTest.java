@@ -144,6 +144,19 @@ class JsltTransformTest {
                 .isEqualTo("{\"id\":2,\"total\":{\"sum\":3.0}}");
     }
 
+    @Test
+    void resultNestedDeeperThanJsonWritersAccept_rejectsThatRecordOnly() throws Exception {
+        RecordShaper shaper = Rules.keyField("id").transform(file(
+                "def wrap(n) if ($n > 0) {\"a\": wrap($n - 1)} else 0\n{\"id\": .id, \"w\": wrap(.n)}")).shaper();
+
+        ShapeException e = catchThrowableOfType(ShapeException.class,
+                () -> shaper.shape(ndjson("{\"id\":1,\"n\":1000}"), SourceFormat.NDJSON));
+
+        assertThat(e.getMessage()).isEqualTo("the transform made a record nested deeper than 1000 levels");
+        assertThat(Json.canonical(shaper.shape(ndjson("{\"id\":2,\"n\":998}"), SourceFormat.NDJSON).record()))
+                .startsWith("{\"id\":2,\"w\":{\"a\":{");
+    }
+
     private Path file(String jslt) throws IOException {
         return Files.writeString(Files.createTempFile(dir, "shape", ".jslt"), jslt);
     }
