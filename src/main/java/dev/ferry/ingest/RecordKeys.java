@@ -41,7 +41,8 @@ public final class RecordKeys {
     }
 
     /**
-     * Checks a key for the request path: one that is empty or only white space names nothing, and one longer than
+     * Checks a key for the request path: one that is empty or only white space names nothing, one holding a lone
+     * surrogate (an NDJSON {@code "\\ud800"}) has no UTF-8 form to put in a URL, and one longer than
      * {@code maxKeyBytes} UTF-8 bytes would make URLs that proxies and servers refuse.
      *
      * @throws RecordMaker.Unusable with the reason, naming the property
@@ -50,12 +51,30 @@ public final class RecordKeys {
         if (key == null || key.isBlank()) {
             throw new RecordMaker.Unusable("no usable key: the key is empty");
         }
+        int half = loneSurrogate(key);
+        if (half >= 0) { // UTF-8 has no bytes for it: its URL would be another key's (a '?' in its place)
+            throw new RecordMaker.Unusable(String.format("no usable key: the key holds half a character "
+                    + "(a lone UTF-16 surrogate, \\u%04X)", (int) key.charAt(half)));
+        }
         // a char is 1 to 3 UTF-8 bytes: only a key longer than a third of the limit needs encoding to tell
         if (key.length() > maxKeyBytes / 3 && key.getBytes(StandardCharsets.UTF_8).length > maxKeyBytes) {
             throw new RecordMaker.Unusable("the key is longer than ferry.record.max-key-bytes (" + maxKeyBytes
                     + " bytes)");
         }
         return key;
+    }
+
+    /** The index of the first char of {@code key} that is half a surrogate pair, or -1. */
+    private static int loneSurrogate(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

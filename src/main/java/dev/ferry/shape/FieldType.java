@@ -3,8 +3,14 @@ package dev.ferry.shape;
 import java.math.BigInteger;
 import java.time.DateTimeException;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
@@ -168,12 +174,20 @@ public enum FieldType {
     JSON("JSON") {
         @Override
         JsonNode fromText(String field, TextNode node, String text) throws ShapeException {
+            JsonNode value;
             try {
-                return Json.MAPPER.readTree(text);
+                value = STRICT.readTree(text);
+            } catch (StreamConstraintsException e) { // a reader's limit, such as the nesting depth: no location
+                throw new ShapeException(field, text, "is not JSON (" + limit(e) + ")");
             } catch (JsonProcessingException e) {
+                String duplicate = e.getOriginalMessage().startsWith("Duplicate field") ? ", a repeated field name" : "";
                 throw new ShapeException(field, text, "is not JSON (line " + e.getLocation().getLineNr() + ", column "
-                        + e.getLocation().getColumnNr() + ")");
+                        + e.getLocation().getColumnNr() + duplicate + ")");
             }
+            if (value == null || value.isMissingNode()) { // NDJSON "": CSV empty cells never come here
+                throw new ShapeException(field, "", "is not JSON (it is empty)");
+            }
+            return value;
         }
 
         @Override
@@ -181,6 +195,16 @@ public enum FieldType {
             return value;
         }
     };
+
+    /**
+     * JSON text of a {@code json} field: a repeated field name is refused, as the NDJSON reader refuses it, since
+     * keeping the last value would drop the others unseen; and one level less deep than Jackson writes, since the
+     * record around the value is one more.
+     */
+    private static final ObjectReader STRICT = Json.MAPPER.reader().with(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(StreamWriteConstraints.defaults().getMaxNestingDepth() - 1).build())
+            .build()).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private final String description;
 
@@ -216,6 +240,12 @@ public enum FieldType {
     /** From an NDJSON value that is neither a string nor null. */
     JsonNode fromJson(String field, JsonNode value) throws ShapeException {
         throw notA(field, value);
+    }
+
+    /** The limit a {@link StreamConstraintsException} names, without Jackson's method name (nor any colon). */
+    private static String limit(StreamConstraintsException e) {
+        String message = e.getOriginalMessage().replaceAll(", from `[^`]*`", "").replace(':', ' ');
+        return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 
     ShapeException notA(String field, JsonNode value) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.schibsted.spt.data.jslt.Expression;
@@ -32,6 +33,9 @@ final class JsltTransform {
     private static final String PROPERTY = "ferry.record.transform";
     /** Where JavaCC's parse and lexical errors say the offending token is. */
     private static final Pattern POSITION = Pattern.compile(" ?at line (\\d+), column (\\d+)\\.?");
+
+    /** The most levels of objects and arrays Jackson writes. */
+    private static final int MAX_DEPTH = StreamWriteConstraints.defaults().getMaxNestingDepth();
 
     private final Expression expression;
 
@@ -71,16 +75,49 @@ final class JsltTransform {
      */
     ObjectNode apply(ObjectNode record) throws ShapeException {
         JsonNode result;
+        ShapeException unsendable;
         try {
             result = expression.apply(record);
+            unsendable = unsendable(result, 1);
         } catch (RuntimeException e) { // JsltException, or a function that failed on this record's values
             throw new ShapeException(ShapeException.TRANSFORM, String.valueOf(e.getMessage()), "failed");
+        } catch (StackOverflowError e) { // a recursive function this record's values never end: the stack is unwound
+            throw new ShapeException(ShapeException.TRANSFORM, "it recursed too deeply (stack overflow)", "failed");
+        }
+        if (unsendable != null) {
+            throw unsendable;
         }
         if (result instanceof ObjectNode shaped) {
             return shaped;
         }
         throw new ShapeException(ShapeException.TRANSFORM, result, "returned "
                 + (result == null ? "null" : ShapeException.kind(result)) + ", not an object");
+    }
+
+    /**
+     * Why the result at {@code depth} cannot be sent, or null: a NaN or infinite number (JSLT's double arithmetic
+     * overflowed, and Jackson would send the text {@code "Infinity"}), or more levels than Jackson writes (the
+     * request, the content hash and failed/ could not be written, and the run would stop).
+     */
+    private static ShapeException unsendable(JsonNode node, int depth) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isDouble() || node.isFloat()) {
+            return Double.isFinite(node.doubleValue()) ? null : new ShapeException(ShapeException.TRANSFORM,
+                    String.valueOf(node.doubleValue()), "made a number JSON cannot hold");
+        }
+        if (node.isContainerNode() && depth > MAX_DEPTH) {
+            return new ShapeException(ShapeException.TRANSFORM, "", "made a record nested deeper than " + MAX_DEPTH
+                    + " levels");
+        }
+        for (JsonNode child : node) {
+            ShapeException found = unsendable(child, depth + 1);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** {@code line L, column C: message}, the message's first line without JavaCC's own position text. */

@@ -90,6 +90,17 @@ class NdjsonRecordReaderTest extends AbstractRecordReaderTest {
     }
 
     @Test
+    void keyWithALoneSurrogate_isRejected_insteadOfSharingTheUrlOfAnotherKey() throws Exception {
+        // \ud800, \udc00 and ? would all be sent to .../%3F: UTF-8 has no bytes for half a character
+        try (RecordReader reader = open("{\"id\":\"\\ud800\"}\n{\"id\":\"a\\udc00\"}\n{\"id\":\"?\"}\n", 0, 0)) {
+            assertThat(catchThrowableOfType(RecordParseException.class, reader::read).reason())
+                    .isEqualTo("no usable key: the key holds half a character (a lone UTF-16 surrogate, \\uD800)");
+            assertThat(catchThrowableOfType(RecordParseException.class, reader::read).reason()).contains("\\uDC00");
+            assertThat(reader.read().key()).isEqualTo("?");
+        }
+    }
+
+    @Test
     void numbers_keepTheirExactText() throws Exception {
         try (RecordReader reader = open("{\"id\":1,\"price\":1.10,\"big\":12345678901234567890}\n", 0, 0)) {
             assertThat(Json.write(reader.read().record())).isEqualTo("{\"id\":1,\"price\":1.10,\"big\":12345678901234567890}");

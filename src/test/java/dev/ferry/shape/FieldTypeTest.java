@@ -112,6 +112,37 @@ class FieldTypeTest {
     }
 
     @Test
+    void jsonText_thatRepeatsAFieldName_isRejected_insteadOfKeepingOnlyTheLastValue() {
+        assertThat(rejected(FieldType.JSON, "{\"a\":1,\"b\":{\"a\":2,\"a\":3}}").reason())
+                .isEqualTo("is not JSON (line 1, column 22, a repeated field name)");
+    }
+
+    @Test
+    void jsonText_nestedDeeperThanJsonReadersAccept_isRejected_withTheReason() {
+        assertThat(rejected(FieldType.JSON, "[".repeat(2000)).reason())
+                .isEqualTo("is not JSON (document nesting depth (1000) exceeds the maximum allowed (999))");
+    }
+
+    @Test
+    void jsonText_thatTheRecordAroundItWouldNestTooDeep_isRejected() throws Exception {
+        String deepest = "[".repeat(999) + "]".repeat(999);
+        assertThat(Json.canonical(Rules.ndjson("{}").set("j", FieldType.JSON.shape("j", TextNode.valueOf(deepest)))))
+                .hasSize(2 + 4 + deepest.length());
+        assertThat(rejected(FieldType.JSON, "[" + deepest + "]").reason())
+                .isEqualTo("is not JSON (document nesting depth (1000) exceeds the maximum allowed (999))");
+    }
+
+    @Test
+    void ndjsonEmptyString_forAJsonField_isRejected_notSentAsNull() {
+        JsonNode record = Rules.ndjson("{\"empty\":\"\",\"blank\":\"  \"}");
+
+        assertThat(catchThrowableOfType(ShapeException.class, () -> FieldType.JSON.shape("empty", record.get("empty")))
+                .getMessage()).isEqualTo("field 'empty' is not JSON (it is empty)");
+        assertThat(catchThrowableOfType(ShapeException.class, () -> FieldType.JSON.shape("blank", record.get("blank")))
+                .reason()).isEqualTo("is not JSON (it is empty)");
+    }
+
+    @Test
     void stringCell_isKeptAsItIs_whiteSpaceIncluded() throws Exception {
         assertThat(sent(FieldType.STRING, " 007 ")).isEqualTo("\" 007 \"");
     }

@@ -119,6 +119,44 @@ class JsltTransformTest {
         assertThat(e.getMessage()).isEqualTo("the transform returned an array, not an object: \"[1,2]\"");
     }
 
+    @Test
+    void endlessRecursion_rejectsThatRecordOnly_insteadOfStoppingTheRun() throws Exception {
+        RecordShaper shaper = Rules.keyField("id")
+                .transform(file("def depth(n) if ($n > 0) depth($n + 1) else 0\n{\"id\": .id, \"d\": depth(.n)}")).shaper();
+
+        ShapeException e = catchThrowableOfType(ShapeException.class,
+                () -> shaper.shape(ndjson("{\"id\":1,\"n\":1}"), SourceFormat.NDJSON));
+
+        assertThat(e.getMessage()).isEqualTo("the transform failed: \"it recursed too deeply (stack overflow)\"");
+        assertThat(Json.write(shaper.shape(ndjson("{\"id\":2,\"n\":0}"), SourceFormat.NDJSON).record()))
+                .isEqualTo("{\"id\":2,\"d\":0}");
+    }
+
+    @Test
+    void arithmeticThatOverflows_rejectsTheRecord_insteadOfSendingTheTextInfinity() throws Exception {
+        RecordShaper shaper = Rules.keyField("id").transform(file("{\"id\": .id, \"total\": {\"sum\": .a * .b}}")).shaper();
+
+        ShapeException e = catchThrowableOfType(ShapeException.class,
+                () -> shaper.shape(ndjson("{\"id\":1,\"a\":1e300,\"b\":1e300}"), SourceFormat.NDJSON));
+
+        assertThat(e.getMessage()).isEqualTo("the transform made a number JSON cannot hold: \"Infinity\"");
+        assertThat(Json.write(shaper.shape(ndjson("{\"id\":2,\"a\":1.5,\"b\":2}"), SourceFormat.NDJSON).record()))
+                .isEqualTo("{\"id\":2,\"total\":{\"sum\":3.0}}");
+    }
+
+    @Test
+    void resultNestedDeeperThanJsonWritersAccept_rejectsThatRecordOnly() throws Exception {
+        RecordShaper shaper = Rules.keyField("id").transform(file(
+                "def wrap(n) if ($n > 0) {\"a\": wrap($n - 1)} else 0\n{\"id\": .id, \"w\": wrap(.n)}")).shaper();
+
+        ShapeException e = catchThrowableOfType(ShapeException.class,
+                () -> shaper.shape(ndjson("{\"id\":1,\"n\":1000}"), SourceFormat.NDJSON));
+
+        assertThat(e.getMessage()).isEqualTo("the transform made a record nested deeper than 1000 levels");
+        assertThat(Json.canonical(shaper.shape(ndjson("{\"id\":2,\"n\":998}"), SourceFormat.NDJSON).record()))
+                .startsWith("{\"id\":2,\"w\":{\"a\":{");
+    }
+
     private Path file(String jslt) throws IOException {
         return Files.writeString(Files.createTempFile(dir, "shape", ".jslt"), jslt);
     }

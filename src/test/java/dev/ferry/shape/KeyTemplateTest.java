@@ -37,6 +37,18 @@ class KeyTemplateTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = { "{\"id\":1}|1|1", "{\"id\":\"1\"}|1|1", "{\"id\":1.0}|1.0|1",
+            "{\"id\":\"1.0\"}|1.0|1", "{\"id\":1e3}|1E+3|1000", "{\"id\":-0}|0|0" })
+    void numberKey_isItsJsonText_soOnlyAnIntegerTypeMakesOneKeyOfEqualNumbers(String line, String key, String typed)
+            throws Exception {
+        RecordShaper asRead = Rules.keyField("id").shaper();
+        RecordShaper integer = Rules.keyField("id").type("id", FieldType.INTEGER).shaper();
+
+        assertThat(asRead.shape(ndjson(line), SourceFormat.NDJSON).key()).isEqualTo(key);
+        assertThat(integer.shape(ndjson(line), SourceFormat.NDJSON).key()).isEqualTo(typed);
+    }
+
+    @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "{\"id\":1}|field 'country' is missing, so the record has no key",
             "{\"id\":1,\"country\":null}|field 'country' is null, not a string or number, so the record has no key",
