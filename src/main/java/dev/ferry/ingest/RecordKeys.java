@@ -41,7 +41,8 @@ public final class RecordKeys {
     }
 
     /**
-     * Checks a key for the request path: one that is empty or only white space names nothing, one holding a lone
+     * Checks a key for the request path: one that is empty or only white space names nothing, {@code .} and
+     * {@code ..} would address another path (a proxy resolves dot segments, percent-encoded ones too), one holding a lone
      * surrogate (an NDJSON {@code "\\ud800"}) has no UTF-8 form to put in a URL, and one longer than
      * {@code maxKeyBytes} UTF-8 bytes would make URLs that proxies and servers refuse.
      *
@@ -50,6 +51,10 @@ public final class RecordKeys {
     public static String usable(String key, int maxKeyBytes) throws RecordMaker.Unusable {
         if (key == null || key.isBlank()) {
             throw new RecordMaker.Unusable("no usable key: the key is empty");
+        }
+        if (key.equals(".") || key.equals("..")) { // encoded or not: nginx decodes %2E, then resolves dot segments
+            throw new RecordMaker.Unusable("no usable key: '" + key + "' is a dot segment, which a proxy resolves "
+                    + "to another path than the record's");
         }
         int half = loneSurrogate(key);
         if (half >= 0) { // UTF-8 has no bytes for it: its URL would be another key's (a '?' in its place)

@@ -236,9 +236,17 @@ abstract class AbstractRecordReaderTest {
 
     @Test
     void blankKey_isRejected_andEveryOtherKeyIsKeptExactly() throws Exception {
-        ReadToEnd read = readBalanced(recordsWithKeys("  ", " a ", ".", "..", "a/b", "x"));
-        assertThat(read.records()).extracting(SourceRecord::key).containsExactly(" a ", ".", "..", "a/b", "x");
+        ReadToEnd read = readBalanced(recordsWithKeys("  ", " a ", "...", "a/b", ".x", "x"));
+        assertThat(read.records()).extracting(SourceRecord::key).containsExactly(" a ", "...", "a/b", ".x", "x");
         assertThat(read.rejects()).singleElement().satisfies(reject -> assertThat(reject.reason()).contains("'id'"));
+    }
+
+    @Test
+    void dotSegmentKeys_areRejected_asTheyWouldAddressAnotherPath() throws Exception {
+        ReadToEnd read = readBalanced(recordsWithKeys(".", "..", "x"));
+        assertThat(read.records()).extracting(SourceRecord::key).containsExactly("x");
+        assertThat(read.rejects()).hasSize(2)
+                .allSatisfy(reject -> assertThat(reject.reason()).contains("is a dot segment"));
     }
 
     @Test

@@ -100,10 +100,15 @@ class CsvRecordReaderPropertyTest {
         }
     }
 
-    /** Whether a row of the soup's {@code id,v} file is a record: two fields, a key that is not blank nor too long. */
+    /** Whether a row of the soup's {@code id,v} file is a record: two fields and a usable key. */
     private static boolean usable(List<String> fields) {
-        return fields != null && fields.size() == 2 && !fields.get(0).isBlank()
-                && fields.get(0).getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES;
+        return fields != null && fields.size() == 2 && usableKey(fields.get(0));
+    }
+
+    /** Not blank, not a dot segment ({@code .}, {@code ..}), not too long. */
+    private static boolean usableKey(String key) {
+        return !key.isBlank() && !key.equals(".") && !key.equals("..")
+                && key.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES;
     }
 
     @Provide
@@ -242,7 +247,7 @@ class CsvRecordReaderPropertyTest {
                 record.put(header.get(f), values.get(f).text());
             }
             String key = record.get("id");
-            return key.isBlank() || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES ? null : record;
+            return usableKey(key) ? record : null;
         }
 
         private void row(List<Value> values, int columns, boolean crlf) {

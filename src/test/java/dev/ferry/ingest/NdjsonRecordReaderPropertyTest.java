@@ -128,7 +128,8 @@ class NdjsonRecordReaderPropertyTest {
         static Written object(String text, ObjectNode record) {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             String key = record.get("id").asText();
-            boolean usable = !key.isBlank() && key.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES
+            boolean usable = !key.isBlank() && !key.equals(".") && !key.equals("..")
+                    && key.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES
                     && bytes.length <= MAX_BYTES;
             return new Written(bytes, usable ? record : null, false);
         }
