@@ -73,7 +73,10 @@ public class StatusCommand implements Callable<Integer> {
             out.printf("shard count   left by another count, which must finish it first: %s%n", work);
         }
         JsonNode last = view.lastReport();
-        if (last == null) {
+        if (view.lastReportUnreadable() != null) {
+            out.printf("last run      cannot be read: %s (move it out of reports/ if it is no run's report)%n",
+                    view.lastReportUnreadable());
+        } else if (last == null) {
             out.println("last run      none yet");
         } else {
             JsonNode r = last.path("records");
