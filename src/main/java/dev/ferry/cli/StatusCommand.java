@@ -50,6 +50,11 @@ public class StatusCommand implements Callable<Integer> {
             out.println("in progress   none");
         }
         for (Backlog.InProgress file : view.processing()) {
+            if (file.corrupt() != null) {
+                out.printf("in progress   %s (%s): %s; the next run sets it aside in quarantine/%n", file.file(),
+                        file.kind(), file.corrupt());
+                continue;
+            }
             out.printf("in progress   %s (%s), checkpoint after line %d%n", file.file(), file.kind(), file.line());
             if (file.snapshot() != null) {
                 out.printf("              %s%n", file.snapshot());

@@ -43,10 +43,13 @@ public class Backlog {
      * A file being processed and how far its checkpoint got.
      *
      * @param snapshot where a snapshot file ({@code ferry.snapshot.pattern}) is with its deletes; absent for another
+     * @param corrupt  what is wrong with its checkpoint, for which the next run sets the file aside in quarantine/;
+     *                 absent when the checkpoint reads (or there is none)
      */
     @RegisterForReflection
     public record InProgress(String file, String kind, long line,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String snapshot) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String snapshot,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String corrupt) {
     }
 
     /**
@@ -100,13 +103,21 @@ public class Backlog {
         int ready = Files.isDirectory(dataDir.inbox()) ? inbox.ready().size() : 0;
         List<InProgress> processing = new ArrayList<>();
         for (String name : DataDir.names(dataDir.processing())) {
-            Optional<Checkpoint> source = checkpoint(Checkpoint.Kind.SOURCE, name);
-            processing.add(new InProgress(name, "source", source.map(Checkpoint::line).orElse(0L),
-                    source.map(Checkpoint::snapshot).map(Backlog::describe).orElse(null)));
+            try {
+                Optional<Checkpoint> source = checkpoints.read(Checkpoint.Kind.SOURCE, name);
+                processing.add(new InProgress(name, "source", source.map(Checkpoint::line).orElse(0L),
+                        source.map(Checkpoint::snapshot).map(Backlog::describe).orElse(null), null));
+            } catch (CorruptStateException corrupt) {
+                processing.add(new InProgress(name, "source", 0, null, corrupt.getMessage()));
+            }
         }
         for (String name : dataDir.failedNames()) {
-            Optional<Checkpoint> replay = checkpoint(Checkpoint.Kind.REPLAY, name);
-            replay.ifPresent(cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line(), null)));
+            try {
+                checkpoints.read(Checkpoint.Kind.REPLAY, name).ifPresent(
+                        cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line(), null, null)));
+            } catch (CorruptStateException corrupt) {
+                processing.add(new InProgress("failed/" + name, "replay", 0, null, corrupt.getMessage()));
+            }
         }
         LastReport last = lastReport();
         return new View(dataDir.root().toString(), dataDir.shard().toString(), waiting, ready, processing,
@@ -129,15 +140,6 @@ public class Backlog {
                     + "than ferry.snapshot.max-delete-ratio; nothing is taken from the inbox until a run with a higher "
                     + "ratio deletes them, or the file is removed from processing/", snapshot.absent(), snapshot.known());
         };
-    }
-
-    /** A corrupt checkpoint reads as none here: the next run sets its file aside. */
-    private Optional<Checkpoint> checkpoint(Checkpoint.Kind kind, String name) throws IOException {
-        try {
-            return checkpoints.read(kind, name);
-        } catch (CorruptStateException corrupt) {
-            return Optional.empty();
-        }
     }
 
     /** The newest run report as written (fields of later releases too), or its file and why it cannot be read. */
