@@ -86,4 +86,18 @@ public class BacklogTest {
         assertThat(view.rejectedRecords()).isEqualTo(2);
         assertThat(view.rejectedFiles()).isEqualTo(1);
     }
+
+    @Test
+    void failedLineCutInsideACharacter_isCountedAsTheReplayReadsIt_notWhereTheCountStopped() throws IOException {
+        byte[] whole = "{\"key\":\"k1\",\"record\":{\"n\":\"café\"}}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] cut = "{\"key\":\"k2\",\"record\":{\"n\":\"café".getBytes(StandardCharsets.UTF_8);
+        Path file = dataDir.failed().resolve("g000000000001-run1.ndjson");
+        Files.write(file, whole);
+        Files.write(file, whole, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(file, java.util.Arrays.copyOf(cut, cut.length - 1), java.nio.file.StandardOpenOption.APPEND);
+
+        Backlog.View view = backlog.view();
+
+        assertThat(view.failedRecords()).isEqualTo(3);
+    }
 }
