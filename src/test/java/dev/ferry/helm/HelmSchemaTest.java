@@ -33,6 +33,11 @@ class HelmSchemaTest {
                 Arguments.of("config: {target: {method: GET}}\n", "method"),
                 Arguments.of("config: {target: {url: records.example.com}}\n", "url"),
                 Arguments.of("config: {target: {oauth2: {tokenUrl: login.example.com}}}\n", "tokenUrl"),
+                // a user:password@ would sit in clear in the ConfigMap and NOTES.txt (and ferry refuses it: exit 78)
+                Arguments.of("config: {target: {url: \"https://svc:s3cret@api.example.com/v1\"}}\n", "url"),
+                Arguments.of("config: {target: {oauth2: {tokenUrl: \"https://id:s3cret@login.example.com/t\"}}}\n",
+                        "tokenUrl"),
+                Arguments.of("metrics: {pushgatewayUrl: \"http://push:s3cret@pushgateway:9091\"}\n", "pushgatewayUrl"),
                 Arguments.of("config: {target: {oauth2: {clientAuth: jwt}}}\n", "clientAuth"),
                 Arguments.of("config: {target: {apiKey: {header: X API Key}}}\n", "header"),
                 Arguments.of("config: {target: {basic: {username: \"a:b\"}}}\n", "username"),
