@@ -43,6 +43,10 @@ class HelmSchemaTest {
                 Arguments.of("config: {target: {basic: {username: \"a:b\"}}}\n", "username"),
                 Arguments.of("config: {target: {tls: {caFile: ca.crt}}}\n", "caFile"),
                 Arguments.of("config: {target: {headers: {X-Count: 3}}}\n", "X-Count"),
+                // a credential in a static header would stand in clear in the ConfigMap: auth mounts it from a Secret
+                Arguments.of("config: {target: {headers: {Authorization: \"Bearer t0ken\"}}}\n", "Authorization"),
+                Arguments.of("config: {target: {headers: {proxy-authorization: \"Basic dTpw\"}}}\n",
+                        "proxy-authorization"),
                 Arguments.of("config: {target: {auth: token}}\n", "auth"),
                 Arguments.of("config: {csv: {delimiter: \":\"}}\n", "delimiter"),
                 Arguments.of("config: {csv: {empty: blank}}\n", "empty"),
