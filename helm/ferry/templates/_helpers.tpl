@@ -166,6 +166,18 @@ Milliseconds round up to the next second.
 {{- end }}
 
 {{/*
+The CronJobs' names: the API server refuses one longer than 52 characters (the
+Jobs it starts add 11), so a long full name is cut for them.
+*/}}
+{{- define "ferry.cronJobName" -}}
+{{- include "ferry.fullname" . | trunc 52 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "ferry.verifyCronJobName" -}}
+{{- include "ferry.fullname" . | trunc 45 | trimSuffix "-" }}-verify
+{{- end }}
+
+{{/*
 The Job's activeDeadlineSeconds: ferry.run.max-duration plus a margin, so
 Kubernetes only stops a run that overran the deadline ferry keeps itself.
 */}}

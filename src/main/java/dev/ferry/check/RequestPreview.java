@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -33,6 +34,8 @@ import dev.ferry.target.auth.OAuth2Credentials;
 final class RequestPreview {
 
     static final String MASK = "***";
+    /** Headers whose value is a scheme and a credential, in lower case. */
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization");
     static final String OAUTH2_TOKEN = "Bearer <token from ferry.target.oauth2.token-url>";
     private static final ObjectWriter PRETTY = Json.MAPPER.writer(new DefaultPrettyPrinter(
             Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
@@ -50,10 +53,21 @@ final class RequestPreview {
 
     /** The requests of {@code ferry.target.*}, whose connection has passed {@link TargetConnection#check()}. */
     static RequestPreview of(FerryConfig config, TargetConnection target) {
-        Map<String, String> headers = new LinkedHashMap<>(target.headers());
+        Map<String, String> headers = staticHeaders(target.headers());
         authHeader(target.credentials()).ifPresent(auth -> headers.put(auth.getKey(), auth.getValue()));
         return new RequestPreview(config.target().method(),
                 new RecordUrls(config.target().url().orElseThrow(), config.target().path()), headers);
+    }
+
+    /**
+     * {@code User-Agent} and {@code ferry.target.headers.*} as sent, but for a credential set as a static header
+     * ({@code Authorization}, {@code Proxy-Authorization}), masked as {@link #authHeader} masks its own.
+     */
+    static Map<String, String> staticHeaders(Map<String, String> headers) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        headers.forEach((name, value) -> shown.put(name,
+                CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT)) ? masked(name, value) : value));
+        return shown;
     }
 
     /**
@@ -73,7 +87,7 @@ final class RequestPreview {
 
     private static String masked(String header, String value) {
         int space = value.indexOf(' ');
-        return header.toLowerCase(Locale.ROOT).equals("authorization") && space > 0
+        return CREDENTIAL_HEADERS.contains(header.toLowerCase(Locale.ROOT)) && space > 0
                 ? value.substring(0, space) + " " + MASK
                 : MASK;
     }

@@ -50,6 +50,11 @@ public class StatusCommand implements Callable<Integer> {
             out.println("in progress   none");
         }
         for (Backlog.InProgress file : view.processing()) {
+            if (file.corrupt() != null) {
+                out.printf("in progress   %s (%s): %s; the next run sets it aside in quarantine/%n", file.file(),
+                        file.kind(), file.corrupt());
+                continue;
+            }
             out.printf("in progress   %s (%s), checkpoint after line %d%n", file.file(), file.kind(), file.line());
             if (file.snapshot() != null) {
                 out.printf("              %s%n", file.snapshot());
@@ -73,7 +78,10 @@ public class StatusCommand implements Callable<Integer> {
             out.printf("shard count   left by another count, which must finish it first: %s%n", work);
         }
         JsonNode last = view.lastReport();
-        if (last == null) {
+        if (view.lastReportUnreadable() != null) {
+            out.printf("last run      cannot be read: %s (move it out of reports/ if it is no run's report)%n",
+                    view.lastReportUnreadable());
+        } else if (last == null) {
             out.println("last run      none yet");
         } else {
             JsonNode r = last.path("records");

@@ -5,7 +5,10 @@ import java.util.concurrent.Callable;
 
 import dev.ferry.verify.Verifier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Reads back what ferry delivered, paced by ferry.verify.rate, and reports matched / missing / "
@@ -27,8 +30,15 @@ public class VerifyCommand implements Callable<Integer> {
         this.verifier = verifier;
     }
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (budget != null && budget < 1) {
+            // no read at all: every verify would stop "not finished" (exit 75) without reading a key
+            throw new ParameterException(spec.commandLine(), "--budget " + budget + ": give the most reads, at least 1");
+        }
         return verifier.verify(repair, resume, budget == null ? OptionalLong.empty() : OptionalLong.of(budget))
                 .exitCode();
     }

@@ -59,6 +59,8 @@ public final class ConfigRanges implements SmallRyeConfigBuilderCustomizer {
         ranges.atLeast("ferry.shard.index", config.shard().index(), 0);
         ranges.between("ferry.run.work-left-exit-code", config.run().workLeftExitCode(), 0, 255);
         ranges.atLeast("ferry.verify.rate", config.verify().rate(), 0.001);
+        // 0 or less: every verify would stop before its first read, exit 75, for ever
+        config.verify().budget().ifPresent(budget -> ranges.atLeast("ferry.verify.budget", budget, 1));
         // 0 would be no timeout at all (a hang); the HTTP client keeps its timeouts as int milliseconds
         ranges.between("ferry.request.timeout", config.request().timeout(), Duration.ofMillis(1), Duration.ofDays(1));
         ranges.between("ferry.breaker.delay", config.breaker().delay(), Duration.ZERO, Duration.ofDays(365));

@@ -1,7 +1,10 @@
 package dev.ferry.state;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -59,7 +62,9 @@ public class FailedFolder {
                     continue;
                 }
                 long consumed = consumed(name);
-                try (Stream<String> lines = Files.lines(path)) {
+                // a line that is not UTF-8 (cut inside a character) is a line, as the replay reads it
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(path),
+                        StandardCharsets.UTF_8)); Stream<String> lines = reader.lines()) {
                     for (String line : (Iterable<String>) lines.filter(l -> !l.isBlank()).skip(consumed)::iterator) {
                         records++;
                         Instant since = firstFailed(line);

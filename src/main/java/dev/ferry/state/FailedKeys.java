@@ -37,8 +37,10 @@ public final class FailedKeys {
             if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
+            // a char for each byte: a line that is not UTF-8 (cut inside a character) fails to parse as JSON below,
+            // like a line cut anywhere else, instead of failing the whole read
             try (BufferedReader lines = new BufferedReader(
-                    Channels.newReader(RegularFiles.open(path), StandardCharsets.UTF_8))) {
+                    Channels.newReader(RegularFiles.open(path), StandardCharsets.ISO_8859_1))) {
                 failed.addKeys(lines);
             } catch (AccessDeniedException | RegularFiles.NotRegularFileException unreadable) {
                 // set aside by the replay
@@ -50,7 +52,7 @@ public final class FailedKeys {
     private void addKeys(BufferedReader lines) throws IOException {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             try {
-                JsonNode key = Json.MAPPER.readTree(line).get("key");
+                JsonNode key = Json.MAPPER.readTree(line.getBytes(StandardCharsets.ISO_8859_1)).get("key");
                 if (key != null) {
                     keys.add(key.asText());
                 }

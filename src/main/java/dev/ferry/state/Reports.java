@@ -47,7 +47,12 @@ public class Reports {
 
     /** The newest run report of any shard, skipped runs included; empty when there is none or it cannot be read. */
     public Optional<RunReport> last() {
-        return newestFirst(false).stream().findFirst().flatMap(Reports::read);
+        return newest().flatMap(Reports::read);
+    }
+
+    /** The file of the newest run report of any shard, skipped runs included; empty when there is none. */
+    public Optional<Path> newest() {
+        return newestFirst(false).stream().findFirst();
     }
 
     /**

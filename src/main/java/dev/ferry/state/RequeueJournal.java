@@ -259,7 +259,7 @@ public record RequeueJournal(String failedFile, List<String> failedFiles, List<R
         Path temp = AtomicFiles.createTemp(path);
         boolean kept = false;
         try (BufferedReader in = RejectedLines.open(path);
-                BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                BufferedWriter out = Files.newBufferedWriter(temp, RejectedLines.BYTES)) {
             int index = 0;
             for (String line = in.readLine(); line != null; line = in.readLine(), index++) {
                 if (!leaving.contains(index) && !line.isBlank()) {

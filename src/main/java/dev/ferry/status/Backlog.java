@@ -1,11 +1,13 @@
 package dev.ferry.status;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,7 +16,9 @@ import java.util.stream.Stream;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ferry.config.FerryConfig;
 import dev.ferry.ingest.Inbox;
@@ -25,6 +29,7 @@ import dev.ferry.state.CorruptStateException;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.FailedFolder;
 import dev.ferry.state.Quarantine;
+import dev.ferry.state.Reports;
 import dev.ferry.state.RequeueJournal;
 import dev.ferry.state.ShardLayouts;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -38,10 +43,13 @@ public class Backlog {
      * A file being processed and how far its checkpoint got.
      *
      * @param snapshot where a snapshot file ({@code ferry.snapshot.pattern}) is with its deletes; absent for another
+     * @param corrupt  what is wrong with its checkpoint, for which the next run sets the file aside in quarantine/;
+     *                 absent when the checkpoint reads (or there is none)
      */
     @RegisterForReflection
     public record InProgress(String file, String kind, long line,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String snapshot) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String snapshot,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String corrupt) {
     }
 
     /**
@@ -53,12 +61,16 @@ public class Backlog {
      * @param requeueIncomplete the journal of a {@code ferry requeue} whose move into failed/ was left incomplete
      *                        (relative to the data dir), absent when there is none: the next run completes it, with
      *                        shards only one that gets every shard's lock, and until then no shard's run delivers
+     * @param lastReport      the newest run report as written, absent when there is none or it cannot be read
+     * @param lastReportUnreadable the newest run report's file (relative to the data dir) and why it cannot be read,
+     *                        absent when it can
      */
     @RegisterForReflection
     public record View(String dataDir, String shard, List<String> inbox, int inboxReady, List<InProgress> processing,
             long failedRecords, int failedFiles, long rejectedRecords, int rejectedFiles,
             List<Quarantine.Entry> quarantined, List<String> otherShardCount,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String requeueIncomplete, JsonNode lastReport) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String requeueIncomplete, JsonNode lastReport,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String lastReportUnreadable) {
     }
 
     private final DataDir dataDir;
@@ -68,9 +80,10 @@ public class Backlog {
     private final FailedFolder failed;
     private final Quarantine quarantine;
     private final ShardLayouts layouts;
+    private final Reports reports;
 
     public Backlog(DataDir dataDir, Checkpoints checkpoints, FerryConfig config, java.time.Clock clock, FailedFolder failed,
-            Quarantine quarantine, ShardLayouts layouts) {
+            Quarantine quarantine, ShardLayouts layouts, Reports reports) {
         this.dataDir = dataDir;
         this.checkpoints = checkpoints;
         this.config = config;
@@ -78,6 +91,7 @@ public class Backlog {
         this.failed = failed;
         this.quarantine = quarantine;
         this.layouts = layouts;
+        this.reports = reports;
     }
 
     public View view() throws IOException {
@@ -89,18 +103,27 @@ public class Backlog {
         int ready = Files.isDirectory(dataDir.inbox()) ? inbox.ready().size() : 0;
         List<InProgress> processing = new ArrayList<>();
         for (String name : DataDir.names(dataDir.processing())) {
-            Optional<Checkpoint> source = checkpoint(Checkpoint.Kind.SOURCE, name);
-            processing.add(new InProgress(name, "source", source.map(Checkpoint::line).orElse(0L),
-                    source.map(Checkpoint::snapshot).map(Backlog::describe).orElse(null)));
+            try {
+                Optional<Checkpoint> source = checkpoints.read(Checkpoint.Kind.SOURCE, name);
+                processing.add(new InProgress(name, "source", source.map(Checkpoint::line).orElse(0L),
+                        source.map(Checkpoint::snapshot).map(Backlog::describe).orElse(null), null));
+            } catch (CorruptStateException corrupt) {
+                processing.add(new InProgress(name, "source", 0, null, corrupt.getMessage()));
+            }
         }
         for (String name : dataDir.failedNames()) {
-            Optional<Checkpoint> replay = checkpoint(Checkpoint.Kind.REPLAY, name);
-            replay.ifPresent(cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line(), null)));
+            try {
+                checkpoints.read(Checkpoint.Kind.REPLAY, name).ifPresent(
+                        cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line(), null, null)));
+            } catch (CorruptStateException corrupt) {
+                processing.add(new InProgress("failed/" + name, "replay", 0, null, corrupt.getMessage()));
+            }
         }
+        LastReport last = lastReport();
         return new View(dataDir.root().toString(), dataDir.shard().toString(), waiting, ready, processing,
                 failed.backlog(), dataDir.failedNames().size(), lines(dataDir.rejected()),
                 DataDir.names(dataDir.rejected()).size(), quarantine.list(), layouts.workOfOtherCounts(),
-                requeueIncomplete(), lastReport());
+                requeueIncomplete(), last.report(), last.unreadable());
     }
 
     private String requeueIncomplete() {
@@ -119,35 +142,36 @@ public class Backlog {
         };
     }
 
-    /** A corrupt checkpoint reads as none here: the next run sets its file aside. */
-    private Optional<Checkpoint> checkpoint(Checkpoint.Kind kind, String name) throws IOException {
-        try {
-            return checkpoints.read(kind, name);
-        } catch (CorruptStateException corrupt) {
-            return Optional.empty();
-        }
+    /** The newest run report as written (fields of later releases too), or its file and why it cannot be read. */
+    private record LastReport(JsonNode report, String unreadable) {
     }
 
-    private JsonNode lastReport() throws IOException {
-        Optional<Path> last;
-        try (Stream<Path> reports = list(dataDir.reports())) {
-            last = reports.filter(p -> !p.getFileName().toString().startsWith("verify-"))
-                    .max(Comparator.comparing(Path::getFileName));
+    private LastReport lastReport() throws IOException {
+        Optional<Path> last = reports.newest();
+        if (last.isEmpty()) {
+            return new LastReport(null, null);
         }
-        return last.isPresent() ? Json.MAPPER.readTree(last.get().toFile()) : null;
+        String name = dataDir.root().relativize(last.get()) + ": ";
+        try {
+            JsonNode report = Json.MAPPER.readTree(last.get().toFile());
+            return report instanceof ObjectNode ? new LastReport(report, null)
+                    : new LastReport(null, name + (report == null || report.isMissingNode() ? "empty" : "not a JSON object"));
+        } catch (JsonProcessingException garbled) {
+            return new LastReport(null, name + garbled.getOriginalMessage());
+        }
     }
 
     private static long lines(Path folder) throws IOException {
         long count = 0;
         for (String name : DataDir.names(folder)) {
-            try (Stream<String> lines = Files.lines(folder.resolve(name))) {
+            // an undecodable byte (a line cut inside a character by a crash) still ends in a counted line
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                    Files.newInputStream(folder.resolve(name)), StandardCharsets.UTF_8));
+                    Stream<String> lines = reader.lines()) {
                 count += lines.filter(line -> !line.isBlank()).count();
             }
         }
         return count;
     }
 
-    private static Stream<Path> list(Path folder) throws IOException {
-        return Files.isDirectory(folder) ? Files.list(folder) : Stream.empty();
-    }
 }

@@ -69,6 +69,19 @@ class RequestPreviewTest {
     }
 
     @Test
+    void staticCredentialHeaders_areMaskedLikeTheAuthHeader_theOthersShownAsSent() {
+        Map<String, String> set = new LinkedHashMap<>();
+        set.put("User-Agent", "ferry/1.2.3");
+        set.put("authorization", "Bearer " + SECRET);
+        set.put("Proxy-Authorization", "Basic " + SECRET);
+        set.put("X-Tenant", "acme");
+
+        assertThat(RequestPreview.staticHeaders(set)).containsExactly(Map.entry("User-Agent", "ferry/1.2.3"),
+                Map.entry("authorization", "Bearer ***"), Map.entry("Proxy-Authorization", "Basic ***"),
+                Map.entry("X-Tenant", "acme"));
+    }
+
+    @Test
     void print_requestLineHeadersAndBody_keyEncoded_numbersExact() {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("User-Agent", "ferry/1.2.3");

@@ -42,6 +42,7 @@ class ConfigRangesTest {
             "ferry.run.work-left-exit-code, 256, 255, must be between 0 and 255 (it is 256)",
             "ferry.run.work-left-exit-code, -1, 0, must be between 0 and 255 (it is -1)",
             "ferry.verify.rate, 0, 0.001, must be at least 0.001 (it is 0)",
+            "ferry.verify.budget, 0, 1, must be at least 1 (it is 0)",
             "ferry.retry.budget, NaN, 0, must be at least -1 (it is NaN)",
             "ferry.request.timeout, 0, 1ms, must be between 1ms and 1d (it is 0s)",
             "ferry.request.timeout, -1s, 1ms, must be between 1ms and 1d (it is -1s)",

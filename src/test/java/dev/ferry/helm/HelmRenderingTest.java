@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.marcnuri.helm.LintResult;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 
 /**
  * The chart lints clean ({@code helm lint --strict}) and renders only valid Kubernetes: known fields, right types,
@@ -127,7 +128,22 @@ class HelmRenderingTest {
     void fullname_isCutTo63Characters_whenOverrideIsLonger() {
         String longName = "ferry-" + "x".repeat(70);
         List<HasMetadata> resources = render(values(tmp, "fullnameOverride: " + longName + "\n"));
-        assertThat(cronJob(resources, longName.substring(0, 63)).getMetadata().getName()).hasSize(63);
+        assertThat(HelmChart.configMap(resources, longName.substring(0, 63)).getMetadata().getName()).hasSize(63);
+    }
+
+    @Test
+    void cronJobNames_stayWithin52Characters_whenFullnameIsLong_andNotesNameThem() {
+        // the API server refuses a longer CronJob name: the names of the Jobs it starts add 11 characters
+        String longName = "ferry-" + "x".repeat(70);
+        Path file = values(tmp, "fullnameOverride: " + longName + "\nverify: {enabled: true}\n");
+        List<String> names = HelmChart.all(render(file), CronJob.class).stream().map(c -> c.getMetadata().getName())
+                .toList();
+
+        assertThat(names).hasSize(2).allSatisfy(name -> assertThat(name).hasSizeLessThanOrEqualTo(52));
+        String run = names.stream().filter(name -> !name.endsWith("-verify")).findFirst().orElseThrow();
+        String verify = names.stream().filter(name -> name.endsWith("-verify")).findFirst().orElseThrow();
+        assertThat(HelmChart.notes(file)).contains("--from=cronjob/" + run + " ")
+                .contains("verify CronJob " + verify + ")");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -218,6 +219,25 @@ class RequeuerTest {
                 .anyMatch(line -> line.contains("not a record: fix the file and drop it in inbox/: a.csv:7"));
         assertThat(Files.readAllLines(dataDir.rejected().resolve("g000000000001-run1.ndjson"))).hasSize(2)
                 .allMatch(line -> !line.contains("k1"));
+    }
+
+    @Test
+    void lineCutInsideACharacter_isNoEntry_theOthersMoveIntact_andItsBytesStay() throws Exception {
+        ObjectNode accented = record("k2", T).put("name", "Café Zoë");
+        rejected("g000000000001-run1.ndjson", refused("k1", 422, T), RejectedEntry.refused("a.csv:8", 422, "{}", "k2",
+                idempotencyKey("k2", T), accented, T, null));
+        byte[] line = "{\"source\":\"a.csv:9\",\"body\":\"é".getBytes(StandardCharsets.UTF_8);
+        byte[] cut = Arrays.copyOf(line, line.length - 1); // a crash in the middle of é's two bytes
+        Path file = dataDir.rejected().resolve("g000000000001-run1.ndjson");
+        Files.write(file, cut, StandardOpenOption.APPEND);
+
+        RequeueResult result = requeue(filter().status("422"));
+
+        assertThat(result.moved()).containsExactlyInAnyOrder("k1", "k2");
+        assertThat(entries("failed")).anyMatch(entry -> entry.path("record").equals(accented));
+        byte[] left = Arrays.copyOf(cut, cut.length + 1);
+        left[cut.length] = '\n';
+        assertThat(Files.readAllBytes(file)).containsExactly(left);
     }
 
     @Test
