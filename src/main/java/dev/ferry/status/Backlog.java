@@ -21,8 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ferry.config.FerryConfig;
-import dev.ferry.ingest.Inbox;
+import dev.ferry.core.ConfigurationError;
 import dev.ferry.core.Json;
+import dev.ferry.ingest.Inbox;
 import dev.ferry.state.Checkpoint;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.CorruptStateException;
@@ -33,7 +34,6 @@ import dev.ferry.state.Reports;
 import dev.ferry.state.RequeueJournal;
 import dev.ferry.state.ShardLayouts;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import dev.ferry.core.ConfigurationError;
 
 /** What waits in the data dir, for {@code ferry status}; reads only, never changes anything. */
 @ApplicationScoped

@@ -2,7 +2,6 @@ package dev.ferry.helm;
 
 import static dev.ferry.helm.HelmChart.RELEASE;
 import static dev.ferry.helm.HelmChart.assertLintClean;
-import static dev.ferry.helm.HelmChart.cronJob;
 import static dev.ferry.helm.HelmChart.kinds;
 import static dev.ferry.helm.HelmChart.lint;
 import static dev.ferry.helm.HelmChart.parse;
