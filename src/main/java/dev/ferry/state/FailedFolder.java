@@ -2,9 +2,7 @@ package dev.ferry.state;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -62,9 +60,7 @@ public class FailedFolder {
                     continue;
                 }
                 long consumed = consumed(name);
-                // a line that is not UTF-8 (cut inside a character) is a line, as the replay reads it
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(path),
-                        StandardCharsets.UTF_8)); Stream<String> lines = reader.lines()) {
+                try (BufferedReader reader = StateLines.open(path); Stream<String> lines = reader.lines()) {
                     for (String line : (Iterable<String>) lines.filter(l -> !l.isBlank()).skip(consumed)::iterator) {
                         records++;
                         Instant since = firstFailed(line);
@@ -83,7 +79,7 @@ public class FailedFolder {
     /** {@code firstFailedAt} of a failed/ line ({@code failedAt} for lines of older releases), or null. */
     private static Instant firstFailed(String line) {
         try {
-            JsonNode entry = Json.MAPPER.readTree(line);
+            JsonNode entry = Json.MAPPER.readTree(line.getBytes(StateLines.BYTES));
             String since = entry.hasNonNull("firstFailedAt") ? entry.get("firstFailedAt").asText()
                     : entry.path("failedAt").asText("");
             return since.isEmpty() ? null : Instant.parse(since);

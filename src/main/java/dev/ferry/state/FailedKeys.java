@@ -2,8 +2,6 @@ package dev.ferry.state;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -37,10 +35,7 @@ public final class FailedKeys {
             if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            // a char for each byte: a line that is not UTF-8 (cut inside a character) fails to parse as JSON below,
-            // like a line cut anywhere else, instead of failing the whole read
-            try (BufferedReader lines = new BufferedReader(
-                    Channels.newReader(RegularFiles.open(path), StandardCharsets.ISO_8859_1))) {
+            try (BufferedReader lines = StateLines.open(path)) {
                 failed.addKeys(lines);
             } catch (AccessDeniedException | RegularFiles.NotRegularFileException unreadable) {
                 // set aside by the replay
@@ -52,7 +47,7 @@ public final class FailedKeys {
     private void addKeys(BufferedReader lines) throws IOException {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             try {
-                JsonNode key = Json.MAPPER.readTree(line.getBytes(StandardCharsets.ISO_8859_1)).get("key");
+                JsonNode key = Json.MAPPER.readTree(line.getBytes(StateLines.BYTES)).get("key");
                 if (key != null) {
                     keys.add(key.asText());
                 }

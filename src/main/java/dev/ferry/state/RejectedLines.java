@@ -2,9 +2,6 @@ package dev.ferry.state;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,7 +10,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.ferry.core.Json;
-import dev.ferry.ingest.RegularFiles;
 
 /**
  * Reads {@code rejected/} line by line, each line with its place (file, index), which is how
@@ -23,12 +19,6 @@ import dev.ferry.ingest.RegularFiles;
  * entry. Fields this release does not know are ignored, so lines of later releases still read.
  */
 public final class RejectedLines {
-
-    /**
-     * How lines are read, and written back where the journal rewrites a file: a char for each byte, so a line that is
-     * not UTF-8 (cut inside a character by a crash) is a line with a null entry like any other, and keeps its bytes.
-     */
-    static final Charset BYTES = StandardCharsets.ISO_8859_1;
 
     private static final ObjectReader ENTRY = Json.MAPPER.readerFor(RejectedEntry.class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -59,7 +49,7 @@ public final class RejectedLines {
             if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            try (BufferedReader lines = open(path)) {
+            try (BufferedReader lines = StateLines.open(path)) {
                 int index = 0;
                 for (String line = lines.readLine(); line != null; line = lines.readLine(), index++) {
                     if (!line.isBlank()) {
@@ -70,13 +60,9 @@ public final class RejectedLines {
         }
     }
 
-    static BufferedReader open(Path path) throws IOException {
-        return new BufferedReader(Channels.newReader(RegularFiles.open(path), BYTES));
-    }
-
     private static RejectedEntry entry(String line) {
         try {
-            return ENTRY.readValue(line.getBytes(BYTES)); // the entry's UTF-8 bytes, decoded by Jackson
+            return ENTRY.readValue(line.getBytes(StateLines.BYTES)); // the entry's UTF-8 bytes, decoded by Jackson
         } catch (IOException | RuntimeException notAnEntry) {
             return null;
         }

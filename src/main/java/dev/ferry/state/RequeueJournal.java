@@ -258,8 +258,8 @@ public record RequeueJournal(String failedFile, List<String> failedFiles, List<R
     private static void rewrite(Path path, Set<Integer> leaving) throws IOException {
         Path temp = AtomicFiles.createTemp(path);
         boolean kept = false;
-        try (BufferedReader in = RejectedLines.open(path);
-                BufferedWriter out = Files.newBufferedWriter(temp, RejectedLines.BYTES)) {
+        try (BufferedReader in = StateLines.open(path);
+                BufferedWriter out = Files.newBufferedWriter(temp, StateLines.BYTES)) {
             int index = 0;
             for (String line = in.readLine(); line != null; line = in.readLine(), index++) {
                 if (!leaving.contains(index) && !line.isBlank()) {
