@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +95,20 @@ public final class TestData {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Appends {@code line} as a crash leaves it when it stops writing in the middle of the line's last character:
+     * its UTF-8 bytes without the last one ({@code line} must end in a character of two bytes or more, e.g. é).
+     */
+    public static void appendCutInsideACharacter(Path file, String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        try {
+            Files.write(file, Arrays.copyOf(bytes, bytes.length - 1), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ferry.TestClock;
+import dev.ferry.TestData;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.core.Json;
 import dev.ferry.delivery.Redaction;
@@ -226,17 +226,16 @@ class RequeuerTest {
         ObjectNode accented = record("k2", T).put("name", "Café Zoë");
         rejected("g000000000001-run1.ndjson", refused("k1", 422, T), RejectedEntry.refused("a.csv:8", 422, "{}", "k2",
                 idempotencyKey("k2", T), accented, T, null));
-        byte[] line = "{\"source\":\"a.csv:9\",\"body\":\"é".getBytes(StandardCharsets.UTF_8);
-        byte[] cut = Arrays.copyOf(line, line.length - 1); // a crash in the middle of é's two bytes
         Path file = dataDir.rejected().resolve("g000000000001-run1.ndjson");
-        Files.write(file, cut, StandardOpenOption.APPEND);
+        String line = "{\"source\":\"a.csv:9\",\"body\":\"é";
+        TestData.appendCutInsideACharacter(file, line); // a crash in the middle of é's two bytes
 
         RequeueResult result = requeue(filter().status("422"));
 
         assertThat(result.moved()).containsExactlyInAnyOrder("k1", "k2");
         assertThat(entries("failed")).anyMatch(entry -> entry.path("record").equals(accented));
-        byte[] left = Arrays.copyOf(cut, cut.length + 1);
-        left[cut.length] = '\n';
+        byte[] left = line.getBytes(StandardCharsets.UTF_8); // its bytes but the last, then the journal's newline
+        left[left.length - 1] = '\n';
         assertThat(Files.readAllBytes(file)).containsExactly(left);
     }
 

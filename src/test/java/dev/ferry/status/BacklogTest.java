@@ -3,7 +3,6 @@ package dev.ferry.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.ferry.TestClock;
+import dev.ferry.TestData;
 import dev.ferry.state.Checkpoints;
 import dev.ferry.state.DataDir;
 import dev.ferry.state.FailedFolder;
@@ -75,11 +75,9 @@ public class BacklogTest {
 
     @Test
     void rejectedLineCutInAMultiByteCharacter_stillCounts_insteadOfAStackTrace() throws IOException {
-        byte[] whole = "{\"key\":\"k1\",\"record\":{\"n\":\"café\"}}\n".getBytes(StandardCharsets.UTF_8);
-        byte[] cut = "{\"key\":\"k2\",\"record\":{\"n\":\"caf\u00e9".getBytes(StandardCharsets.UTF_8);
         Path file = dataDir.rejected().resolve("g000000000001-run1.ndjson");
-        Files.write(file, whole);
-        Files.write(file, java.util.Arrays.copyOf(cut, cut.length - 1), java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(file, "{\"key\":\"k1\",\"record\":{\"n\":\"café\"}}\n");
+        TestData.appendCutInsideACharacter(file, "{\"key\":\"k2\",\"record\":{\"n\":\"café");
 
         Backlog.View view = backlog.view();
 
@@ -89,12 +87,10 @@ public class BacklogTest {
 
     @Test
     void failedLineCutInsideACharacter_isCountedAsTheReplayReadsIt_notWhereTheCountStopped() throws IOException {
-        byte[] whole = "{\"key\":\"k1\",\"record\":{\"n\":\"café\"}}\n".getBytes(StandardCharsets.UTF_8);
-        byte[] cut = "{\"key\":\"k2\",\"record\":{\"n\":\"café".getBytes(StandardCharsets.UTF_8);
+        String whole = "{\"key\":\"k1\",\"record\":{\"n\":\"café\"}}\n";
         Path file = dataDir.failed().resolve("g000000000001-run1.ndjson");
-        Files.write(file, whole);
-        Files.write(file, whole, java.nio.file.StandardOpenOption.APPEND);
-        Files.write(file, java.util.Arrays.copyOf(cut, cut.length - 1), java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(file, whole + whole);
+        TestData.appendCutInsideACharacter(file, "{\"key\":\"k2\",\"record\":{\"n\":\"café");
 
         Backlog.View view = backlog.view();
 
