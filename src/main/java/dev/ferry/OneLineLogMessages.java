@@ -21,13 +21,33 @@ public final class OneLineLogMessages implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        if (record instanceof ExtLogRecord ext) {
+        if (record instanceof ExtLogRecord ext && holdsControls(ext)) { // formatted here only then: once is enough
             String message = ext.getFormattedMessage();
-            if (message != null && message.chars().anyMatch(OneLineLogMessages::control)) {
+            if (message != null && holdsControls(message)) {
                 ext.setMessage(escaped(message), ExtLogRecord.FormatStyle.NO_FORMAT);
             }
         }
         return true;
+    }
+
+    /** Whether the message's pattern or one of its parameters holds a control character. */
+    private static boolean holdsControls(LogRecord record) {
+        if (holdsControls(record.getMessage())) {
+            return true;
+        }
+        Object[] parameters = record.getParameters();
+        if (parameters != null) {
+            for (Object parameter : parameters) {
+                if (parameter != null && holdsControls(parameter.toString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsControls(String text) {
+        return text != null && text.chars().anyMatch(OneLineLogMessages::control);
     }
 
     /** {@code text} with each control character but tab as an escape. */
