@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,9 @@ public final class Json {
             .build();
 
     private static final ObjectWriter CANONICAL = MAPPER.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
+    /** Surrogate pairs as the 4 UTF-8 bytes of their character, as String.getBytes writes them, not as 2 escapes. */
+    private static final ObjectWriter CANONICAL_UTF8 =
+            CANONICAL.with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
 
     private Json() {
     }
@@ -36,6 +40,19 @@ public final class Json {
     public static String canonical(JsonNode node) {
         try {
             return CANONICAL.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@link #canonical} in UTF-8, written as bytes at once: a lone surrogate, which has no UTF-8 form, is written
+     * as the JSON escape of its code unit (upper-case hex, as the body sends it), where the text's {@code getBytes}
+     * would write {@code ?} for every one of them.
+     */
+    public static byte[] canonicalUtf8(JsonNode node) {
+        try {
+            return CANONICAL_UTF8.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

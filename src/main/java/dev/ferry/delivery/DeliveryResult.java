@@ -10,7 +10,7 @@ import dev.ferry.core.Outcome;
  * @param outcome  DELIVERED, FAILED (transient faults outlasted the retries), REJECTED (refused for good) or LEFT
  *                 (not settled: the run is stopping)
  * @param attempts requests sent for the record in this run
- * @param error    the last fault (FAILED), or null
+ * @param error    the last fault (FAILED), why the refusing answer's body could not be read (REJECTED), or null
  * @param status   the refusing status (REJECTED), or 0
  * @param body     the start of the refusing answer's body (REJECTED), or null
  * @param misrouted the record FAILED on an answer that says the URL or the API is wrong ({@link RoutingRefusal})
@@ -30,8 +30,8 @@ public record DeliveryResult(Outcome outcome, int attempts, String error, int st
     }
 
     static DeliveryResult rejected(Delivery delivery, PermanentFault refusal) {
-        return new DeliveryResult(Outcome.REJECTED, delivery.attempts(), null, refusal.status(), refusal.bodyExcerpt(),
-                false, delivery.ambiguousAt());
+        return new DeliveryResult(Outcome.REJECTED, delivery.attempts(), refusal.unread(), refusal.status(),
+                refusal.bodyExcerpt(), false, delivery.ambiguousAt());
     }
 
     static DeliveryResult misrouted(Delivery delivery, RoutingRefusal refusal) {

@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -49,8 +50,11 @@ public class FaultClassifier {
      * {@link #check} for the answer to a delivery (PUT, POST, PATCH): a 2xx HTML page (text/html starting with
      * markup) is a {@link RoutingRefusal}, not a success: a proxy's, a login or an SPA's page that took the request
      * in the API's place. Only such a page's start is read of a 2xx answer.
+     *
+     * @param body reads the start of an error answer's body; empty when it did not arrive in time
+     *             ({@link BodyDeadline}): the status that arrived decides all the same
      */
-    public void checkDelivery(Response response, Credentials credentials) {
+    public void checkDelivery(Response response, Credentials credentials, Function<Response, Optional<String>> body) {
         if (statuses.success(response.getStatus()) && Answers.html(response)) {
             String page = credentials.conceal(Answers.excerpt(response));
             if (page.matches("(?s)[\\s\uFEFF]*<.*")) {
@@ -58,7 +62,7 @@ public class FaultClassifier {
             }
             return;
         }
-        check(response, credentials);
+        check(response, credentials, body);
     }
 
     /**
@@ -67,6 +71,10 @@ public class FaultClassifier {
      * request's headers).
      */
     public void check(Response response, Credentials credentials) {
+        check(response, credentials, answer -> Optional.of(Answers.excerpt(answer)));
+    }
+
+    private void check(Response response, Credentials credentials, Function<Response, Optional<String>> body) {
         int status = response.getStatus();
         if (statuses.success(status)) {
             return;
@@ -74,24 +82,26 @@ public class FaultClassifier {
         if (status == 401 || status == 403) {
             throw new CredentialsRefused(status);
         }
-        String excerpt = credentials.conceal(Answers.excerpt(response));
+        Optional<String> read = body.apply(response);
+        String excerpt = credentials.conceal(read.orElse(""));
         if (statuses.transientStatus(status)) {
             throw new TransientFault(status, retryAfter(response), excerpt, StatusRules.mayHaveApplied(status));
         }
         if (statuses.routing(status, Answers.json(response, excerpt))) {
             throw new RoutingRefusal(status, excerpt);
         }
-        throw new PermanentFault(status, excerpt);
+        throw new PermanentFault(status, excerpt,
+                read.isPresent() ? null : "its body did not arrive within ferry.request.timeout");
     }
 
     /**
      * {@link #checkDelivery} for the answer to a DELETE: 404 and 410 say the record is not there, which is what the
      * delete wants (deleted before, by ferry whose answer was lost, or by someone else).
      */
-    public void checkDelete(Response response, Credentials credentials) {
+    public void checkDelete(Response response, Credentials credentials, Function<Response, Optional<String>> body) {
         int status = response.getStatus();
         if (status != 404 && status != 410) {
-            checkDelivery(response, credentials);
+            checkDelivery(response, credentials, body);
         }
     }
 

@@ -5,11 +5,18 @@ public class PermanentFault extends RuntimeException {
 
     private final int status;
     private final String bodyExcerpt;
+    private final String unread;
 
     public PermanentFault(int status, String bodyExcerpt) {
+        this(status, bodyExcerpt, null);
+    }
+
+    /** @param unread why the answer's body could not be read (its status still refuses the record), or null */
+    public PermanentFault(int status, String bodyExcerpt, String unread) {
         super("HTTP " + status, null, false, false);
         this.status = status;
         this.bodyExcerpt = bodyExcerpt;
+        this.unread = unread;
     }
 
     public int status() {
@@ -18,5 +25,10 @@ public class PermanentFault extends RuntimeException {
 
     public String bodyExcerpt() {
         return bodyExcerpt;
+    }
+
+    /** Why the answer's body could not be read, or null when it was. */
+    public String unread() {
+        return unread;
     }
 }

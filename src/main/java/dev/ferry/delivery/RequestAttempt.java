@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -37,10 +39,12 @@ public class RequestAttempt {
     private final FerryConfig.HttpMethod method;
     private final Credentials credentials;
     private final RateLimiter rateLimit;
+    private final BodyDeadline bodies;
+    private final Duration timeout;
 
     public RequestAttempt(@RestClient ExternalApi api, FaultClassifier classifier, FerryMetrics metrics,
             AdaptiveConcurrency concurrency, AuditLog audit, Clock clock, FerryConfig config, TargetConnection target,
-            RateLimiter rateLimit) {
+            RateLimiter rateLimit, BodyDeadline bodies) {
         this.api = api;
         this.classifier = classifier;
         this.metrics = metrics;
@@ -50,11 +54,15 @@ public class RequestAttempt {
         this.method = config.target().method();
         this.credentials = target.credentials();
         this.rateLimit = rateLimit;
+        this.bodies = bodies;
+        this.timeout = config.request().timeout();
     }
 
     /**
      * {@code @Timeout}: one attempt may not take much longer than {@code ferry.request.timeout} (+1 s), even when the
-     * server trickles its answer past the client's own timeouts (which come first and close the connection).
+     * server trickles its answer past the client's own timeouts (which come first and close the connection). An
+     * error answer's body is read until {@code ferry.request.timeout} after the request went out, and no longer: the
+     * status that arrived decides what the answer means, however slowly its body trickles.
      *
      * @throws TransientFault    no answer, or a status of {@code ferry.retry.on-status}
      * @throws PermanentFault    the API refused the record for good
@@ -82,10 +90,12 @@ public class RequestAttempt {
         try (response) {
             concurrency.answered(generation, response.getStatus());
             ended(delivery, started, RequestResult.ofStatus(response.getStatus()), response.getStatus(), null);
+            Instant deadline = started.plus(timeout);
+            Function<Response, Optional<String>> body = answer -> bodies.excerpt(answer, deadline);
             if (delivery.record().deletes()) {
-                classifier.checkDelete(response, credentials);
+                classifier.checkDelete(response, credentials, body);
             } else {
-                classifier.checkDelivery(response, credentials);
+                classifier.checkDelivery(response, credentials, body);
             }
         } catch (TransientFault | PermanentFault fault) {
             delivery.failed(fault);

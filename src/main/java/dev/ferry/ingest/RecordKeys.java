@@ -90,12 +90,12 @@ public final class RecordKeys {
      * that honours the header.
      */
     public static String idempotencyKey(String key, ObjectNode record, String origin) {
-        return idempotencyKey(key, Json.canonical(record), origin);
+        return idempotencyKey(key, Json.canonicalUtf8(record), origin);
     }
 
     /** {@link #idempotencyKey(String, ObjectNode, String)} of a record already in its canonical form. */
-    public static String idempotencyKey(String key, String canonicalJson, String origin) {
-        return sha256Hex(key + "\n" + canonicalJson + "\n" + origin);
+    public static String idempotencyKey(String key, byte[] canonicalJson, String origin) {
+        return HEX.formatHex(sha256(key, canonicalJson, origin));
     }
 
     /**
@@ -118,12 +118,25 @@ public final class RecordKeys {
      * skip-unchanged compares with the last version delivered.
      */
     public static byte[] contentHash(String key, ObjectNode record) {
-        return contentHash(key, Json.canonical(record));
+        return contentHash(key, Json.canonicalUtf8(record));
     }
 
     /** {@link #contentHash(String, ObjectNode)} of a record already in its canonical form. */
-    public static byte[] contentHash(String key, String canonicalJson) {
-        return SHA_256.get().digest((key + "\n" + canonicalJson).getBytes(StandardCharsets.UTF_8));
+    public static byte[] contentHash(String key, byte[] canonicalJson) {
+        return sha256(key, canonicalJson, null);
+    }
+
+    /** SHA-256 of the key, a newline, the canonical JSON and, unless null, a newline and the origin. */
+    private static byte[] sha256(String key, byte[] canonicalJson, String origin) {
+        MessageDigest sha256 = SHA_256.get();
+        sha256.update(key.getBytes(StandardCharsets.UTF_8));
+        sha256.update((byte) '\n');
+        sha256.update(canonicalJson);
+        if (origin != null) {
+            sha256.update((byte) '\n');
+            sha256.update(origin.getBytes(StandardCharsets.UTF_8));
+        }
+        return sha256.digest();
     }
 
     /** Lowercase hex SHA-256 of the text's UTF-8 bytes. */

@@ -1,5 +1,7 @@
 package dev.ferry.ingest;
 
+import java.util.HexFormat;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ferry.core.Json;
@@ -30,12 +32,13 @@ final class SourceRecords {
     SourceRecord record(long line, long lastLine, long offset, ObjectNode fields) throws RecordMaker.Unusable {
         RecordMaker.Made made = maker.make(fields, format);
         String key = RecordKeys.usable(made.key(), maxKeyBytes);
-        String canonical = Json.canonical(made.record()); // once: the idempotency key and the content hash share it
+        byte[] canonical = Json.canonicalUtf8(made.record()); // once: the idempotency key and content hash share it
+        byte[] contentHash = RecordKeys.contentHash(key, canonical);
         String idempotencyKey = claimId == null // claimed by a release without claim ids: keep the keys it gave
-                ? RecordKeys.sha256Hex(key + "\n" + canonical)
+                ? HexFormat.of().formatHex(contentHash) // SHA-256 of key, newline, canonical JSON: the same recipe
                 : RecordKeys.idempotencyKey(key, canonical, RecordKeys.origin(claimId, line));
         return new SourceRecord(file, line, lastLine, offset, key, made.record(), idempotencyKey, file + ":" + line,
-                null, RecordKeys.contentHash(key, canonical), SourceRecord.Operation.UPSERT);
+                null, contentHash, SourceRecord.Operation.UPSERT);
     }
 
     RecordParseException reject(long line, long lastLine, long offset, String raw, String reason) {

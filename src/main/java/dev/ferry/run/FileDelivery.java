@@ -267,7 +267,7 @@ final class FileDelivery {
                     () -> appendFailed(record, result.attempts(), result.error()));
             case REJECTED -> {
                 settle(record, pending, Outcome.REJECTED, () -> run.outputs.refused(record, result.status(),
-                        result.body()));
+                        result.body(), result.error()));
                 LOG.warnf("rejected %s%s: %s", record.deletes() ? "the delete of " : "", record.origin(),
                         env.redaction.answer(result.status(), result.body(), record.record()));
             }

@@ -234,7 +234,7 @@ class Reconciliation {
                     resendFailed++;
                 }
                 case REJECTED -> {
-                    run.outputs.refused(record, result.status(), result.body());
+                    run.outputs.refused(record, result.status(), result.body(), result.error());
                     keys.remove(sending);
                     resendFailed++;
                 }

@@ -30,6 +30,12 @@ public record RejectedEntry(String source, String reason, Integer status, String
                 + " (HTTP " + status + ")", status, body, key, idempotencyKey, record, null, at, operation);
     }
 
+    /** This refusal, its reason saying why the answer's body could not be read (its status refused all the same). */
+    public RejectedEntry bodyUnread(String why) {
+        return new RejectedEntry(source, reason + "; " + why, status, body, key, idempotencyKey, record, input,
+                rejectedAt, operation);
+    }
+
     /** A record from failed/ that ferry stopped trying ({@code ferry.failed.max-runs} or {@code max-age}). */
     public static RejectedEntry givenUp(String source, String reason, String key, String idempotencyKey,
             ObjectNode record, Instant at, String operation) {

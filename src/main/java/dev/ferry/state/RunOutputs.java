@@ -64,10 +64,15 @@ public final class RunOutputs implements AutoCloseable {
                 record.record(), clock.instant(), operation(record))));
     }
 
-    /** A record (or a delete) the API refused for good. */
-    public void refused(SourceRecord record, int status, String body) throws IOException {
-        rejected.append(line(RejectedEntry.refused(record.origin(), status, body, record.key(),
-                record.idempotencyKey(), record.record(), clock.instant(), operation(record))));
+    /**
+     * A record (or a delete) the API refused for good.
+     *
+     * @param unread why the answer's body could not be read, or null
+     */
+    public void refused(SourceRecord record, int status, String body, String unread) throws IOException {
+        RejectedEntry entry = RejectedEntry.refused(record.origin(), status, body, record.key(),
+                record.idempotencyKey(), record.record(), clock.instant(), operation(record));
+        rejected.append(line(unread == null ? entry : entry.bodyUnread(unread)));
     }
 
     /** Input that is not a usable record. */

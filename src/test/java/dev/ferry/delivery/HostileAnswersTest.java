@@ -101,6 +101,26 @@ class HostileAnswersTest {
     }
 
     @Test
+    void permanentRefusalWhoseBodyDripsPastTheRequestTimeout_isRejectedWithItsStatus_notRetriedAsATimeout()
+            throws Exception {
+        wiremock.register(put(urlEqualTo("/records/r1")).willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"field v is invalid\"}")
+                .withChunkedDribbleDelay(8, 8000))); // a chunk a second: the client's idle timeout (3 s) never fires
+        TestData.drop("a.ndjson", TestData.records(1));
+
+        RunReport report = run.run();
+
+        assertThat(wiremock.find(putRequestedFor(urlEqualTo("/records/r1")))).hasSize(1);
+        assertThat(report.requests()).containsEntry("4xx", 1L).containsEntry("timeout", 0L);
+        assertThat(report.records().rejected()).isEqualTo(1);
+        assertThat(TestData.entries("rejected")).singleElement().satisfies(entry -> {
+            assertThat(entry.get("status").asInt()).isEqualTo(422);
+            assertThat(entry.get("reason").asText()).contains("HTTP 422").contains("body")
+                    .contains("ferry.request.timeout");
+        });
+    }
+
+    @Test
     void errorBodiesThatEchoTheAuthorizationHeader_leaveTheTokenOutOfRejectedFailedReportsAndLogs() throws Exception {
         String echo = "{\"error\":\"no\",\"request\":{\"headers\":{\"Authorization\":\"Bearer test-secret-token-123\"}}}";
         wiremock.register(put(urlEqualTo("/records/r1")).willReturn(aResponse().withStatus(422)

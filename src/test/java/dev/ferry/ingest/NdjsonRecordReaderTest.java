@@ -3,6 +3,10 @@ package dev.ferry.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import dev.ferry.core.Json;
@@ -97,6 +101,24 @@ class NdjsonRecordReaderTest extends AbstractRecordReaderTest {
                     .isEqualTo("no usable key: the key holds half a character (a lone UTF-16 surrogate, \\uD800)");
             assertThat(catchThrowableOfType(RecordParseException.class, reader::read).reason()).contains("\\uDC00");
             assertThat(reader.read().key()).isEqualTo("?");
+        }
+    }
+
+    @Test
+    void valuesThatDifferOnlyInALoneSurrogate_hashApart_andTheBodyCarriesEachAsWritten() throws Exception {
+        // the key must be usable; a value may hold half a character: JSON can escape it, and the body does
+        try (RecordReader reader = open("{\"id\":\"a\",\"v\":\"\\ud800\"}\n{\"id\":\"a\",\"v\":\"\\udc00\"}\n"
+                + "{\"id\":\"a\",\"v\":\"?\"}\n", 0, 0)) {
+            SourceRecord high = reader.read();
+            SourceRecord low = reader.read();
+            SourceRecord question = reader.read();
+
+            assertThat(List.of(high.contentHash(), low.contentHash(), question.contentHash()))
+                    .extracting(HexFormat.of()::formatHex).doesNotHaveDuplicates();
+            assertThat(new String(Json.bytes(high.record()), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"id\":\"a\",\"v\":\"\\uD800\"}");
+            assertThat(new String(Json.bytes(low.record()), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"id\":\"a\",\"v\":\"\\uDC00\"}");
         }
     }
 
