@@ -179,16 +179,26 @@ public class DataDir {
     }
 
     /**
+     * Checks the shard and that the data dir is a directory, creating nothing: what a look that must leave the
+     * volume as it was (a dry run) needs before it reads.
+     *
+     * @throws ConfigurationError {@code ferry.shard.*} out of range, or the data dir absent (exit 78)
+     */
+    public void check() {
+        shard.check();
+        if (!Files.isDirectory(root)) {
+            throw new ConfigurationError("ferry.data-dir", root + " is not a directory");
+        }
+    }
+
+    /**
      * Checks the shard and creates the folders that are missing (with ferry's modes, {@link FileModes}); a data dir
      * that is absent or read-only is a configuration error.
      *
      * @throws ConfigurationError {@code ferry.shard.*} out of range, or the data dir unusable (exit 78)
      */
     public void prepare() {
-        shard.check();
-        if (!Files.isDirectory(root)) {
-            throw new ConfigurationError("ferry.data-dir", root + " is not a directory");
-        }
+        check();
         try {
             for (Path folder : new Path[] { inbox(), processing(), done(), failed(), rejected(), state(), reports(),
                     quarantine(), checkpoints(shard) }) {
