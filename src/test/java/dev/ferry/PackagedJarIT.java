@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -30,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.ferry.state.Checkpoint;
+import dev.ferry.state.Checkpoints;
+import dev.ferry.state.DataDir;
 
 
 /** The packaged application as an operator starts it: {@code java -jar … run} with FERRY_* variables. */
@@ -115,6 +120,31 @@ class PackagedJarIT {
             Path link = quarantined.filter(Files::isSymbolicLink).findFirst().orElseThrow();
             assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("/proc/self/environ"));
         }
+    }
+
+    /**
+     * Files an earlier run under a UTF-8 locale left in processing/, failed/ and quarantine/, with names the C
+     * locale cannot turn back into paths: status still reports, each such name with its other bytes escaped
+     * (\xHH), the checkpoint and the records found under the name the earlier run knew.
+     */
+    @Test
+    void status_underALocaleThatCannotEncodeNamesLeftByAnEarlierRun_reportsThemEscaped() throws Exception {
+        Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "the test writes UTF-8 names");
+        DataDir dataDir = new DataDir(data);
+        dataDir.prepare();
+        Files.writeString(dataDir.processing().resolve("a-données.ndjson"), "{\"id\":\"1\"}\n{\"id\":\"2\"}\n");
+        new Checkpoints(dataDir).write(new Checkpoint("a-données.ndjson", Checkpoint.Kind.SOURCE, 11, 1, List.of(),
+                null, 0, null, 0, false, null, null));
+        Files.writeString(dataDir.failed().resolve("g-日本.ndjson"), "{\"key\":\"k1\"}\n{\"key\":\"k2\"}\n");
+        Files.writeString(dataDir.quarantine().resolve("q-é.csv"), "x");
+        Files.writeString(dataDir.quarantine().resolve("q-é.csv.reason.json"), "{\"reason\":\"not UTF-8\"}");
+
+        PackagedJar ferry = PackagedJar.start(env("LANG", "C", "LC_ALL", "C"), "status");
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isZero();
+        assertThat(ferry.output()).contains("in progress   a-donn\\xC3\\xA9es.ndjson (source), checkpoint after line 1")
+                .contains("failed        2 record(s) in 1 file(s)")
+                .contains("quarantined   1 file(s)").contains("q-\\xC3\\xA9.csv: not UTF-8");
     }
 
     @Test

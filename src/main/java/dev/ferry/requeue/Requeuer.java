@@ -103,10 +103,15 @@ public class Requeuer {
      * @throws IOException when the volume fails; a move cut short by it is completed by the next requeue or run
      */
     public RequeueResult requeue(RequeueFilter filter, boolean dryRun) throws IOException {
-        dataDir.prepare();
+        if (dryRun) {
+            dataDir.check();
+        } else {
+            dataDir.prepare();
+        }
         refuseWorkOfOtherShardCounts();
         List<Shard> shards = dataDir.shard().all();
-        try (ShardLocks locks = ShardLocks.tryAcquire(dataDir, shards)) {
+        try (ShardLocks locks = dryRun ? ShardLocks.tryAcquireUsed(dataDir, shards)
+                : ShardLocks.tryAcquire(dataDir, shards)) {
             Optional<Shard> held = locks.heldElsewhere();
             if (held.isPresent()) {
                 return refused("a run" + (held.get().single() ? "" : " of " + held.get().name())

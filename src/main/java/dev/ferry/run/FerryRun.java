@@ -162,6 +162,7 @@ public class FerryRun {
         RunSummary summary = new RunSummary(runId, started, stats);
         try (RunContext run = files.newRun(runId)) {
             summary.files = run.files;
+            summary.vanished = run.vanished;
             // a killed requeue's move is ended before anything reads failed/ or rejected/
             RequeueJournal.complete(dataDir, quarantine, runId);
             boolean reachedEnd = sources.resume(run) && replay.replay(run, started) && sources.takeInbox(run);
@@ -212,6 +213,7 @@ public class FerryRun {
         if (summary.stopReason == StopSignal.Reason.MISROUTED || summary.stopReason == StopSignal.Reason.MASS_DELETE) {
             return ExitCodes.MISROUTED;
         }
-        return summary.backlog > 0 || sources.inputLeft(stop.requested()) ? ExitCodes.WORK_LEFT : ExitCodes.OK;
+        return summary.backlog > 0 || !summary.vanished.isEmpty() || sources.inputLeft(stop.requested())
+                ? ExitCodes.WORK_LEFT : ExitCodes.OK;
     }
 }

@@ -18,6 +18,8 @@ final class RunContext implements AutoCloseable {
     final KeyedDispatcher workers;
     /** One per file the run delivered, in order: the report's per-file entries. */
     final List<FileTally> files = new CopyOnWriteArrayList<>();
+    /** Sources someone deleted from processing/ while the run delivered them: none reached done/ (exit 75). */
+    final List<String> vanished = new CopyOnWriteArrayList<>();
     volatile FailedKeys failedKeys = new FailedKeys();
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final AtomicInteger claims = new AtomicInteger();

@@ -24,6 +24,7 @@ final class RunSummary {
     final Instant started;
     final RunStats stats;
     List<FileTally> files = List.of();
+    List<String> vanished = List.of();
     String error;
     StopSignal.Reason stopReason;
     long backlog;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -212,7 +213,9 @@ class Sources {
         }
         String name = path.getFileName().toString();
         long readTo = reader.get().position();
-        if (Files.size(path) > readTo && readTo > start.offset()) { // (a pass that read nothing: bytes no reader takes)
+        OptionalLong size = sizeUnlessVanished(run, path);
+        if (size.isPresent() && size.getAsLong() > readTo && readTo > start.offset()) {
+            // (a pass that read nothing: bytes no reader takes)
             // its producer wrote on after it settled (a pause longer than ferry.inbox.settle): done/ would hide the rest
             LOG.warnf("%s grew after it was read to its end: its producer still writes to it (write name.tmp and"
                     + " rename it when complete); what it appended is read now", name);
@@ -220,14 +223,35 @@ class Sources {
             return end.isEmpty() || deliver(run, path, end.get(), false);
         }
         if (dataDir.shard().single()) {
-            finish(name);
-        } else {
+            if (size.isPresent()) {
+                finish(name);
+            } else {
+                checkpoints.delete(Checkpoint.Kind.SOURCE, name);
+            }
+        } else { // a vanished file is found gone by finishShared, as when another shard moved it
             claims.markDone(name, start.claimId(), dataDir.shard());
             checkpoints.delete(Checkpoint.Kind.SOURCE, name);
             finishShared(name);
         }
         files.finished(run, start);
         return true;
+    }
+
+    /**
+     * The size of a source whose records are settled; empty when someone deleted it from processing/ meanwhile. The
+     * reader had it open, so it read what the file held to its end: nothing of it is lost, but it cannot go to done/.
+     * Said as an ERROR and kept in {@link RunContext#vanished} (the run ends with exit 75); the run goes on.
+     */
+    private static OptionalLong sizeUnlessVanished(RunContext run, Path path) throws IOException {
+        try {
+            return OptionalLong.of(Files.size(path));
+        } catch (NoSuchFileException deletedByHand) {
+            String name = path.getFileName().toString();
+            LOG.errorf("processing/%s vanished during its delivery (deleted by hand?): the records it held were read "
+                    + "and settled, but it is not moved to done/; the run goes on, to end with exit 75", name);
+            run.vanished.add(name);
+            return OptionalLong.empty();
+        }
     }
 
     /**

@@ -85,10 +85,14 @@ public class Checkpoints {
         return folder().resolve(fileName(kind, file));
     }
 
-    /** Where a version before hashed names kept the checkpoint; none for a name too long to have had one. */
+    /**
+     * Where a version before hashed names kept the checkpoint; none for a name too long to have had one, or one the
+     * locale cannot turn into a path.
+     */
     private Optional<Path> legacy(Checkpoint.Kind kind, String file) {
         String name = prefix(kind) + file + ".json";
-        return SafeNames.fits(name) ? Optional.of(folder().resolve(name)) : Optional.empty();
+        return SafeNames.fits(name) && SafeNames.encodable(name) ? Optional.of(folder().resolve(name))
+                : Optional.empty();
     }
 
     private CorruptStateException corrupt(Path path, String problem) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -90,14 +91,19 @@ public class DataDir {
      * shards of an earlier layout left there.
      */
     public List<String> failedNames() throws IOException {
-        List<String> names = new ArrayList<>();
-        for (String name : names(failed())) {
-            if (!shard.single() || shardOf(name).isEmpty()
-                    || !Files.isDirectory(failed().resolve(name), LinkOption.NOFOLLOW_LINKS)) {
-                names.add(name);
+        return failedFiles().stream().map(file -> file.getFileName().toString()).toList();
+    }
+
+    /** The files {@link #failedNames} names, as listed ({@link #files}). */
+    public List<Path> failedFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path file : files(failed())) {
+            if (!shard.single() || shardOf(file.getFileName().toString()).isEmpty()
+                    || !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                files.add(file);
             }
         }
-        return names;
+        return files;
     }
 
     public Path rejected() {
@@ -167,14 +173,35 @@ public class DataDir {
      * atomic write); none when the folder does not exist.
      */
     public static List<String> names(Path folder) throws IOException {
+        return files(folder).stream().map(file -> file.getFileName().toString()).toList();
+    }
+
+    /**
+     * The files {@link #names} names, as listed: a listed path keeps the bytes of its name, which a path made again
+     * from the name cannot under a locale that does not decode them ({@link SafeNames#original}).
+     */
+    public static List<Path> files(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.map(path -> path.getFileName().toString())
-                    .filter(name -> !name.startsWith(".") && !name.endsWith(".tmp"))
-                    .sorted()
+            return files.filter(path -> !path.getFileName().toString().startsWith(".")
+                    && !path.getFileName().toString().endsWith(".tmp"))
+                    .sorted(Comparator.comparing(path -> path.getFileName().toString()))
                     .toList();
+        }
+    }
+
+    /**
+     * Checks the shard and that the data dir is a directory, creating nothing: what a look that must leave the
+     * volume as it was (a dry run) needs before it reads.
+     *
+     * @throws ConfigurationError {@code ferry.shard.*} out of range, or the data dir absent (exit 78)
+     */
+    public void check() {
+        shard.check();
+        if (!Files.isDirectory(root)) {
+            throw new ConfigurationError("ferry.data-dir", root + " is not a directory");
         }
     }
 
@@ -185,10 +212,7 @@ public class DataDir {
      * @throws ConfigurationError {@code ferry.shard.*} out of range, or the data dir unusable (exit 78)
      */
     public void prepare() {
-        shard.check();
-        if (!Files.isDirectory(root)) {
-            throw new ConfigurationError("ferry.data-dir", root + " is not a directory");
-        }
+        check();
         try {
             for (Path folder : new Path[] { inbox(), processing(), done(), failed(), rejected(), state(), reports(),
                     quarantine(), checkpoints(shard) }) {

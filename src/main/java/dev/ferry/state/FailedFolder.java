@@ -54,12 +54,11 @@ public class FailedFolder {
         long records = 0;
         Instant oldest = null;
         try {
-            for (String name : dataDir.failedNames()) {
-                Path path = dataDir.failed().resolve(name);
+            for (Path path : dataDir.failedFiles()) {
                 if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
-                long consumed = consumed(name);
+                long consumed = consumed(SafeNames.original(path));
                 try (BufferedReader reader = StateLines.open(path); Stream<String> lines = reader.lines()) {
                     for (String line : (Iterable<String>) lines.filter(l -> !l.isBlank()).skip(consumed)::iterator) {
                         records++;

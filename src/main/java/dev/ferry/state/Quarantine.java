@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,20 +87,33 @@ public class Quarantine {
         return Optional.of(to);
     }
 
-    /** Every quarantined entry, by name, with its note. */
+    /**
+     * Every quarantined entry, by name ({@link SafeNames#shown}), with its note. Entries and notes are matched by
+     * the names on the disk: a name the locale cannot decode cannot be made into a path again.
+     */
     public List<Entry> list() throws IOException {
-        List<Entry> entries = new ArrayList<>();
-        for (String name : DataDir.names(dataDir.quarantine())) {
-            if (!name.endsWith(REASON)) {
-                entries.add(new Entry(name, note(dataDir.quarantine().resolve(name))));
+        Map<String, Path> reasons = new HashMap<>();
+        List<Path> quarantined = new ArrayList<>();
+        for (Path file : DataDir.files(dataDir.quarantine())) {
+            if (SafeNames.original(file).endsWith(REASON)) {
+                reasons.put(SafeNames.original(file), file);
+            } else {
+                quarantined.add(file);
             }
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Path file : quarantined) {
+            entries.add(new Entry(SafeNames.shown(file), note(reasons.get(SafeNames.original(file) + REASON))));
         }
         return entries;
     }
 
-    private static Note note(Path entry) {
+    private static Note note(Path reason) {
+        if (reason == null) {
+            return null;
+        }
         try {
-            return Json.MAPPER.readValue(reasonOf(entry).toFile(), Note.class);
+            return Json.MAPPER.readValue(Files.readAllBytes(reason), Note.class); // a File would lose the name's bytes
         } catch (IOException missingOrDamaged) {
             return null;
         }

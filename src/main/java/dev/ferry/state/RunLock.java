@@ -20,9 +20,14 @@ public final class RunLock implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** The lock file in {@code stateDir}, which the first run there creates. */
+    static Path file(Path stateDir) {
+        return stateDir.resolve("ferry.lock");
+    }
+
     /** @return the lock, or empty when another run holds it */
     public static Optional<RunLock> tryAcquire(Path stateDir) throws IOException {
-        FileChannel channel = FileChannel.open(stateDir.resolve("ferry.lock"),
+        FileChannel channel = FileChannel.open(file(stateDir),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), FileModes.file());
         try {
             FileLock lock = channel.tryLock();

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 
 import dev.ferry.ingest.RecordKeys;
 
@@ -78,6 +80,59 @@ public final class SafeNames {
             written.append(encoder.canEncode(character) ? character : "_");
         });
         return written.toString();
+    }
+
+    /** Whether the JVM can turn {@code name} back into a path ({@link #writable} says why it may not). */
+    public static boolean encodable(String name) {
+        return fileNames().newEncoder().canEncode(name);
+    }
+
+    /**
+     * The name of a listed file as a run under a UTF-8 locale knew it (the name in its checkpoint): its bytes read as
+     * UTF-8, whatever the locale. Under a locale that is not UTF-8 the name the JVM gives such a file has lost them.
+     */
+    public static String original(Path file) {
+        return new String(nameBytes(file), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The name of a listed file for a person: the name the JVM gives it when that is the name on the disk; else
+     * (a locale that cannot decode it, or a name that is not UTF-8) its bytes, each one outside ASCII as
+     * {@code \xHH}, which any terminal prints.
+     */
+    public static String shown(Path file) {
+        String name = file.getFileName().toString();
+        byte[] bytes = nameBytes(file);
+        if (Arrays.equals(name.getBytes(fileNames()), bytes)) {
+            return name;
+        }
+        StringBuilder shown = new StringBuilder();
+        for (byte b : bytes) {
+            shown.append(b >= 0 ? String.valueOf((char) b) : String.format(Locale.ROOT, "\\x%02X", b & 0xFF));
+        }
+        return shown.toString();
+    }
+
+    /**
+     * The bytes of a file's name as on the disk. A path keeps them, but the only public view of them is its URI,
+     * %-escaped; its name as a string is already decoded in the locale's charset.
+     */
+    private static byte[] nameBytes(Path file) {
+        String path = file.toAbsolutePath().toUri().getRawPath();
+        int end = path.endsWith("/") ? path.length() - 1 : path.length(); // a folder's URI ends in /
+        String escaped = path.substring(path.lastIndexOf('/', end - 1) + 1, end);
+        byte[] bytes = new byte[escaped.length()];
+        int length = 0;
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            if (c == '%') {
+                bytes[length++] = (byte) Integer.parseInt(escaped, i + 1, i + 3, 16);
+                i += 2;
+            } else {
+                bytes[length++] = (byte) c;
+            }
+        }
+        return Arrays.copyOf(bytes, length);
     }
 
     /**

@@ -27,9 +27,24 @@ public final class ShardLocks implements AutoCloseable {
 
     /** Takes the lock of each of {@code shards}, in order, creating a shard's state folder if it has none yet. */
     public static ShardLocks tryAcquire(DataDir dataDir, List<Shard> shards) throws IOException {
+        return tryAcquire(dataDir, shards, true);
+    }
+
+    /**
+     * Takes the lock of each of {@code shards} that a run has used, creating nothing: a shard without a lock file
+     * has no run that could hold it. For a look that must leave the volume as it was (a dry run).
+     */
+    public static ShardLocks tryAcquireUsed(DataDir dataDir, List<Shard> shards) throws IOException {
+        return tryAcquire(dataDir, shards, false);
+    }
+
+    private static ShardLocks tryAcquire(DataDir dataDir, List<Shard> shards, boolean create) throws IOException {
         List<RunLock> taken = new ArrayList<>();
         try {
             for (Shard shard : shards) {
+                if (!create && !Files.exists(RunLock.file(dataDir.state(shard)))) {
+                    continue;
+                }
                 Files.createDirectories(dataDir.state(shard), FileModes.folder());
                 Optional<RunLock> lock = RunLock.tryAcquire(dataDir.state(shard));
                 if (lock.isEmpty()) {

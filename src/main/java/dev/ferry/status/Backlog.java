@@ -32,6 +32,7 @@ import dev.ferry.state.FailedFolder;
 import dev.ferry.state.Quarantine;
 import dev.ferry.state.Reports;
 import dev.ferry.state.RequeueJournal;
+import dev.ferry.state.SafeNames;
 import dev.ferry.state.ShardLayouts;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -102,18 +103,21 @@ public class Backlog {
         List<String> waiting = Files.isDirectory(dataDir.inbox()) ? inbox.waiting() : List.of();
         int ready = Files.isDirectory(dataDir.inbox()) ? inbox.ready().size() : 0;
         List<InProgress> processing = new ArrayList<>();
-        for (String name : DataDir.names(dataDir.processing())) {
+        // a checkpoint is found by the name a run under a UTF-8 locale knew; a file shown by a name any locale prints
+        for (Path file : DataDir.files(dataDir.processing())) {
+            String name = SafeNames.shown(file);
             try {
-                Optional<Checkpoint> source = checkpoints.read(Checkpoint.Kind.SOURCE, name);
+                Optional<Checkpoint> source = checkpoints.read(Checkpoint.Kind.SOURCE, SafeNames.original(file));
                 processing.add(new InProgress(name, "source", source.map(Checkpoint::line).orElse(0L),
                         source.map(Checkpoint::snapshot).map(Backlog::describe).orElse(null), null));
             } catch (CorruptStateException corrupt) {
                 processing.add(new InProgress(name, "source", 0, null, corrupt.getMessage()));
             }
         }
-        for (String name : dataDir.failedNames()) {
+        for (Path file : dataDir.failedFiles()) {
+            String name = SafeNames.shown(file);
             try {
-                checkpoints.read(Checkpoint.Kind.REPLAY, name).ifPresent(
+                checkpoints.read(Checkpoint.Kind.REPLAY, SafeNames.original(file)).ifPresent(
                         cp -> processing.add(new InProgress("failed/" + name, "replay", cp.line(), null, null)));
             } catch (CorruptStateException corrupt) {
                 processing.add(new InProgress("failed/" + name, "replay", 0, null, corrupt.getMessage()));

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ferry.TestClock;
+import dev.ferry.TestData;
 import dev.ferry.core.ConfigurationError;
 import dev.ferry.core.ExitCodes;
 import dev.ferry.core.Json;
@@ -162,6 +163,23 @@ class RequeueShardsTest {
                 "  shard-2-of-3: would move 1: " + key(2, "a"));
         assertThat(result.shards()).allMatch(shard -> shard.failedFile() == null);
         assertThat(tree()).isEqualTo(before);
+    }
+
+    @Test
+    void dryRun_whereOnlyOneShardHasRun_createsNoStateFolderNorLockForTheOthers() throws Exception {
+        Path used = Files.createDirectory(root.resolve("used-by-shard-0"));
+        DataDir shard0 = new DataDir(used, new Shard(0, COUNT));
+        shard0.prepare();
+        RunLock.tryAcquire(shard0.state()).orElseThrow().close();
+        Files.writeString(shard0.rejected().resolve(REJECTED), Json.write(refused(key(2, "a"), 422, T)) + "\n");
+        DataDir me = new DataDir(used, ME);
+        Map<String, String> before = TestData.snapshot(used);
+
+        RequeueResult result = new Requeuer(redaction, me, new FileSequence(me), new Checkpoints(me),
+                new Quarantine(me, clock), clock).requeue(filter().status("422").build(), true);
+
+        assertThat(result.lines()).contains("  shard-2-of-3: would move 1: " + key(2, "a"));
+        assertThat(TestData.snapshot(used)).isEqualTo(before);
     }
 
     @Test

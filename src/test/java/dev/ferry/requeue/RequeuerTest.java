@@ -297,6 +297,22 @@ class RequeuerTest {
     }
 
     @Test
+    void dryRun_onADataDirNoRunHasUsed_findsNothing_andCreatesNoFolderNorLock() throws Exception {
+        Path unused = Files.createDirectory(root.resolve("unused"));
+        DataDir fresh = new DataDir(unused);
+        Map<String, String> before = TestData.snapshot(unused);
+
+        RequeueResult result = new Requeuer(redaction, fresh, new FileSequence(fresh), new Checkpoints(fresh),
+                new Quarantine(fresh, clock), clock).requeue(RequeueFilter.of(List.of(), List.of(), List.of(),
+                        List.of(), true), true);
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(result.lines()).singleElement().asString()
+                .contains("(dry run): no record in rejected/ matches the filters");
+        assertThat(TestData.snapshot(unused)).isEqualTo(before);
+    }
+
+    @Test
     void summary_countsByReason_listsAtMostTenKeys_andMasksRedactedKeys() throws Exception {
         List<RejectedEntry> lines = new ArrayList<>();
         for (int i = 0; i < 12; i++) {

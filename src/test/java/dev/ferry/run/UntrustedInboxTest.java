@@ -371,6 +371,43 @@ class UntrustedInboxTest {
         assertThat(TestData.files("done")).containsExactly("grow.ndjson");
     }
 
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void fileDeletedFromProcessingDuringItsDelivery_endsWithAnErrorNamingIt_theNextFileGoesOn_andExit75()
+            throws Exception {
+        wiremock.register(put(urlEqualTo("/records/v1")).willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
+        TestData.drop("a-vanishing.ndjson", "{\"id\":\"v1\"}\n{\"id\":\"v2\"}\n");
+        TestData.drop("b-next.ndjson", "{\"id\":\"n1\"}\n");
+        RunReport report;
+        String logs;
+        try (LogCapture capture = LogCapture.start()) {
+            CompletableFuture<RunReport> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // while v1 is on its way, someone deletes the file by hand
+            while (wiremock.find(putRequestedFor(urlEqualTo("/records/v1"))).isEmpty()) {
+                Thread.onSpinWait();
+            }
+            Files.delete(TestData.ROOT.resolve("processing/a-vanishing.ndjson"));
+            report = running.get();
+            logs = ferrysLines(capture);
+        }
+
+        assertThat(report.exitCode()).isEqualTo(ExitCodes.WORK_LEFT);
+        assertThat(report.error()).isNull();
+        assertThat(logs).contains("ERROR [dev.ferry.run.Sources] processing/a-vanishing.ndjson vanished during its "
+                + "delivery").doesNotContain("NoSuchFileException");
+        assertThat(wiremock.find(putRequestedFor(urlPathMatching("/records/.*")))).extracting(r -> r.getUrl())
+                .containsExactlyInAnyOrder("/records/v1", "/records/v2", "/records/n1");
+        assertThat(TestData.files("done")).containsExactly("b-next.ndjson");
+        assertThat(TestData.files("processing")).isEmpty();
+        assertThat(TestData.files("state/checkpoints")).isEmpty();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** What ferry logged: every captured line but those of the test's WireMock API (which logs the requests it gets). */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,18 @@ class SafeNamesTest {
 
         assertThat(next.getFileName().toString()).endsWith(".1").hasSizeLessThanOrEqualTo(255);
         Files.writeString(next, "");
+    }
+
+    @Test
+    void listedNameThatIsNotUtf8_isShownWithItsOtherBytesEscaped_andAUtf8NameAsItIs() throws Exception {
+        // the JVM writes no name that is not UTF-8 (the name of a Latin-1 producer's file): the shell does
+        Process touch = new ProcessBuilder("sh", "-c", "touch \"$(printf 'a-\\377 %%.csv')\"")
+                .directory(folder.toFile()).inheritIO().start();
+        assertThat(touch.waitFor()).isZero();
+        Files.createFile(folder.resolve("b-é.csv"));
+
+        assertThat(DataDir.files(folder)).extracting(SafeNames::shown).containsExactly("a-\\xFF %.csv", "b-é.csv");
+        assertThat(DataDir.files(folder)).extracting(SafeNames::original).containsExactly("a-\uFFFD %.csv", "b-é.csv");
     }
 
     @Test
