@@ -12,8 +12,8 @@
 #   async           the same Uni methods, the next request of each of the 8 lanes started from the previous answer:
 #                   no thread waits
 #   blocking-bare, async-bare   the REST client alone, without fault tolerance
-# Each line: records/s and CPU µs a record of the probe's whole process over the second half of its run, the stub's
-# CPU a request, and the ratio to wrk. The probe runs on the JVM image's JDK and options (without ferry's AOT cache);
+# The table: records/s and CPU µs a record of the probe's whole process over the second half of its run, the stub's
+# CPU a request (whole run), and the ratio to wrk's rate, the higher of one run before and one after. The probe runs on the JVM image's JDK and options (without ferry's AOT cache);
 # BENCH_PROBE_JVM replaces them (e.g. BENCH_PROBE_JVM='java -Xmx205m' for tiered compilation on JDK 17).
 # Needs what bench/run.sh needs; builds the probe with ./mvnw (it downloads the probe's few extra artifacts once).
 set -euo pipefail
@@ -52,10 +52,11 @@ wrk_rate() { # wrk_rate PREFIX: wrk's requests/s against the stub; sets WRK_RPS
     WRK_RPS=$(calc "$reqs / ($us / 1e6)" 0)
     curl -sf -X POST "$STUB_URL/_reset" >/dev/null
 }
-wrk_rate w1
-best=$WRK_RPS
-echo "wrk -t2 -c$CONCURRENCY: $WRK_RPS requests/s (load $(load))"
+wrk_rate before
+WRK_BEFORE=$WRK_RPS
+echo "wrk -t2 -c$CONCURRENCY before: $WRK_BEFORE requests/s (load $(load))"
 
+RESULTS=()
 for mode in blocking async-await async blocking-bare async-bare; do
     s0=$(cpu_seconds "$STUB_PID")
     run_bounded 900 "$OUT/$mode.log" $PROBE_JVM -Dprobe.concurrency=$CONCURRENCY -jar "$PROBE" "$mode" "$STUB_URL" "$N" \
@@ -63,8 +64,16 @@ for mode in blocking async-await async blocking-bare async-bare; do
     s1=$(cpu_seconds "$STUB_PID")
     curl -sf -X POST "$STUB_URL/_reset" >/dev/null
     read -r rate cpu_us < <(sed -n 's/^PROBE_RESULT .* steady_rate=\([0-9]*\) steady_cpu_us=\([0-9.]*\).*/\1 \2/p' "$OUT/$mode.log")
-    printf '  %-14s %6s records/s = %s of wrk; probe %s µs of CPU a record; stub %s µs a request (whole run); load %s\n' \
-        "$mode" "$rate" "$(calc "$rate / $best")" "$cpu_us" "$(calc "($s1 - $s0) / $N * 1e6" 0)" "$(load)"
+    RESULTS+=("$mode $rate $cpu_us $(calc "($s1 - $s0) / $N * 1e6" 0) $(load | tr ' ' '/')")
+    echo "  $mode: $rate records/s, probe $cpu_us µs of CPU a record (load $(load))"
 done
-wrk_rate w2
-echo "wrk again: $WRK_RPS requests/s (the ratios above are to the first, $best)"
+wrk_rate after
+echo "wrk after: $WRK_RPS requests/s"
+BEST=$(( WRK_RPS > WRK_BEFORE ? WRK_RPS : WRK_BEFORE ))
+echo
+echo "| way | records/s (2nd half) | of wrk ($BEST req/s, best of before/after) | probe CPU µs a record | stub CPU µs a request | load |"
+echo "|---|---|---|---|---|---|"
+for line in "${RESULTS[@]}"; do
+    read -r mode rate cpu_us stub_us at <<<"$line"
+    echo "| $mode | $rate | $(calc "$rate / $BEST") | $cpu_us | $stub_us | ${at//\// } |"
+done
