@@ -28,19 +28,13 @@ public class Attempts {
     @Retry(maxRetries = 3, delay = 0, jitter = 0, maxDuration = 0)
     @Timeout(value = 11_000, unit = ChronoUnit.MILLIS)
     public int send(URI url, String idempotencyKey, byte[] body) {
-        try (Response response = api.put(url, idempotencyKey, body)) {
-            return checked(response.getStatus());
-        }
+        return sendBare(url, idempotencyKey, body);
     }
 
     @Retry(maxRetries = 3, delay = 0, jitter = 0, maxDuration = 0)
     @Timeout(value = 11_000, unit = ChronoUnit.MILLIS)
     public Uni<Integer> sendAsync(URI url, String idempotencyKey, byte[] body) {
-        return api.putAsync(url, idempotencyKey, body).map(response -> {
-            try (response) {
-                return checked(response.getStatus());
-            }
-        });
+        return sendBareAsync(url, idempotencyKey, body);
     }
 
     /** Blocking, without fault tolerance: the REST client alone. */
