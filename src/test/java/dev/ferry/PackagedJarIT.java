@@ -147,6 +147,86 @@ class PackagedJarIT {
                 .contains("quarantined   1 file(s)").contains("q-\\xC3\\xA9.csv: not UTF-8");
     }
 
+    /**
+     * A file an earlier run under a UTF-8 locale left in processing/ (killed mid-file), with a name the C locale cannot
+     * turn back into a path: a run under it leaves the file as it is and, as the file's records come before anything
+     * read after it (per-key order), holds back the replay and the inbox too, with an ERROR line saying what to do;
+     * exit 75, not 1. A later run under UTF-8 resumes the file from its checkpoint: nothing lost, nothing sent twice.
+     */
+    @Test
+    void run_underALocaleThatCannotEncodeAFileLeftInProcessing_leavesItAndWhatFollows_exits75_untilAUtf8RunResumesIt()
+            throws Exception {
+        Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "the test writes UTF-8 names");
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
+        DataDir dataDir = new DataDir(data);
+        dataDir.prepare();
+        Files.writeString(dataDir.processing().resolve("a-données.ndjson"), "{\"id\":\"1\"}\n{\"id\":\"2\"}\n");
+        new Checkpoints(dataDir).write(new Checkpoint("a-données.ndjson", Checkpoint.Kind.SOURCE, 11, 1, List.of(),
+                null, 0, null, 0, false, null, null));
+        Files.writeString(dataDir.quarantine().resolve("q-é.csv"), "x");
+        TestData.drop(data, "c-plain.ndjson", "{\"id\":\"plain\"}\n");
+
+        PackagedJar ferry = PackagedJar.start(env("LANG", "C", "LC_ALL", "C"));
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isEqualTo(75);
+        assertThat(ferry.output()).doesNotContain("unexpected error").containsPattern(
+                "ERROR .*processing/a-donn\\\\xC3\\\\xA9es\\.ndjson.*LANG=C\\.UTF-8");
+        assertThat(api.findAll(putRequestedFor(urlPathMatching("/records/.*")))).isEmpty();
+        assertThat(TestData.files(data, "processing")).containsExactly("a-données.ndjson");
+        assertThat(TestData.files(data, "inbox")).containsExactly("c-plain.ndjson");
+
+        PackagedJar utf8 = PackagedJar.start(env());
+
+        assertThat(utf8.waitFor(60)).as(utf8.output()).isZero();
+        assertThat(api.findAll(putRequestedFor(urlPathMatching("/records/.*")))).extracting(request -> request.getUrl())
+                .containsExactly("/records/2", "/records/plain");
+        assertThat(TestData.files(data, "done")).containsExactlyInAnyOrder("a-données.ndjson", "c-plain.ndjson");
+    }
+
+    /**
+     * A failed/ file whose name the C locale cannot turn back into a path (a quarantined file an operator moved back):
+     * the replay goes as far as it, leaves it and what follows it in failed/, and the inbox is delivered, its records
+     * of the file's keys following them into failed/; exit 75. Later runs under UTF-8 replay the rest in order: the
+     * API ends with the newer version.
+     */
+    @Test
+    void run_underALocaleThatCannotEncodeAFailedFile_replaysUpToIt_deliversTheInbox_andKeepsPerKeyOrder()
+            throws Exception {
+        Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "the test writes UTF-8 names");
+        api.stubFor(put(urlPathMatching("/records/.*")).willReturn(aResponse().withStatus(200)));
+        DataDir dataDir = new DataDir(data);
+        dataDir.prepare();
+        Files.writeString(dataDir.failed().resolve("f-1.ndjson"), failedLine("f1", "old"));
+        Files.writeString(dataDir.failed().resolve("g-日本.ndjson"), failedLine("g1", "old") + failedLine("s", "old"));
+        Files.writeString(dataDir.failed().resolve("h-2.ndjson"), failedLine("h1", "old"));
+        TestData.drop(data, "i.ndjson", "{\"id\":\"s\",\"v\":\"new\"}\n{\"id\":\"new\",\"v\":\"new\"}\n");
+
+        PackagedJar ferry = PackagedJar.start(env("LANG", "C", "LC_ALL", "C"));
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isEqualTo(75);
+        assertThat(ferry.output()).doesNotContain("unexpected error").containsPattern(
+                "ERROR .*failed/g-\\\\xE6\\\\x97\\\\xA5\\\\xE6\\\\x9C\\\\xAC\\.ndjson.*LANG=C\\.UTF-8");
+        assertThat(api.findAll(putRequestedFor(urlPathMatching("/records/.*")))).extracting(request -> request.getUrl())
+                .containsExactlyInAnyOrder("/records/f1", "/records/new");
+        assertThat(TestData.files(data, "failed")).contains("g-日本.ndjson", "h-2.ndjson").doesNotContain("f-1.ndjson");
+
+        for (int run = 0; run < 3 && !TestData.files(data, "failed").isEmpty(); run++) {
+            assertThat(PackagedJar.start(env()).waitFor(60)).isIn(0, 75);
+        }
+
+        assertThat(TestData.files(data, "failed")).isEmpty();
+        assertThat(api.findAll(putRequestedFor(urlPathMatching("/records/s")))).extracting(r -> r.getBodyAsString())
+                .containsExactly("{\"id\":\"s\",\"v\":\"old\"}", "{\"id\":\"s\",\"v\":\"new\"}");
+        assertThat(api.findAll(putRequestedFor(urlPathMatching("/records/.*")))).extracting(request -> request.getUrl())
+                .containsOnlyOnce("/records/g1", "/records/h1", "/records/f1");
+    }
+
+    private static String failedLine(String key, String version) {
+        return "{\"key\":\"" + key + "\",\"idempotencyKey\":\"ik-" + key + "-" + version + "\",\"record\":{\"id\":\""
+                + key + "\",\"v\":\"" + version + "\"},\"source\":\"x.ndjson:1\",\"attempts\":1,\"lastError\":\"503\","
+                + "\"failedAt\":\"2026-11-29T00:00:00Z\",\"runs\":1,\"firstFailedAt\":\"2026-11-29T00:00:00Z\"}\n";
+    }
+
     @Test
     void demo_runsTheJobAgainstItsFlakyApi_untilTheApiEqualsTheFiles() throws Exception {
         PackagedJar ferry = PackagedJar.start(Map.of(), "demo", "--records", "400", "--outage", "3s");

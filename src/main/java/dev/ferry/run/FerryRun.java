@@ -165,7 +165,8 @@ public class FerryRun {
             summary.vanished = run.vanished;
             // a killed requeue's move is ended before anything reads failed/ or rejected/
             RequeueJournal.complete(dataDir, quarantine, runId);
-            boolean reachedEnd = sources.resume(run) && replay.replay(run, started) && sources.takeInbox(run);
+            boolean reachedEnd = sources.resume(run)
+                    && (sources.blocked() || replay.replay(run, started) && sources.takeInbox(run));
             summary.ambiguous = reconciliation.reconcile(run, reachedEnd);
             metrics.ambiguousPending(summary.ambiguous.pending());
             if (run.fatal() != null) {

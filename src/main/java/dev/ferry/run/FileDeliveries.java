@@ -35,6 +35,7 @@ import dev.ferry.state.FileSequence;
 import dev.ferry.state.Quarantine;
 import dev.ferry.state.RunOutputs;
 import dev.ferry.state.RunReport;
+import dev.ferry.state.SafeNames;
 import dev.ferry.state.ShardClaims;
 
 /**
@@ -197,6 +198,25 @@ class FileDeliveries {
                     resumed ? " from line " + (start.line() + 1) : "");
         }
         return Optional.of(reader);
+    }
+
+    /**
+     * Whether a listed file of processing/ or failed/ ({@code folder}) has a name the JVM cannot turn back into a
+     * path: a name of other characters that a run under a UTF-8 locale left, listed under one that is not (LANG unset
+     * or {@code C}: cron, a minimal image). Such a file is left as it is: renamed ({@link SafeNames#writable}) it
+     * would lose its checkpoint and the order it holds, and a run under a UTF-8 locale takes it on from its
+     * checkpoint. Said as an ERROR naming it ({@link SafeNames#shown}), what to do, and what waits with it
+     * ({@code waits}); the run ends with exit 75, as the file is work left.
+     */
+    static boolean unreachable(Path listed, String folder, String waits) {
+        if (SafeNames.encodable(listed.getFileName().toString())) {
+            return false;
+        }
+        LOG.errorf("%s%s: this locale cannot write its name (file names in %s): it is left as it is, with its "
+                + "checkpoint, for a run under a UTF-8 locale (LANG=C.UTF-8, for one) to take on from there; %s; "
+                + "the run ends with exit 75", folder, SafeNames.shown(listed),
+                System.getProperty("sun.jnu.encoding"), waits);
+        return true;
     }
 
     /** Sets an entry aside in quarantine/ (counted in {@code ferry_files_quarantined_total}). */

@@ -145,7 +145,7 @@ class Reconciliation {
         }
 
         void run() throws IOException {
-            waiting = FailedKeys.of(dataDir.failed(), DataDir.names(dataDir.failed()));
+            waiting = FailedKeys.of(DataDir.files(dataDir.failed()));
             readBacks.startPass();
             String afterKey = null;
             while (true) {

@@ -1,12 +1,12 @@
 package dev.ferry.run;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +22,7 @@ import dev.ferry.state.DataDir;
 import dev.ferry.state.FailedKeys;
 import dev.ferry.state.ReplayGeneration;
 import dev.ferry.state.RunOutputs;
+import dev.ferry.state.SafeNames;
 
 /**
  * Step 3 of a run (docs/reference.md, One run): the failed/ files, oldest first, as one replay generation
@@ -57,12 +58,19 @@ class Replay {
         Optional<ReplayGeneration> resumed = resumed(run);
         ReplayGeneration generation;
         run.outputs.failedLog().rotate();
+        // failed/ as listed, by the names a run under a UTF-8 locale knows (a generation's): a listed path reaches a
+        // file whose name this locale cannot write
+        Map<String, Path> listed = new HashMap<>();
+        for (Path file : dataDir.failedFiles()) {
+            listed.put(SafeNames.original(file), file);
+        }
         if (resumed.isPresent()) {
             generation = resumed.get();
             for (String name : generation.files()) { // the file the replay stopped in: cut back what came after its checkpoint
-                Path path = dataDir.failed().resolve(name);
-                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                    Optional<Checkpoint> start = files.start(run, path, Checkpoint.Kind.REPLAY);
+                Path path = listed.get(name);
+                if (path != null) {
+                    Optional<Checkpoint> start = SafeNames.encodable(path.getFileName().toString())
+                            ? files.start(run, path, Checkpoint.Kind.REPLAY) : Optional.empty(); // cut by a later run
                     if (start.isPresent()) {
                         RunOutputs.cutBack(dataDir, start.get());
                     }
@@ -71,7 +79,7 @@ class Replay {
             }
             run.outputs.failedLog().continueFile(generation.tail(), Long.MAX_VALUE);
         } else {
-            List<String> waiting = dataDir.failedNames();
+            List<String> waiting = dataDir.failedFiles().stream().map(SafeNames::original).toList();
             if (waiting.isEmpty()) {
                 return true;
             }
@@ -81,10 +89,14 @@ class Replay {
         run.failedKeys = FailedKeys.of(dataDir.failed(), List.of(generation.tail()));
         boolean stoppedIn = resumed.isPresent(); // the first file left of a resumed generation: the one it stopped in
         for (String name : generation.files()) {
-            Path path = dataDir.failed().resolve(name);
-            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            Path path = listed.get(name);
+            if (path == null) {
                 files.checkpoints.delete(Checkpoint.Kind.REPLAY, name);
                 continue;
+            }
+            if (FileDeliveries.unreachable(path, "failed/", "the failed/ files after it wait too, and the records of "
+                    + "their keys follow them into failed/")) {
+                return goOnNextRun(run);
             }
             boolean resumedFile = stoppedIn;
             stoppedIn = false;
@@ -100,19 +112,28 @@ class Replay {
                 }
                 LOG.infof("replay: its share of the run (ferry.replay.max-share, %s) is used; failed/ goes on in the "
                         + "next run, the inbox now", share);
-                // the generation's tail is cut back to the replay's checkpoint when the next run resumes it: what
-                // the inbox sends to failed/ from now on goes to a file of its own, replayed after this generation
-                run.outputs.failedLog().rotate();
-                run.failedKeys = FailedKeys.of(dataDir.failed(), dataDir.failedNames());
-                return true;
+                return goOnNextRun(run);
             }
             AtomicFiles.delete(path);
             files.checkpoints.delete(Checkpoint.Kind.REPLAY, name);
         }
         ReplayGeneration.delete(dataDir.state());
         // every failed/ file left (the tail; files made after the generation began) blocks its keys in the inbox
-        run.failedKeys = FailedKeys.of(dataDir.failed(), dataDir.failedNames());
+        run.failedKeys = FailedKeys.of(dataDir.failedFiles());
         return !files.stop.requested() && run.fatal() == null;
+    }
+
+    /**
+     * The generation goes on in a later run, the inbox now. The generation's tail is cut back to the replay's
+     * checkpoint when that run resumes it: what the inbox sends to failed/ from now on goes to a file of its own,
+     * replayed after this generation, and every failed/ file blocks its keys.
+     *
+     * @return true: the run goes on to the inbox
+     */
+    private boolean goOnNextRun(RunContext run) throws IOException {
+        run.outputs.failedLog().rotate();
+        run.failedKeys = FailedKeys.of(dataDir.failedFiles());
+        return true;
     }
 
     /**
@@ -125,8 +146,8 @@ class Replay {
         } catch (CorruptStateException corrupt) {
             String why = corrupt.file() + ", which keeps the order of the replay of failed/, is corrupt ("
                     + corrupt.problem() + ")";
-            for (String name : dataDir.failedNames()) {
-                files.setAside(run, dataDir.failed().resolve(name), Checkpoint.Kind.REPLAY,
+            for (Path file : dataDir.failedFiles()) { // as listed: a name this locale cannot write is moved too
+                files.setAside(run, file, Checkpoint.Kind.REPLAY,
                         why + ": replaying without it could put an older record over a newer one");
             }
             files.setAside(run, ReplayGeneration.path(dataDir.state()), why);

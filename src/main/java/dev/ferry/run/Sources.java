@@ -57,6 +57,8 @@ class Sources {
     private final Clock clock;
     /** The last run's inbox stopped at a file whose name is still in processing/ (shards only). */
     private volatile boolean held;
+    /** The last run met a file in processing/ whose name its locale cannot write: what follows it waits. */
+    private volatile boolean blocked;
 
     Sources(DataDir dataDir, Checkpoints checkpoints, FileDeliveries files, IngestedFiles ingested, ShardClaims claims,
             FerryConfig config, Clock clock) {
@@ -69,20 +71,30 @@ class Sources {
         this.clock = clock;
     }
 
-    /** Step 2: files a killed run left in processing/ continue from their checkpoint. */
+    /**
+     * Step 2: files a killed run left in processing/ continue from their checkpoint, in name order, up to one whose
+     * name the locale cannot write ({@link FileDeliveries#unreachable}): that file and what comes after it in
+     * ingestion order (the later files, the replay, the inbox) wait, or a record of them could overtake an older one of
+     * its key in the file ({@link #blocked}).
+     */
     boolean resume(RunContext run) throws IOException, InterruptedException {
+        blocked = false;
         if (!dataDir.shard().single()) {
             claims.dropLeftovers(); // a killed run's temporary files in processing/
             return deliverClaimed(run);
         }
-        for (String name : DataDir.names(dataDir.processing())) {
+        for (Path listed : DataDir.files(dataDir.processing())) {
+            if (unreachable(listed)) {
+                return true;
+            }
+            String name = listed.getFileName().toString();
             Path path = dataDir.processing().resolve(name);
             Optional<Checkpoint> start = files.start(run, path, Checkpoint.Kind.SOURCE);
             if (start.isEmpty()) {
                 continue;
             }
             RunOutputs.cutBack(dataDir, start.get());
-            run.failedKeys = FailedKeys.of(dataDir.failed(), dataDir.failedNames());
+            run.failedKeys = FailedKeys.of(dataDir.failedFiles());
             if (!deliver(run, path, start.get(), true)) {
                 return false;
             }
@@ -100,9 +112,13 @@ class Sources {
         Set<String> seen = new HashSet<>();
         while (!files.stop.requested() && run.fatal() == null) {
             String next = null;
-            for (String name : DataDir.names(dataDir.processing())) {
+            for (Path listed : DataDir.files(dataDir.processing())) {
+                String name = listed.getFileName().toString();
                 if (!seen.add(name)) {
                     continue;
+                }
+                if (unreachable(listed)) {
+                    return true;
                 }
                 if (claims.doneBy(name, dataDir.shard())) {
                     checkpoints.delete(Checkpoint.Kind.SOURCE, name); // a crash came between the marker and this
@@ -122,6 +138,21 @@ class Sources {
             }
         }
         return false;
+    }
+
+    /** A file of processing/ whose name the locale cannot write: it and what follows it wait ({@link #blocked}). */
+    private boolean unreachable(Path listed) {
+        blocked = FileDeliveries.unreachable(listed, "processing/", "the files after it in processing/, the replay "
+                + "of failed/ and the inbox wait too, so that no record overtakes an older one of its key in it");
+        return blocked;
+    }
+
+    /**
+     * Whether step 2 stopped at a file of processing/ whose name the locale cannot write: the replay and the inbox
+     * wait for a run that can resume it.
+     */
+    boolean blocked() {
+        return blocked;
     }
 
     /** Where a shard starts in a file, and whether an earlier run of it started the file (a killed one). */
@@ -144,7 +175,7 @@ class Sources {
         Optional<String> claim = claims.claimId(name);
         if (own.get().claimId() != null && claim.equals(Optional.of(own.get().claimId()))) {
             RunOutputs.cutBack(dataDir, own.get());
-            run.failedKeys = FailedKeys.of(dataDir.failed(), dataDir.failedNames());
+            run.failedKeys = FailedKeys.of(dataDir.failedFiles());
             return Optional.of(new Joined(own.get(), true));
         }
         return Optional.of(new Joined(InboxClaim.firstCheckpoint(checkpoints, run.outputs, name,
@@ -161,6 +192,9 @@ class Sources {
         while (!files.stop.requested() && run.fatal() == null) {
             if (!dataDir.shard().single() && !deliverClaimed(run)) {
                 return false; // what other shards claimed meanwhile comes first: they deliver it now
+            }
+            if (blocked) {
+                return true; // another shard claimed a file this locale cannot reach: the inbox waits behind it
             }
             Optional<Inbox.Entry> next = inbox.next();
             if (next.isEmpty()) {

@@ -29,9 +29,17 @@ public final class FailedKeys {
      * (never opened when it is no regular file): the replay sets it aside in quarantine/.
      */
     public static FailedKeys of(Path folder, Collection<String> files) throws IOException {
+        return of(files.stream().map(folder::resolve).toList());
+    }
+
+    /**
+     * The keys of these failed/ files, as {@link #of(Path, Collection)}, as listed ({@link DataDir#failedFiles}): a
+     * listed path reaches a file whose name the locale cannot turn back into a path ({@link SafeNames#encodable}), and
+     * its keys block theirs too.
+     */
+    public static FailedKeys of(Collection<Path> files) throws IOException {
         FailedKeys failed = new FailedKeys();
-        for (String file : files) {
-            Path path = folder.resolve(file);
+        for (Path path : files) {
             if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
