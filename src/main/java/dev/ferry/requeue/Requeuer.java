@@ -182,7 +182,7 @@ public class Requeuer {
             for (Shard shard : shards) {
                 held.addAll(heldByReplay(shard));
                 Path failed = dataDir.failed(shard);
-                waiting.add(FailedKeys.of(failed, DataDir.names(failed)));
+                waiting.add(FailedKeys.of(DataDir.files(failed)));
                 indexes.add(DeliveredIndex.openReadOnly(dataDir.state(shard)));
             }
             for (Shard other : layouts.layouts()) {

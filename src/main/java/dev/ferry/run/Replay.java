@@ -86,7 +86,7 @@ class Replay {
             generation = new ReplayGeneration(waiting, run.outputs.failedLog().name());
             generation.write(dataDir.state());
         }
-        run.failedKeys = FailedKeys.of(dataDir.failed(), List.of(generation.tail()));
+        run.failedKeys = FailedKeys.of(List.of(dataDir.failed().resolve(generation.tail())));
         boolean stoppedIn = resumed.isPresent(); // the first file left of a resumed generation: the one it stopped in
         for (String name : generation.files()) {
             Path path = listed.get(name);

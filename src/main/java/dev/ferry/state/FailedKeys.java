@@ -25,17 +25,9 @@ public final class FailedKeys {
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
 
     /**
-     * The keys of the given failed/ files. An entry that is not a regular file, or cannot be read, is skipped
-     * (never opened when it is no regular file): the replay sets it aside in quarantine/.
-     */
-    public static FailedKeys of(Path folder, Collection<String> files) throws IOException {
-        return of(files.stream().map(folder::resolve).toList());
-    }
-
-    /**
-     * The keys of these failed/ files, as {@link #of(Path, Collection)}, as listed ({@link DataDir#failedFiles}): a
-     * listed path reaches a file whose name the locale cannot turn back into a path ({@link SafeNames#encodable}), and
-     * its keys block theirs too.
+     * The keys of the given failed/ files, as listed ({@link DataDir#failedFiles}): a listed path reaches a file whose
+     * name the locale cannot turn back into a path ({@link SafeNames#encodable}). An entry that is not a regular file,
+     * or cannot be read, is skipped (never opened when it is no regular file): the replay sets it aside in quarantine/.
      */
     public static FailedKeys of(Collection<Path> files) throws IOException {
         FailedKeys failed = new FailedKeys();

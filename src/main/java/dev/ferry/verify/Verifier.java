@@ -277,7 +277,7 @@ public class Verifier {
                         + "run verify --repair again)");
                 return null;
             }
-            FailedKeys waiting = FailedKeys.of(dataDir.failed(), dataDir.failedNames());
+            FailedKeys waiting = FailedKeys.of(dataDir.failedFiles());
             Map<String, String> current = new HashMap<>();
             try (DeliveredIndex index = DeliveredIndex.openReadOnly(dataDir.state())) {
                 for (String key : mismatched.keySet()) {

@@ -23,7 +23,7 @@ class FailedKeysTest {
         Files.writeString(file, "{\"key\":\"Zoë\",\"record\":{\"id\":\"Zoë\"}}\n");
         TestData.appendCutInsideACharacter(file, "{\"key\":\"k2\",\"record\":{\"n\":\"é");
 
-        FailedKeys keys = FailedKeys.of(folder, List.of(file.getFileName().toString()));
+        FailedKeys keys = FailedKeys.of(List.of(file));
 
         assertThat(keys.contains("Zoë")).isTrue();
         assertThat(keys.size()).isEqualTo(1);
