@@ -221,6 +221,32 @@ class PackagedJarIT {
                 .containsOnlyOnce("/records/g1", "/records/h1", "/records/f1");
     }
 
+    /**
+     * {@code requeue} under the C locale with a failed/ file whose name it cannot turn back into a path: it reads that
+     * file's keys all the same (a requeued version of one would overtake the record waiting there) instead of ending
+     * with exit 1 on InvalidPathException.
+     */
+    @Test
+    void requeue_underALocaleThatCannotEncodeAFailedFile_stillSkipsTheKeysWaitingInIt() throws Exception {
+        Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "the test writes UTF-8 names");
+        DataDir dataDir = new DataDir(data);
+        dataDir.prepare();
+        Files.writeString(dataDir.failed().resolve("g-日本.ndjson"), failedLine("s", "old"));
+        Files.writeString(dataDir.rejected().resolve("r-1.ndjson"), rejectedLine("s") + rejectedLine("t"));
+
+        PackagedJar ferry = PackagedJar.start(env("LANG", "C", "LC_ALL", "C"), "requeue", "--all", "--dry-run");
+
+        assertThat(ferry.waitFor(60)).as(ferry.output()).isZero();
+        assertThat(ferry.output()).doesNotContain("unexpected error")
+                .contains("would move 1 record(s)").contains("a version of the key waits in failed/: s");
+    }
+
+    private static String rejectedLine(String key) {
+        return "{\"source\":\"x.ndjson:1\",\"reason\":\"the API refused the record (HTTP 422)\",\"status\":422,"
+                + "\"body\":\"no\",\"key\":\"" + key + "\",\"idempotencyKey\":\"ik-" + key + "\",\"record\":{\"id\":\""
+                + key + "\"},\"rejectedAt\":\"2026-11-29T00:00:00Z\"}\n";
+    }
+
     private static String failedLine(String key, String version) {
         return "{\"key\":\"" + key + "\",\"idempotencyKey\":\"ik-" + key + "-" + version + "\",\"record\":{\"id\":\""
                 + key + "\",\"v\":\"" + version + "\"},\"source\":\"x.ndjson:1\",\"attempts\":1,\"lastError\":\"503\","
